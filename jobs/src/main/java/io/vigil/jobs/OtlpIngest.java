@@ -1,0 +1,80 @@
+package io.vigil.jobs;
+
+import io.vigil.jobs.config.VigilConfig;
+import io.vigil.jobs.kafka.KafkaConnectors;
+import io.vigil.udfs.ecs.EcsMapper;
+import io.vigil.udfs.ecs.EsDocument;
+import io.vigil.udfs.flink.OtlpDecodeFunction;
+import io.vigil.udfs.model.DeadLetter;
+import io.vigil.udfs.model.RawMessage;
+import io.vigil.udfs.otlp.OtlpDecoder;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The front of every signal job: OTLP topic → decode → event time. A message that cannot be decoded
+ * leaves on {@link #deadLetters()}; it never throws inside the source or the decoder.
+ *
+ * @param records decoded records, with event-time timestamps and watermarks (bounded
+ *     out-of-orderness and idleness from {@link VigilConfig.EventTime})
+ * @param deadLetters the messages (or the parts of messages) that could not be decoded
+ */
+public record OtlpIngest<T>(DataStream<T> records, DataStream<DeadLetter> deadLetters) {
+
+    /**
+     * Adds source, decoder and watermarks for one signal to the graph.
+     *
+     * @param eventTimeMillis the event time of a record, in epoch milliseconds
+     */
+    public static <T> OtlpIngest<T> read(
+            StreamExecutionEnvironment env,
+            VigilConfig config,
+            Signal signal,
+            OtlpDecoder<T> decoder,
+            Class<T> type,
+            SerializableTimestampAssigner<T> eventTimeMillis) {
+        String topic = signal.topic(config.kafka().topics());
+        DataStream<RawMessage> raw =
+                env.fromSource(
+                                KafkaConnectors.otlpSource(config.kafka(), topic, signal.id()),
+                                WatermarkStrategy.noWatermarks(),
+                                "Kafka " + topic)
+                        .uid(signal.id() + "-source");
+        SingleOutputStreamOperator<T> decoded =
+                raw.process(new OtlpDecodeFunction<>(decoder))
+                        .returns(TypeInformation.of(type))
+                        .name("Decode OTLP " + signal.id())
+                        .uid(signal.id() + "-decode");
+        VigilConfig.EventTime eventTime = config.eventTime();
+        DataStream<T> timed =
+                decoded.assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<T>forBoundedOutOfOrderness(
+                                                eventTime.maxOutOfOrderness())
+                                        .withTimestampAssigner(eventTimeMillis)
+                                        .withIdleness(eventTime.idleness()))
+                        .name("Event time " + signal.id())
+                        .uid(signal.id() + "-event-time");
+        return new OtlpIngest<>(timed, decoded.getSideOutput(OtlpDecodeFunction.DEAD_LETTERS));
+    }
+
+    /**
+     * Sends the dead letters to the dead-letter topic and returns them as Elasticsearch documents
+     * for the {@code <prefix>-dlq-*} indices, to be written by the job's document sink.
+     */
+    public DataStream<EsDocument> sinkDeadLetters(
+            VigilConfig config, Signal signal, EcsMapper ecs) {
+        deadLetters
+                .sinkTo(KafkaConnectors.deadLetterSink(config.kafka()))
+                .name("Dead letters " + signal.id() + " → " + config.kafka().topics().deadLetters())
+                .uid(signal.id() + "-dlq-kafka");
+        return deadLetters
+                .map(ecs::deadLetter)
+                .returns(TypeInformation.of(EsDocument.class))
+                .name("Dead letters " + signal.id() + " → ECS")
+                .uid(signal.id() + "-dlq-ecs");
+    }
+}

@@ -1,0 +1,50 @@
+package io.vigil.jobs.cli;
+
+import io.vigil.jobs.JobName;
+import io.vigil.jobs.VigilJobs;
+import io.vigil.jobs.config.VigilConfig;
+import io.vigil.jobs.elastic.IndexTemplates;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code vigil run --config vigil.yaml [job…]}: runs jobs against the Kafka and Elasticsearch the
+ * file names. Under {@code flink run vigil-jobs-all.jar run …} they run on that Flink cluster; from
+ * {@code ./vigil} on a local MiniCluster.
+ */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = "Run jobs (metrics, logs, traces; default all) as one Flink job.")
+public final class RunCommand implements Callable<Integer> {
+    @Option(
+            names = {"-c", "--config"},
+            required = true,
+            paramLabel = "FILE",
+            description = "The Vigil configuration file (YAML).")
+    Path config;
+
+    @Parameters(paramLabel = "JOB", description = "all | metrics | logs | traces (default all)")
+    List<String> jobs = List.of();
+
+    @Override
+    public Integer call() throws Exception {
+        VigilConfig vigil = VigilConfig.load(config);
+        Set<JobName> selected = JobName.parse(jobs);
+        if (vigil.elasticsearch().applyTemplates()) {
+            for (IndexTemplates.Result result : IndexTemplates.apply(vigil.elasticsearch())) {
+                System.out.println("index template " + result);
+            }
+        }
+        StreamExecutionEnvironment env = VigilJobs.environment(vigil);
+        VigilJobs.build(env, vigil, selected);
+        env.execute(VigilJobs.jobName(selected));
+        return 0;
+    }
+}

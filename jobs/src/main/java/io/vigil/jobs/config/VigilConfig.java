@@ -1,0 +1,240 @@
+package io.vigil.jobs.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vigil.udfs.otlp.OtlpEncoding;
+import java.io.IOException;
+import java.io.Serializable;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The one configuration file of a Vigil deployment, parsed once at the edge into immutable typed
+ * records and validated. Every error names the file, the dotted key and the fix. The reference with
+ * every key and its default is {@code docs/configuration.md}; {@code vigil.example.yaml} is a
+ * complete example.
+ */
+public record VigilConfig(
+        Kafka kafka, Elasticsearch elasticsearch, Flink flink, EventTime eventTime)
+        implements Serializable {
+
+    /** Kafka input and output. */
+    public record Kafka(
+            String bootstrapServers,
+            String groupId,
+            StartingOffsets startingOffsets,
+            OtlpEncoding encoding,
+            Topics topics,
+            boolean bounded,
+            Map<String, String> properties)
+            implements Serializable {}
+
+    /** Topic names; defaults are the OpenTelemetry Collector kafka exporter's. */
+    public record Topics(String metrics, String logs, String spans, String deadLetters)
+            implements Serializable {}
+
+    /** Where a consumer group with no committed offsets starts. */
+    public enum StartingOffsets {
+        /** Committed offsets of the group; the earliest offset where none is committed. */
+        COMMITTED,
+        EARLIEST,
+        LATEST;
+
+        static StartingOffsets parse(String text) {
+            return valueOf(text.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /** The Elasticsearch cluster every job writes to. */
+    public record Elasticsearch(
+            List<URI> hosts,
+            String username,
+            String password,
+            String indexPrefix,
+            boolean applyTemplates,
+            Bulk bulk)
+            implements Serializable {}
+
+    /** Bulk request sizing and retry of rejected bulk items. */
+    public record Bulk(
+            int maxActions,
+            int maxSizeMb,
+            Duration flushInterval,
+            int maxRetries,
+            Duration retryDelay)
+            implements Serializable {}
+
+    /** Flink job settings. {@code configuration} passes raw Flink options through. */
+    public record Flink(
+            int parallelism, Duration checkpointInterval, Map<String, String> configuration)
+            implements Serializable {}
+
+    /** Event-time policy shared by every signal. */
+    public record EventTime(Duration maxOutOfOrderness, Duration idleness)
+            implements Serializable {}
+
+    /** Parallelism value meaning "the cluster's default". */
+    public static final int DEFAULT_PARALLELISM = 0;
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    /** Reads and validates a configuration file. */
+    public static VigilConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(
+                    file + ": no such file; copy vigil.example.yaml and point --config at it");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot be read: " + e.getMessage(), e);
+        }
+        return parse(text, file.toString());
+    }
+
+    /**
+     * Parses configuration text.
+     *
+     * @param source the name used in error messages (a file name)
+     */
+    public static VigilConfig parse(String text, String source) {
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(
+                    source
+                            + ": not valid YAML: "
+                            + e.getOriginalMessage().lines().findFirst().orElse(""),
+                    e);
+        }
+        ConfigNode root = new ConfigNode(source, "", tree);
+        VigilConfig config =
+                new VigilConfig(
+                        kafka(root.child("kafka")),
+                        elasticsearch(root.child("elasticsearch")),
+                        flink(root.child("flink")),
+                        eventTime(root.child("eventTime")));
+        root.finish();
+        return config;
+    }
+
+    /** A configuration for a local Kafka and Elasticsearch with every other key at its default. */
+    public static VigilConfig local(String bootstrapServers, String elasticsearchUrl) {
+        return parse(
+                "kafka: {bootstrapServers: '"
+                        + bootstrapServers
+                        + "'}\nelasticsearch: {hosts: ['"
+                        + elasticsearchUrl
+                        + "']}\n",
+                "local defaults");
+    }
+
+    private static Kafka kafka(ConfigNode node) {
+        ConfigNode topics = node.child("topics");
+        Kafka kafka =
+                new Kafka(
+                        node.requiredString("bootstrapServers", "kafka-1:9092,kafka-2:9092"),
+                        node.string("groupId", "vigil"),
+                        node.choice(
+                                "startingOffsets",
+                                StartingOffsets.COMMITTED,
+                                StartingOffsets::parse,
+                                StartingOffsets.values()),
+                        encoding(node),
+                        new Topics(
+                                topics.string("metrics", "otlp_metrics"),
+                                topics.string("logs", "otlp_logs"),
+                                topics.string("spans", "otlp_spans"),
+                                topics.string("deadLetters", "vigil.dlq")),
+                        node.bool("bounded", false),
+                        node.stringMap("properties"));
+        topics.finish();
+        node.finish();
+        return kafka;
+    }
+
+    private static OtlpEncoding encoding(ConfigNode node) {
+        String text = node.string("encoding", "auto");
+        try {
+            return OtlpEncoding.fromConfig(text);
+        } catch (IllegalArgumentException e) {
+            throw node.error("kafka.encoding", e.getMessage());
+        }
+    }
+
+    private static Elasticsearch elasticsearch(ConfigNode node) {
+        ConfigNode bulk = node.child("bulk");
+        String prefix = node.string("indexPrefix", "vigil");
+        if (!prefix.matches("[a-z0-9][a-z0-9_.-]*")) {
+            throw node.error(
+                    "elasticsearch.indexPrefix",
+                    "'"
+                            + prefix
+                            + "' is not a valid index name start; use lowercase letters, digits,"
+                            + " '-', '_' or '.'");
+        }
+        Elasticsearch es =
+                new Elasticsearch(
+                        node.urlList("hosts", null, "http://elasticsearch:9200"),
+                        node.optionalString("username"),
+                        node.optionalString("password"),
+                        prefix,
+                        node.bool("applyTemplates", true),
+                        new Bulk(
+                                bulk.integer("maxActions", 1000, 1, 100_000),
+                                bulk.integer("maxSizeMb", 5, 1, 100),
+                                bulk.duration(
+                                        "flushInterval",
+                                        Duration.ofSeconds(1),
+                                        Duration.ofMillis(10)),
+                                bulk.integer("maxRetries", 8, 0, 100),
+                                bulk.duration(
+                                        "retryDelay",
+                                        Duration.ofMillis(200),
+                                        Duration.ofMillis(1))));
+        if (es.hosts() == null) {
+            throw node.error(
+                    "elasticsearch.hosts",
+                    "is required; add e.g. `hosts: [http://elasticsearch:9200]`");
+        }
+        if (es.username().isEmpty() != es.password().isEmpty()) {
+            throw node.error(
+                    "elasticsearch." + (es.username().isEmpty() ? "username" : "password"),
+                    "is required when the other of username/password is set");
+        }
+        bulk.finish();
+        node.finish();
+        return es;
+    }
+
+    private static Flink flink(ConfigNode node) {
+        Flink flink =
+                new Flink(
+                        node.integer("parallelism", DEFAULT_PARALLELISM, 0, 32_768),
+                        node.duration(
+                                "checkpointInterval",
+                                Duration.ofSeconds(10),
+                                Duration.ofMillis(100)),
+                        node.stringMap("configuration"));
+        node.finish();
+        return flink;
+    }
+
+    private static EventTime eventTime(ConfigNode node) {
+        EventTime eventTime =
+                new EventTime(
+                        node.duration("maxOutOfOrderness", Duration.ofSeconds(30), Duration.ZERO),
+                        node.duration("idleness", Duration.ofMinutes(1), Duration.ofMillis(1)));
+        node.finish();
+        return eventTime;
+    }
+}

@@ -1,0 +1,227 @@
+package io.vigil.jobs.elastic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.jobs.config.VigilConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import org.apache.http.HttpHost;
+import org.apache.http.auth.AuthScope;
+import org.apache.http.auth.UsernamePasswordCredentials;
+import org.apache.http.impl.client.BasicCredentialsProvider;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.RestClient;
+import org.elasticsearch.client.RestClientBuilder;
+
+/**
+ * Applies Vigil's versioned composable index templates ({@code elastic/index-templates/*.json} in
+ * the repository, shipped inside the jar) to a cluster. Idempotent: a template is written only when
+ * the cluster has none of that name or an older {@code version}; a newer one (e.g. edited by an
+ * operator) is left alone and reported. The literal prefix {@code vigil} in template names and
+ * index patterns is replaced by the configured index prefix.
+ */
+public final class IndexTemplates {
+    /** Classpath folder of the index templates. */
+    public static final String RESOURCE_DIR = "elastic/index-templates/";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What happened to one template. */
+    public enum Outcome {
+        CREATED,
+        UPDATED,
+        UNCHANGED,
+        KEPT_NEWER
+    }
+
+    /** One template and what was done with it. */
+    public record Result(String name, int version, Outcome outcome, int clusterVersion) {
+        @Override
+        public String toString() {
+            return switch (outcome) {
+                case CREATED -> name + " v" + version + ": created";
+                case UPDATED -> name + ": updated v" + clusterVersion + " -> v" + version;
+                case UNCHANGED -> name + " v" + version + ": up to date";
+                case KEPT_NEWER ->
+                        name
+                                + ": cluster has v"
+                                + clusterVersion
+                                + ", newer than shipped v"
+                                + version
+                                + "; left as is";
+            };
+        }
+    }
+
+    /** A template as shipped, after prefix substitution. */
+    public record Template(String name, int version, ObjectNode body) {}
+
+    private IndexTemplates() {}
+
+    /** Applies every shipped template to the cluster the configuration names. */
+    public static List<Result> apply(VigilConfig.Elasticsearch es) throws IOException {
+        try (RestClient client = restClient(es)) {
+            List<Result> results = new ArrayList<>();
+            for (Template template : load(es.indexPrefix())) {
+                results.add(apply(client, template));
+            }
+            return results;
+        }
+    }
+
+    /** A low-level REST client for the configured hosts and credentials. */
+    public static RestClient restClient(VigilConfig.Elasticsearch es) {
+        RestClientBuilder builder =
+                RestClient.builder(
+                        es.hosts().stream()
+                                .map(uri -> HttpHost.create(uri.toString()))
+                                .toArray(HttpHost[]::new));
+        if (!es.username().isEmpty()) {
+            BasicCredentialsProvider credentials = new BasicCredentialsProvider();
+            credentials.setCredentials(
+                    AuthScope.ANY, new UsernamePasswordCredentials(es.username(), es.password()));
+            builder.setHttpClientConfigCallback(
+                    http -> http.setDefaultCredentialsProvider(credentials));
+        }
+        return builder.build();
+    }
+
+    /** The shipped templates, in name order, with the index prefix substituted. */
+    public static List<Template> load(String indexPrefix) {
+        List<Template> templates = new ArrayList<>();
+        for (String file : resourceNames()) {
+            try (InputStream in = resource(RESOURCE_DIR + file)) {
+                ObjectNode body = (ObjectNode) JSON.readTree(in);
+                String name = file.substring(0, file.length() - ".json".length());
+                templates.add(withPrefix(name, body, indexPrefix));
+            } catch (IOException | ClassCastException e) {
+                throw new IllegalStateException(
+                        RESOURCE_DIR + file + " is not a JSON object: " + e.getMessage(), e);
+            }
+        }
+        if (templates.isEmpty()) {
+            throw new IllegalStateException("no index templates found under " + RESOURCE_DIR);
+        }
+        return templates;
+    }
+
+    private static Template withPrefix(String name, ObjectNode body, String prefix) {
+        JsonNode version = body.get("version");
+        if (version == null || !version.canConvertToInt()) {
+            throw new IllegalStateException(
+                    RESOURCE_DIR + name + ".json: needs an integer \"version\"");
+        }
+        if (!prefix.equals("vigil")) {
+            name = prefix + name.substring("vigil".length());
+            ArrayNode patterns = JSON.createArrayNode();
+            for (JsonNode pattern : body.withArray("index_patterns")) {
+                patterns.add(prefix + pattern.asText().substring("vigil".length()));
+            }
+            body.set("index_patterns", patterns);
+        }
+        return new Template(name, version.asInt(), body);
+    }
+
+    private static Result apply(RestClient client, Template template) throws IOException {
+        int clusterVersion = clusterVersion(client, template.name());
+        Outcome outcome;
+        if (clusterVersion == Integer.MIN_VALUE) {
+            outcome = Outcome.CREATED;
+        } else if (clusterVersion < template.version()) {
+            outcome = Outcome.UPDATED;
+        } else if (clusterVersion == template.version()) {
+            return new Result(
+                    template.name(), template.version(), Outcome.UNCHANGED, clusterVersion);
+        } else {
+            return new Result(
+                    template.name(), template.version(), Outcome.KEPT_NEWER, clusterVersion);
+        }
+        Request put = new Request("PUT", "/_index_template/" + template.name());
+        put.setJsonEntity(JSON.writeValueAsString(template.body()));
+        client.performRequest(put);
+        return new Result(template.name(), template.version(), outcome, clusterVersion);
+    }
+
+    /** The version of the named template on the cluster, or MIN_VALUE where there is none. */
+    private static int clusterVersion(RestClient client, String name) throws IOException {
+        try {
+            Response response =
+                    client.performRequest(new Request("GET", "/_index_template/" + name));
+            JsonNode templates =
+                    JSON.readTree(response.getEntity().getContent()).path("index_templates");
+            for (JsonNode t : templates) {
+                if (name.equals(t.path("name").asText())) {
+                    return t.path("index_template").path("version").asInt(0);
+                }
+            }
+            return Integer.MIN_VALUE;
+        } catch (ResponseException e) {
+            if (e.getResponse().getStatusLine().getStatusCode() == 404) {
+                return Integer.MIN_VALUE;
+            }
+            throw e;
+        }
+    }
+
+    private static InputStream resource(String name) throws IOException {
+        InputStream in = IndexTemplates.class.getClassLoader().getResourceAsStream(name);
+        if (in == null) {
+            throw new IOException("missing resource " + name);
+        }
+        return in;
+    }
+
+    /** Names of the JSON files in {@link #RESOURCE_DIR}, from a folder or from the jar. */
+    private static List<String> resourceNames() {
+        URL dir = IndexTemplates.class.getClassLoader().getResource(RESOURCE_DIR);
+        if (dir == null) {
+            throw new IllegalStateException(RESOURCE_DIR + " is not on the classpath");
+        }
+        TreeSet<String> names = new TreeSet<>();
+        try {
+            if (dir.getProtocol().equals("jar")) {
+                JarURLConnection connection = (JarURLConnection) dir.openConnection();
+                connection.setUseCaches(false);
+                try (JarFile jar = connection.getJarFile()) {
+                    Enumeration<JarEntry> entries = jar.entries();
+                    while (entries.hasMoreElements()) {
+                        String entry = entries.nextElement().getName();
+                        if (entry.startsWith(RESOURCE_DIR)
+                                && entry.endsWith(".json")
+                                && entry.indexOf('/', RESOURCE_DIR.length()) < 0) {
+                            names.add(entry.substring(RESOURCE_DIR.length()));
+                        }
+                    }
+                }
+            } else {
+                try (Stream<Path> files = Files.list(Path.of(dir.toURI()))) {
+                    files.map(p -> p.getFileName().toString())
+                            .filter(n -> n.endsWith(".json"))
+                            .forEach(names::add);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return List.copyOf(names);
+    }
+}

@@ -1,0 +1,62 @@
+package io.vigil.jobs.kafka;
+
+import io.vigil.jobs.config.VigilConfig;
+import io.vigil.udfs.model.DeadLetter;
+import io.vigil.udfs.model.RawMessage;
+import java.util.Properties;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** Builds the Kafka sources and sinks every job shares, from the typed configuration. */
+public final class KafkaConnectors {
+    private KafkaConnectors() {}
+
+    /**
+     * The raw records of one OTLP topic. The group id is {@code <groupId>-<signal>} so the jobs
+     * commit offsets independently when they run as separate Flink jobs.
+     */
+    public static KafkaSource<RawMessage> otlpSource(
+            VigilConfig.Kafka kafka, String topic, String signal) {
+        KafkaSourceBuilder<RawMessage> builder =
+                KafkaSource.<RawMessage>builder()
+                        .setBootstrapServers(kafka.bootstrapServers())
+                        .setTopics(topic)
+                        .setGroupId(kafka.groupId() + "-" + signal)
+                        .setClientIdPrefix(kafka.groupId() + "-" + signal)
+                        .setStartingOffsets(startingOffsets(kafka.startingOffsets()))
+                        .setDeserializer(new RawMessageDeserializer())
+                        .setProperties(clientProperties(kafka));
+        if (kafka.bounded()) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+
+    /** The dead-letter topic sink (at least once: a dead letter may repeat, never vanish). */
+    public static KafkaSink<DeadLetter> deadLetterSink(VigilConfig.Kafka kafka) {
+        return KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setRecordSerializer(new DeadLetterSerializer(kafka.topics().deadLetters()))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setKafkaProducerConfig(clientProperties(kafka))
+                .build();
+    }
+
+    static OffsetsInitializer startingOffsets(VigilConfig.StartingOffsets startingOffsets) {
+        return switch (startingOffsets) {
+            case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+            case EARLIEST -> OffsetsInitializer.earliest();
+            case LATEST -> OffsetsInitializer.latest();
+        };
+    }
+
+    private static Properties clientProperties(VigilConfig.Kafka kafka) {
+        Properties properties = new Properties();
+        properties.putAll(kafka.properties());
+        return properties;
+    }
+}

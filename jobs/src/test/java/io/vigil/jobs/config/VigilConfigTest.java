@@ -1,0 +1,191 @@
+package io.vigil.jobs.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vigil.udfs.otlp.OtlpEncoding;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VigilConfigTest {
+    private static final String MINIMAL =
+            "kafka: {bootstrapServers: 'k1:9092,k2:9092'}\n"
+                    + "elasticsearch: {hosts: [http://es:9200]}\n";
+
+    @Test
+    void minimalFileGetsDefaults() {
+        VigilConfig config = VigilConfig.parse(MINIMAL, "vigil.yaml");
+
+        assertThat(config.kafka().bootstrapServers()).isEqualTo("k1:9092,k2:9092");
+        assertThat(config.kafka().groupId()).isEqualTo("vigil");
+        assertThat(config.kafka().startingOffsets())
+                .isEqualTo(VigilConfig.StartingOffsets.COMMITTED);
+        assertThat(config.kafka().encoding()).isEqualTo(OtlpEncoding.AUTO);
+        assertThat(config.kafka().topics())
+                .isEqualTo(
+                        new VigilConfig.Topics(
+                                "otlp_metrics", "otlp_logs", "otlp_spans", "vigil.dlq"));
+        assertThat(config.kafka().bounded()).isFalse();
+        assertThat(config.elasticsearch().hosts()).containsExactly(URI.create("http://es:9200"));
+        assertThat(config.elasticsearch().indexPrefix()).isEqualTo("vigil");
+        assertThat(config.elasticsearch().bulk().flushInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.flink().checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.eventTime().maxOutOfOrderness()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.eventTime().idleness()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void shippedExampleParsesAndMatchesDefaults() {
+        Path example = Path.of(System.getProperty("vigil.repo.dir", ".."), "vigil.example.yaml");
+        VigilConfig config = VigilConfig.load(example);
+
+        VigilConfig minimal =
+                VigilConfig.parse(
+                        "kafka: {bootstrapServers: 'localhost:9092'}\n"
+                                + "elasticsearch: {hosts: [http://localhost:9200]}\n",
+                        "x");
+        assertThat(config).isEqualTo(minimal);
+    }
+
+    @Test
+    void everyKeyIsRead() {
+        VigilConfig config =
+                VigilConfig.parse(
+                        """
+                        kafka:
+                          bootstrapServers: k:9092
+                          groupId: g
+                          startingOffsets: earliest
+                          encoding: otlp_json
+                          bounded: true
+                          topics: {metrics: m, logs: l, spans: s, deadLetters: d}
+                          properties: {security.protocol: SSL, retries: 5}
+                        elasticsearch:
+                          hosts: [https://a:9200, http://b:9201]
+                          username: u
+                          password: p
+                          indexPrefix: obs
+                          applyTemplates: false
+                          bulk: {maxActions: 10, maxSizeMb: 2, flushInterval: 250ms, maxRetries: 3, retryDelay: 1s}
+                        flink:
+                          parallelism: 4
+                          checkpointInterval: 1m
+                          configuration: {restart-strategy.type: none}
+                        eventTime: {maxOutOfOrderness: 5s, idleness: 30s}
+                        """,
+                        "full.yaml");
+
+        assertThat(config.kafka().encoding()).isEqualTo(OtlpEncoding.JSON);
+        assertThat(config.kafka().properties())
+                .isEqualTo(Map.of("security.protocol", "SSL", "retries", "5"));
+        assertThat(config.elasticsearch().hosts())
+                .isEqualTo(List.of(URI.create("https://a:9200"), URI.create("http://b:9201")));
+        assertThat(config.elasticsearch().bulk())
+                .isEqualTo(
+                        new VigilConfig.Bulk(
+                                10, 2, Duration.ofMillis(250), 3, Duration.ofSeconds(1)));
+        assertThat(config.flink().parallelism()).isEqualTo(4);
+        assertThat(config.flink().configuration()).containsEntry("restart-strategy.type", "none");
+        assertThat(config.eventTime().idleness()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void missingRequiredKeyNamesItAndShowsAnExample() {
+        assertThatThrownBy(
+                        () ->
+                                VigilConfig.parse(
+                                        "elasticsearch: {hosts: [http://es:9200]}", "v.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(
+                        "v.yaml: kafka.bootstrapServers: is required; add e.g."
+                                + " `bootstrapServers: kafka-1:9092,kafka-2:9092`");
+        assertThatThrownBy(() -> VigilConfig.parse("kafka: {bootstrapServers: k:1}", "v.yaml"))
+                .hasMessageStartingWith("v.yaml: elasticsearch.hosts: is required");
+    }
+
+    @Test
+    void misspeltKeyIsRejectedWithTheAllowedOnes() {
+        assertThatThrownBy(
+                        () ->
+                                VigilConfig.parse(
+                                        MINIMAL + "flink: {checkpointIntervall: 10s}", "v.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(
+                        "v.yaml: flink.checkpointIntervall: unknown key; the keys allowed under"
+                                + " flink are [parallelism, checkpointInterval, configuration]");
+    }
+
+    @Test
+    void badValuesNameKeyAndFix() {
+        assertThatThrownBy(
+                        () -> VigilConfig.parse(MINIMAL + "flink: {checkpointInterval: 10x}", "v"))
+                .hasMessage(
+                        "v: flink.checkpointInterval: '10x' is not a duration; write e.g."
+                                + " 500ms, 10s, 5m, 1h");
+        assertThatThrownBy(
+                        () ->
+                                VigilConfig.parse(
+                                        "kafka: {bootstrapServers: k:1, encoding: avro}\n"
+                                                + "elasticsearch: {hosts: [http://es:9200]}",
+                                        "v"))
+                .hasMessageStartingWith("v: kafka.encoding: ")
+                .hasMessageContaining("otlp_proto");
+        assertThatThrownBy(
+                        () ->
+                                VigilConfig.parse(
+                                        "kafka: {bootstrapServers: k:1}\n"
+                                                + "elasticsearch: {hosts: [es:9200]}",
+                                        "v"))
+                .hasMessage(
+                        "v: elasticsearch.hosts[0]: 'es:9200' is not an http(s) URL; write"
+                                + " e.g. http://elasticsearch:9200");
+        assertThatThrownBy(
+                        () ->
+                                VigilConfig.parse(
+                                        MINIMAL.replace("hosts:", "indexPrefix: Vigil, hosts:"),
+                                        "v"))
+                .hasMessageStartingWith("v: elasticsearch.indexPrefix: 'Vigil' is not a valid");
+        assertThatThrownBy(
+                        () ->
+                                VigilConfig.parse(
+                                        MINIMAL.replace("hosts:", "bulk: {maxActions: 0}, hosts:"),
+                                        "v"))
+                .hasMessage(
+                        "v: elasticsearch.bulk.maxActions: 0 is out of range; use a value"
+                                + " from 1 to 100000");
+        assertThatThrownBy(() -> VigilConfig.parse(MINIMAL + "kafka2: {}", "v"))
+                .hasMessageStartingWith(
+                        "v: kafka2: unknown key; the keys allowed at the top level");
+        assertThatThrownBy(() -> VigilConfig.parse("kafka: [1, 2]", "v"))
+                .hasMessage("v: kafka: expected a mapping of keys, got a list");
+        assertThatThrownBy(() -> VigilConfig.parse("kafka: {bootstrapServers: [", "v"))
+                .hasMessageStartingWith("v: not valid YAML");
+    }
+
+    @Test
+    void credentialsComeInPairs() {
+        assertThatThrownBy(
+                        () ->
+                                VigilConfig.parse(
+                                        MINIMAL.replace("hosts:", "username: u, hosts:"), "v"))
+                .hasMessage(
+                        "v: elasticsearch.password: is required when the other of"
+                                + " username/password is set");
+    }
+
+    @Test
+    void missingFileSaysWhatToDo(@TempDir Path dir) {
+        Path missing = dir.resolve("nope.yaml");
+        assertThat(Files.exists(missing)).isFalse();
+        assertThatThrownBy(() -> VigilConfig.load(missing))
+                .hasMessage(
+                        missing
+                                + ": no such file; copy vigil.example.yaml and point --config at it");
+    }
+}

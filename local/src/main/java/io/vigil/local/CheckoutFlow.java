@@ -1,0 +1,703 @@
+package io.vigil.local;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.logs.Severity;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * One simulated checkout request through the services, emitted as spans, logs and HTTP metrics with
+ * explicit simulated timestamps.
+ *
+ * <pre>
+ * frontend  SERVER  POST /api/checkout
+ *   frontend CLIENT POST ─► checkout SERVER POST /checkout
+ *                             checkout CLIENT GET            (cache, redis)
+ *                             checkout CLIENT POST ─► payment SERVER POST /payments
+ *                                                       payment CLIENT INSERT payments (database, postgresql)
+ *                             checkout PRODUCER publish orders ─► shipping CONSUMER process orders
+ * </pre>
+ *
+ * <p>Latencies are log-normal around fixed medians (milliseconds), 0.3 ms network hops. Faults:
+ * {@link IncidentKind#LATENCY_REGRESSION} multiplies the database call of the affected service by
+ * 4.8–7.2; {@link IncidentKind#CPU_SATURATION} makes its own processing 1.8× slower; {@link
+ * IncidentKind#ERROR_BURST} fails 35 % and {@link IncidentKind#DEPLOY_ERRORS} 25 % of checkout
+ * requests (HTTP 500, exception event and error log); {@link IncidentKind#DISK_FILLING} of the
+ * database fails 30 % of payment writes once the incident is 80 % through. Baseline error rates are
+ * 0.15 % (checkout) and 0.2 % (payment). Every random draw comes from one seeded generator in a
+ * fixed order, so a seed reproduces the same requests.
+ */
+final class CheckoutFlow {
+
+    /** A failure with what an instrumented Java service would record for it. */
+    enum Failure {
+        POOL_EXHAUSTED(
+                "java.util.concurrent.RejectedExecutionException",
+                "order worker pool exhausted (32 of 32 threads busy, queue full)",
+                List.of(
+                        "java.util.concurrent.ThreadPoolExecutor$AbortPolicy.rejectedExecution(ThreadPoolExecutor.java:2065)",
+                        "com.example.checkout.OrderService.place(OrderService.java:118)",
+                        "com.example.checkout.CheckoutController.checkout(CheckoutController.java:54)")),
+        NULL_CART(
+                "java.lang.NullPointerException",
+                "Cannot invoke \"com.example.checkout.Cart.getItems()\" because \"cart\" is null",
+                List.of(
+                        "com.example.checkout.PricingService.total(PricingService.java:77)",
+                        "com.example.checkout.OrderService.place(OrderService.java:96)",
+                        "com.example.checkout.CheckoutController.checkout(CheckoutController.java:54)")),
+        CART_CONFLICT(
+                "java.lang.IllegalStateException",
+                "cart was modified concurrently",
+                List.of(
+                        "com.example.checkout.CartRepository.lock(CartRepository.java:41)",
+                        "com.example.checkout.OrderService.place(OrderService.java:88)",
+                        "com.example.checkout.CheckoutController.checkout(CheckoutController.java:54)")),
+        DISK_FULL(
+                "org.postgresql.util.PSQLException",
+                "ERROR: could not extend file \"base/16384/24601\": No space left on device",
+                List.of(
+                        "org.postgresql.core.v3.QueryExecutorImpl.receiveErrorResponse(QueryExecutorImpl.java:2713)",
+                        "com.example.payment.PaymentRepository.insert(PaymentRepository.java:63)",
+                        "com.example.payment.PaymentService.authorize(PaymentService.java:45)")),
+        CONNECTION_RESET(
+                "org.postgresql.util.PSQLException",
+                "An I/O error occurred while sending to the backend.",
+                List.of(
+                        "org.postgresql.core.v3.QueryExecutorImpl.execute(QueryExecutorImpl.java:395)",
+                        "com.example.payment.PaymentRepository.insert(PaymentRepository.java:63)",
+                        "com.example.payment.PaymentService.authorize(PaymentService.java:45)"));
+
+        final String type;
+        final String message;
+        final String stacktrace;
+
+        Failure(String type, String message, List<String> frames) {
+            this.type = type;
+            this.message = message;
+            this.stacktrace = type + ": " + message + "\n\tat " + String.join("\n\tat ", frames);
+        }
+
+        Attributes attributes() {
+            return Attributes.of(
+                    EXCEPTION_TYPE,
+                    type,
+                    EXCEPTION_MESSAGE,
+                    message,
+                    EXCEPTION_STACKTRACE,
+                    stacktrace);
+        }
+    }
+
+    static final double ERROR_BURST_RATE = 0.35;
+    static final double DEPLOY_ERROR_RATE = 0.25;
+    static final double DISK_FULL_ERROR_RATE = 0.30;
+    static final double DISK_FULL_FROM_PROGRESS = 0.8;
+    static final double CHECKOUT_BASELINE_ERROR_RATE = 0.0015;
+    static final double PAYMENT_BASELINE_ERROR_RATE = 0.002;
+    static final double CPU_SATURATION_SLOWDOWN = 1.8;
+    static final double CACHE_HIT_RATE = 0.9;
+
+    /** Database calls at least this long get a slow-query warning from payment, in ms. */
+    static final double SLOW_QUERY_MS = 20;
+
+    /** Partitions of the simulated {@code orders} topic (for the messaging attributes). */
+    static final long ORDER_PARTITIONS = 3;
+
+    static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey("exception.type");
+    static final AttributeKey<String> EXCEPTION_MESSAGE =
+            AttributeKey.stringKey("exception.message");
+    static final AttributeKey<String> EXCEPTION_STACKTRACE =
+            AttributeKey.stringKey("exception.stacktrace");
+    static final AttributeKey<String> ORDER_ID = AttributeKey.stringKey("app.order.id");
+
+    private static final List<String> USER_AGENTS =
+            List.of(
+                    "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
+                    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Safari/605.1.15",
+                    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Mobile/15E148",
+                    "okhttp/4.12.0");
+
+    private final Function<String, ServiceSdk> services;
+    private final ActiveIncidents incidents;
+    private final SplittableRandom random;
+    private final Map<String, long[]> requestCounts;
+    private long queueOffset;
+
+    /**
+     * @param services the current instance of each service (deploys replace them)
+     * @param requestCounts per service, a one-element counter of server requests handled, read and
+     *     reset by the generator at each metric boundary
+     */
+    CheckoutFlow(
+            Function<String, ServiceSdk> services,
+            ActiveIncidents incidents,
+            SplittableRandom random,
+            Map<String, long[]> requestCounts) {
+        this.services = services;
+        this.incidents = incidents;
+        this.random = random;
+        this.requestCounts = requestCounts;
+    }
+
+    /**
+     * Everything decided about one request before any telemetry is emitted: the order, the
+     * failures, and the timeline (epoch nanoseconds; 0 for steps that did not happen).
+     */
+    private static final class Request {
+        String orderId;
+        String cartId;
+        int items;
+        long amountCents;
+        String clientAddress;
+        String userAgent;
+        boolean cacheHit;
+        Failure checkoutFailure;
+        Failure paymentFailure;
+
+        long frontendStart;
+        long frontendClientStart;
+        long checkoutStart;
+        long cacheStart;
+        long cacheEnd;
+        long checkoutErrorAt;
+        long paymentClientStart;
+        long paymentStart;
+        long dbStart;
+        long dbEnd;
+        long paymentEnd;
+        long paymentClientEnd;
+        long produceStart;
+        long produceEnd;
+        long consumeStart;
+        long consumeEnd;
+        long checkoutEnd;
+        long frontendClientEnd;
+        long frontendEnd;
+
+        boolean reachedPayment() {
+            return checkoutFailure == null;
+        }
+
+        boolean published() {
+            return reachedPayment() && paymentFailure == null;
+        }
+
+        int paymentStatus() {
+            return paymentFailure == null ? 200 : 500;
+        }
+
+        int checkoutStatus() {
+            if (checkoutFailure != null) {
+                return 500;
+            }
+            return paymentFailure == null ? 200 : 502;
+        }
+
+        int frontendStatus() {
+            return checkoutStatus() == 200 ? 200 : 502;
+        }
+    }
+
+    /** Simulates one request arriving at the frontend at {@code t0} (epoch nanoseconds). */
+    void simulate(long t0) {
+        Request r = plan(t0);
+        ServiceSdk frontend = services.apply("frontend");
+        ServiceSdk checkout = services.apply("checkout");
+
+        Span frontendSpan =
+                frontend.tracer
+                        .spanBuilder("POST /api/checkout")
+                        .setNoParent()
+                        .setSpanKind(SpanKind.SERVER)
+                        .setStartTimestamp(r.frontendStart, TimeUnit.NANOSECONDS)
+                        .setAllAttributes(
+                                serverAttributes("/api/checkout", r.frontendStatus())
+                                        .put("client.address", r.clientAddress)
+                                        .put("user_agent.original", r.userAgent)
+                                        .build())
+                        .startSpan();
+        Context frontendContext = Context.root().with(frontendSpan);
+        Span toCheckout =
+                clientSpan(
+                        frontend,
+                        frontendContext,
+                        r.frontendClientStart,
+                        "checkout",
+                        "/checkout",
+                        r.checkoutStatus());
+        Context toCheckoutContext = frontendContext.with(toCheckout);
+
+        emitCheckout(r, checkout, toCheckoutContext);
+
+        toCheckout.end(r.frontendClientEnd, TimeUnit.NANOSECONDS);
+        if (r.frontendStatus() != 200) {
+            frontendSpan.setStatus(
+                    StatusCode.ERROR, "upstream checkout returned HTTP " + r.checkoutStatus());
+        }
+        frontendSpan.end(r.frontendEnd, TimeUnit.NANOSECONDS);
+        frontend.recordServerRequest(
+                "POST",
+                "/api/checkout",
+                r.frontendStatus(),
+                seconds(r.frontendStart, r.frontendEnd));
+        count("frontend");
+        long millis = (r.frontendEnd - r.frontendStart) / 1_000_000;
+        if (r.frontendStatus() == 200) {
+            log(
+                    frontend,
+                    r.frontendEnd,
+                    Severity.INFO,
+                    frontendContext,
+                    "Request POST /api/checkout completed with status 200 in " + millis + " ms",
+                    httpLogAttributes(200));
+        } else {
+            log(
+                    frontend,
+                    r.frontendEnd,
+                    Severity.ERROR,
+                    frontendContext,
+                    "Request POST /api/checkout failed with status "
+                            + r.frontendStatus()
+                            + " in "
+                            + millis
+                            + " ms: upstream checkout returned HTTP "
+                            + r.checkoutStatus(),
+                    httpLogAttributes(r.frontendStatus()));
+        }
+    }
+
+    /** Draws the order, the failures and the timeline of a request arriving at {@code t0}. */
+    private Request plan(long t0) {
+        Instant now = SimulatedClock.toInstant(t0);
+        Request r = new Request();
+        r.orderId = String.format(Locale.ROOT, "ord-%010x", random.nextLong() & 0xff_ffff_ffffL);
+        r.cartId = String.format(Locale.ROOT, "cart-%08x", random.nextInt());
+        r.items = 1 + random.nextInt(5);
+        r.amountCents = 499 + random.nextInt(20_000);
+        r.clientAddress = "10.20." + random.nextInt(256) + "." + (1 + random.nextInt(254));
+        r.userAgent = USER_AGENTS.get(random.nextInt(USER_AGENTS.size()));
+        r.checkoutFailure = checkoutFailure(now, random.nextDouble());
+        r.paymentFailure = paymentFailure(now, random.nextDouble());
+        boolean slowQueries =
+                incidents.active("payment", IncidentKind.LATENCY_REGRESSION, now) != null;
+        double slowdown =
+                incidents.active("payment", IncidentKind.CPU_SATURATION, now) != null
+                        ? CPU_SATURATION_SLOWDOWN
+                        : 1.0;
+
+        long t = t0;
+        r.frontendStart = t;
+        t += millis(1.2, 0.3);
+        r.frontendClientStart = t;
+        t += hop();
+        r.checkoutStart = t;
+        t += millis(1.5, 0.3);
+        r.cacheStart = t;
+        t += millis(0.5, 0.4);
+        r.cacheEnd = t;
+        r.cacheHit = random.nextDouble() < CACHE_HIT_RATE;
+        t += millis(0.8, 0.3);
+        if (!r.reachedPayment()) {
+            t += millis(2.0, 0.5);
+            r.checkoutErrorAt = t;
+            t += millis(0.3, 0.2);
+        } else {
+            r.paymentClientStart = t;
+            t += hop();
+            r.paymentStart = t;
+            t += (long) (millis(2.5, 0.3) * slowdown);
+            r.dbStart = t;
+            double dbSlowdown = slowQueries ? 6.0 * (0.8 + 0.4 * random.nextDouble()) : 1.0;
+            t += (long) (millis(3.5, 0.35) * dbSlowdown * slowdown);
+            r.dbEnd = t;
+            t += (long) (millis(1.0, 0.3) * slowdown);
+            r.paymentEnd = t;
+            t += hop();
+            r.paymentClientEnd = t;
+            if (r.published()) {
+                r.produceStart = t;
+                t += millis(0.8, 0.3);
+                r.produceEnd = t;
+                r.consumeStart = r.produceEnd + millis(12, 0.6);
+                r.consumeEnd = r.consumeStart + millis(6, 0.4);
+                t += millis(0.6, 0.3);
+            } else {
+                t += millis(0.5, 0.2);
+            }
+        }
+        r.checkoutEnd = t;
+        t += hop();
+        r.frontendClientEnd = t;
+        t += millis(0.7, 0.3);
+        r.frontendEnd = t;
+        return r;
+    }
+
+    /** checkout: its server span, the cache call, then payment and the queue, or a failure. */
+    private void emitCheckout(Request r, ServiceSdk checkout, Context parent) {
+        Span server =
+                checkout.tracer
+                        .spanBuilder("POST /checkout")
+                        .setParent(parent)
+                        .setSpanKind(SpanKind.SERVER)
+                        .setStartTimestamp(r.checkoutStart, TimeUnit.NANOSECONDS)
+                        .setAllAttributes(
+                                serverAttributes("/checkout", r.checkoutStatus())
+                                        .put(ORDER_ID, r.orderId)
+                                        .build())
+                        .startSpan();
+        Context context = parent.with(server);
+        checkout.tracer
+                .spanBuilder("GET")
+                .setParent(context)
+                .setSpanKind(SpanKind.CLIENT)
+                .setStartTimestamp(r.cacheStart, TimeUnit.NANOSECONDS)
+                .setAllAttributes(
+                        Attributes.builder()
+                                .put("db.system", "redis")
+                                .put("db.operation", "GET")
+                                .put("db.statement", "GET " + r.cartId)
+                                .put("db.redis.database_index", 0L)
+                                .put("server.address", "cache")
+                                .put("server.port", 6379L)
+                                .put("peer.service", "cache")
+                                .put("app.cache.hit", r.cacheHit)
+                                .build())
+                .startSpan()
+                .end(r.cacheEnd, TimeUnit.NANOSECONDS);
+
+        if (!r.reachedPayment()) {
+            fail(server, r.checkoutFailure, r.checkoutErrorAt);
+            log(
+                    checkout,
+                    r.checkoutEnd,
+                    Severity.ERROR,
+                    context,
+                    "Order "
+                            + r.orderId
+                            + " failed: "
+                            + r.checkoutFailure.type
+                            + ": "
+                            + r.checkoutFailure.message,
+                    r.checkoutFailure.attributes().toBuilder().put(ORDER_ID, r.orderId).build());
+        } else {
+            emitPayment(r, checkout, context);
+            if (r.published()) {
+                emitQueue(r, checkout, context);
+                log(
+                        checkout,
+                        r.checkoutEnd,
+                        Severity.INFO,
+                        context,
+                        String.format(
+                                Locale.ROOT,
+                                "Order %s placed: %d items, total %d.%02d EUR",
+                                r.orderId,
+                                r.items,
+                                r.amountCents / 100,
+                                r.amountCents % 100),
+                        Attributes.of(ORDER_ID, r.orderId));
+            } else {
+                server.setStatus(StatusCode.ERROR, "payment returned HTTP 500");
+                log(
+                        checkout,
+                        r.checkoutEnd,
+                        Severity.ERROR,
+                        context,
+                        "Order " + r.orderId + " failed: payment returned HTTP 500",
+                        Attributes.of(ORDER_ID, r.orderId));
+            }
+        }
+        server.end(r.checkoutEnd, TimeUnit.NANOSECONDS);
+        checkout.recordServerRequest(
+                "POST", "/checkout", r.checkoutStatus(), seconds(r.checkoutStart, r.checkoutEnd));
+        count("checkout");
+    }
+
+    /** checkout's call to payment, payment's server span and its database write. */
+    private void emitPayment(Request r, ServiceSdk checkout, Context checkoutContext) {
+        ServiceSdk payment = services.apply("payment");
+        Span client =
+                clientSpan(
+                        checkout,
+                        checkoutContext,
+                        r.paymentClientStart,
+                        "payment",
+                        "/payments",
+                        r.paymentStatus());
+        Context clientContext = checkoutContext.with(client);
+        Span server =
+                payment.tracer
+                        .spanBuilder("POST /payments")
+                        .setParent(clientContext)
+                        .setSpanKind(SpanKind.SERVER)
+                        .setStartTimestamp(r.paymentStart, TimeUnit.NANOSECONDS)
+                        .setAllAttributes(
+                                serverAttributes("/payments", r.paymentStatus())
+                                        .put(ORDER_ID, r.orderId)
+                                        .put("app.payment.amount_cents", r.amountCents)
+                                        .build())
+                        .startSpan();
+        Context context = clientContext.with(server);
+        Span db =
+                payment.tracer
+                        .spanBuilder("INSERT payments")
+                        .setParent(context)
+                        .setSpanKind(SpanKind.CLIENT)
+                        .setStartTimestamp(r.dbStart, TimeUnit.NANOSECONDS)
+                        .setAllAttributes(
+                                Attributes.builder()
+                                        .put("db.system", "postgresql")
+                                        .put("db.name", "payments")
+                                        .put("db.user", "payment_svc")
+                                        .put("db.operation", "INSERT")
+                                        .put("db.sql.table", "payments")
+                                        .put(
+                                                "db.statement",
+                                                "INSERT INTO payments (order_id, amount_cents,"
+                                                        + " currency) VALUES ($1, $2, $3)")
+                                        .put("server.address", "database")
+                                        .put("server.port", 5432L)
+                                        .put("peer.service", "database")
+                                        .build())
+                        .startSpan();
+        double dbMillis = (r.dbEnd - r.dbStart) / 1e6;
+        if (r.paymentFailure != null) {
+            fail(db, r.paymentFailure, r.dbEnd);
+            fail(server, r.paymentFailure, r.dbEnd);
+        } else if (dbMillis >= SLOW_QUERY_MS) {
+            log(
+                    payment,
+                    r.dbEnd,
+                    Severity.WARN,
+                    context.with(db),
+                    String.format(
+                            Locale.ROOT, "Slow query: INSERT INTO payments took %.1f ms", dbMillis),
+                    Attributes.of(ORDER_ID, r.orderId));
+        }
+        db.end(r.dbEnd, TimeUnit.NANOSECONDS);
+        server.end(r.paymentEnd, TimeUnit.NANOSECONDS);
+        payment.recordServerRequest(
+                "POST", "/payments", r.paymentStatus(), seconds(r.paymentStart, r.paymentEnd));
+        count("payment");
+        client.end(r.paymentClientEnd, TimeUnit.NANOSECONDS);
+
+        if (r.paymentFailure == null) {
+            log(
+                    payment,
+                    r.paymentEnd,
+                    Severity.INFO,
+                    context,
+                    String.format(
+                            Locale.ROOT,
+                            "Payment authorized for order %s: %d.%02d EUR",
+                            r.orderId,
+                            r.amountCents / 100,
+                            r.amountCents % 100),
+                    Attributes.of(ORDER_ID, r.orderId));
+            return;
+        }
+        log(
+                payment,
+                r.paymentEnd,
+                Severity.ERROR,
+                context,
+                "Payment for order "
+                        + r.orderId
+                        + " failed: "
+                        + r.paymentFailure.type
+                        + ": "
+                        + r.paymentFailure.message,
+                r.paymentFailure.attributes().toBuilder().put(ORDER_ID, r.orderId).build());
+        if (r.paymentFailure == Failure.DISK_FULL) {
+            // The database's own server log; no trace context reaches it.
+            log(
+                    services.apply("database"),
+                    r.dbEnd,
+                    Severity.ERROR,
+                    Context.root(),
+                    "could not extend file \"base/16384/24601\": No space left on device",
+                    Attributes.of(AttributeKey.stringKey("db.system"), "postgresql"));
+        }
+    }
+
+    /** checkout publishes the order; shipping consumes it. */
+    private void emitQueue(Request r, ServiceSdk checkout, Context checkoutContext) {
+        ServiceSdk shipping = services.apply("shipping");
+        long offset = queueOffset++;
+        long partition = offset % ORDER_PARTITIONS;
+        Span produce =
+                checkout.tracer
+                        .spanBuilder("publish orders")
+                        .setParent(checkoutContext)
+                        .setSpanKind(SpanKind.PRODUCER)
+                        .setStartTimestamp(r.produceStart, TimeUnit.NANOSECONDS)
+                        .setAllAttributes(
+                                messagingAttributes("publish", r.orderId, partition)
+                                        .put("server.address", "queue")
+                                        .put("server.port", 9092L)
+                                        .put("peer.service", "queue")
+                                        .build())
+                        .startSpan();
+        produce.end(r.produceEnd, TimeUnit.NANOSECONDS);
+        Context produceContext = checkoutContext.with(produce);
+        Span consume =
+                shipping.tracer
+                        .spanBuilder("process orders")
+                        .setParent(produceContext)
+                        .setSpanKind(SpanKind.CONSUMER)
+                        .setStartTimestamp(r.consumeStart, TimeUnit.NANOSECONDS)
+                        .setAllAttributes(
+                                messagingAttributes("process", r.orderId, partition)
+                                        .put("messaging.consumer.group.name", "shipping")
+                                        .put(
+                                                "messaging.kafka.message.offset",
+                                                offset / ORDER_PARTITIONS)
+                                        .build())
+                        .startSpan();
+        consume.end(r.consumeEnd, TimeUnit.NANOSECONDS);
+        log(
+                shipping,
+                r.consumeEnd,
+                Severity.INFO,
+                produceContext.with(consume),
+                "Shipment scheduled for order " + r.orderId + " (" + r.items + " items)",
+                Attributes.of(ORDER_ID, r.orderId));
+    }
+
+    private Failure checkoutFailure(Instant now, double draw) {
+        if (incidents.active("checkout", IncidentKind.ERROR_BURST, now) != null
+                && draw < ERROR_BURST_RATE) {
+            return Failure.POOL_EXHAUSTED;
+        }
+        if (incidents.active("checkout", IncidentKind.DEPLOY_ERRORS, now) != null
+                && draw < DEPLOY_ERROR_RATE) {
+            return Failure.NULL_CART;
+        }
+        return draw < CHECKOUT_BASELINE_ERROR_RATE ? Failure.CART_CONFLICT : null;
+    }
+
+    private Failure paymentFailure(Instant now, double draw) {
+        Incident disk = incidents.active("database", IncidentKind.DISK_FILLING, now);
+        if (disk != null
+                && disk.progressAt(now) >= DISK_FULL_FROM_PROGRESS
+                && draw < DISK_FULL_ERROR_RATE) {
+            return Failure.DISK_FULL;
+        }
+        return draw < PAYMENT_BASELINE_ERROR_RATE ? Failure.CONNECTION_RESET : null;
+    }
+
+    /** An HTTP client span from {@code from} to {@code peer}'s port 8080. */
+    private static Span clientSpan(
+            ServiceSdk from, Context parent, long start, String peer, String path, int status) {
+        return from.tracer
+                .spanBuilder("POST")
+                .setParent(parent)
+                .setSpanKind(SpanKind.CLIENT)
+                .setStartTimestamp(start, TimeUnit.NANOSECONDS)
+                .setAllAttributes(
+                        Attributes.builder()
+                                .put(ServiceSdk.HTTP_REQUEST_METHOD, "POST")
+                                .put("server.address", peer)
+                                .put("server.port", 8080L)
+                                .put("url.full", "http://" + peer + ":8080" + path)
+                                .put("peer.service", peer)
+                                .put("network.protocol.version", "1.1")
+                                .put(ServiceSdk.HTTP_RESPONSE_STATUS_CODE, (long) status)
+                                .build())
+                .startSpan()
+                .setStatus(status >= 400 ? StatusCode.ERROR : StatusCode.UNSET);
+    }
+
+    private static AttributesBuilder serverAttributes(String route, int status) {
+        return Attributes.builder()
+                .put(ServiceSdk.HTTP_REQUEST_METHOD, "POST")
+                .put(ServiceSdk.HTTP_ROUTE, route)
+                .put("url.path", route)
+                .put("url.scheme", "http")
+                .put("server.port", 8080L)
+                .put("network.protocol.version", "1.1")
+                .put(ServiceSdk.HTTP_RESPONSE_STATUS_CODE, (long) status);
+    }
+
+    private static AttributesBuilder messagingAttributes(
+            String operation, String key, long partition) {
+        return Attributes.builder()
+                .put("messaging.system", "kafka")
+                .put("messaging.destination.name", "orders")
+                .put("messaging.operation", operation)
+                .put("messaging.kafka.message.key", key)
+                .put("messaging.kafka.destination.partition", partition);
+    }
+
+    private static Attributes httpLogAttributes(int status) {
+        return Attributes.of(
+                ServiceSdk.HTTP_REQUEST_METHOD, "POST",
+                ServiceSdk.HTTP_ROUTE, "/api/checkout",
+                ServiceSdk.HTTP_RESPONSE_STATUS_CODE, (long) status);
+    }
+
+    /** Marks {@code span} failed with an exception event at {@code at}. */
+    private static void fail(Span span, Failure failure, long at) {
+        span.setStatus(StatusCode.ERROR, failure.message);
+        span.addEvent("exception", failure.attributes(), at, TimeUnit.NANOSECONDS);
+    }
+
+    private static void log(
+            ServiceSdk sdk,
+            long at,
+            Severity severity,
+            Context context,
+            String body,
+            Attributes attributes) {
+        sdk.logger
+                .logRecordBuilder()
+                .setTimestamp(at, TimeUnit.NANOSECONDS)
+                .setObservedTimestamp(at, TimeUnit.NANOSECONDS)
+                .setContext(context)
+                .setSeverity(severity)
+                .setSeverityText(severityText(severity))
+                .setBody(body)
+                .setAllAttributes(attributes)
+                .emit();
+    }
+
+    static String severityText(Severity severity) {
+        return switch (severity) {
+            case WARN, WARN2, WARN3, WARN4 -> "WARN";
+            case ERROR, ERROR2, ERROR3, ERROR4 -> "ERROR";
+            case DEBUG, DEBUG2, DEBUG3, DEBUG4 -> "DEBUG";
+            default -> "INFO";
+        };
+    }
+
+    private void count(String service) {
+        requestCounts.get(service)[0]++;
+    }
+
+    /** A log-normal duration with the given median (ms) and shape, in nanoseconds. */
+    private long millis(double medianMillis, double sigma) {
+        return Math.max(
+                1_000L, (long) (medianMillis * 1e6 * Math.exp(sigma * random.nextGaussian())));
+    }
+
+    /** One network hop between services. */
+    private long hop() {
+        return millis(0.3, 0.3);
+    }
+
+    private static double seconds(long from, long to) {
+        return (to - from) / 1e9;
+    }
+}

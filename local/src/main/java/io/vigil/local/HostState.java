@@ -1,0 +1,110 @@
+package io.vigil.local;
+
+import java.time.Instant;
+import java.util.SplittableRandom;
+
+/**
+ * The host a simulated service runs on, and its resource model: what the service's observable
+ * gauges report at each metric boundary.
+ *
+ * <p>Written only by the generator thread ({@link #update}); read by the metric callbacks, which
+ * run in that same thread during {@link ServiceSdk#flush()} (fields are volatile for observers in
+ * other threads). Baselines:
+ *
+ * <ul>
+ *   <li>CPU utilization = base + per-request cost × requests/s of the last interval + noise (σ 1.5
+ *       points), within [0.005, 1]; during {@link IncidentKind#CPU_SATURATION} 0.93–0.98.
+ *   <li>Memory in use: a random walk (σ 0.4 % of base per interval) pulled back towards the base by
+ *       5 % of the gap per interval.
+ *   <li>Filesystem utilization: base plus noise (σ 0.05 points); during {@link
+ *       IncidentKind#DISK_FILLING} it climbs from the base to 98.5 % along the incident
+ *       (progress<sup>1.2</sup>), and is back at the base (cleanup) once it ends.
+ *   <li>Queue depth (consumers only): about 3 messages (σ 1.5), never negative.
+ * </ul>
+ */
+final class HostState {
+
+    /** Static description of one service's host. */
+    record Profile(
+            String service,
+            double cpuBase,
+            double cpuPerRequestPerSecond,
+            long memoryBaseBytes,
+            double filesystemBase,
+            String device,
+            String mountpoint,
+            String queue) {}
+
+    static final double DISK_FULL_LEVEL = 0.985;
+
+    final String hostService;
+    final String hostName;
+    final String device;
+    final String mountpoint;
+
+    /** Topic this service consumes (it then reports a queue depth), or null. */
+    final String queue;
+
+    private final Profile profile;
+    volatile double cpuUtilization;
+    volatile long memoryUsedBytes;
+    volatile double filesystemUtilization;
+    volatile long queueDepth;
+
+    HostState(Profile profile, String hostName) {
+        this.profile = profile;
+        this.hostService = profile.service();
+        this.hostName = hostName;
+        this.device = profile.device();
+        this.mountpoint = profile.mountpoint();
+        this.queue = profile.queue();
+        this.cpuUtilization = profile.cpuBase();
+        this.memoryUsedBytes = profile.memoryBaseBytes();
+        this.filesystemUtilization = profile.filesystemBase();
+    }
+
+    /**
+     * Moves the model to the metric boundary at {@code now}.
+     *
+     * @param requestsPerSecond requests this service handled per second in the interval just ended
+     * @param incidents what is going on now
+     */
+    void update(
+            Instant now,
+            double requestsPerSecond,
+            ActiveIncidents incidents,
+            SplittableRandom random) {
+        double cpu =
+                profile.cpuBase()
+                        + profile.cpuPerRequestPerSecond() * requestsPerSecond
+                        + 0.015 * random.nextGaussian();
+        if (incidents.active(hostService, IncidentKind.CPU_SATURATION, now) != null) {
+            cpu = 0.93 + 0.05 * random.nextDouble();
+        }
+        cpuUtilization = clamp(cpu, 0.005, 1.0);
+
+        long base = profile.memoryBaseBytes();
+        double memory = memoryUsedBytes + base * 0.004 * random.nextGaussian();
+        memory += (base - memory) * 0.05;
+        memoryUsedBytes = (long) clamp(memory, base * 0.5, base * 2.0);
+
+        double filesystem = profile.filesystemBase() + 0.0005 * random.nextGaussian();
+        Incident disk = incidents.active(hostService, IncidentKind.DISK_FILLING, now);
+        if (disk != null) {
+            double progress = Math.pow(disk.progressAt(now), 1.2);
+            filesystem =
+                    profile.filesystemBase()
+                            + (DISK_FULL_LEVEL - profile.filesystemBase()) * progress
+                            + 0.001 * random.nextGaussian();
+        }
+        filesystemUtilization = clamp(filesystem, 0.0, 1.0);
+
+        if (queue != null) {
+            queueDepth = Math.max(0, Math.round(3 + 1.5 * random.nextGaussian()));
+        }
+    }
+
+    private static double clamp(double value, double min, double max) {
+        return Math.max(min, Math.min(max, value));
+    }
+}

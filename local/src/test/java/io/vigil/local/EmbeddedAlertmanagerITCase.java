@@ -1,0 +1,90 @@
+package io.vigil.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real Alertmanager. Where the binary is missing the test is skipped with the install hint,
+ * except on CI ({@code CI=true}), which installs it, so a missing binary there is a failure.
+ */
+class EmbeddedAlertmanagerITCase {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Path binary;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @TempDir Path dir;
+
+    @BeforeAll
+    static void findBinary() {
+        Optional<Path> found = EmbeddedAlertmanager.findBinary();
+        if (found.isEmpty()) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail("CI must provide Alertmanager. " + EmbeddedAlertmanager.INSTALL_HINT);
+            }
+            Assumptions.abort(EmbeddedAlertmanager.INSTALL_HINT);
+        }
+        binary = found.get();
+    }
+
+    @Test
+    void acceptsAndListsAnAlertThenStopsWithItsWatchdog() throws Exception {
+        ProcessHandle wrapper;
+        List<ProcessHandle> family;
+        try (EmbeddedAlertmanager am = EmbeddedAlertmanager.start(binary, 0, dir)) {
+            wrapper = am.process();
+            family = wrapper.descendants().toList();
+            assertThat(family)
+                    .anySatisfy(
+                            p ->
+                                    assertThat(p.info().command().orElse(""))
+                                            .endsWith("alertmanager"));
+
+            String alert =
+                    "[{\"labels\":{\"alertname\":\"LatencyAnomaly\",\"service\":\"checkout\","
+                            + "\"severity\":\"warning\",\"incident_id\":\"inc-1\"},"
+                            + "\"annotations\":{\"summary\":\"p99 latency up\"},"
+                            + "\"startsAt\":\""
+                            + Instant.now().minusSeconds(60)
+                            + "\"}]";
+            HttpResponse<String> posted =
+                    http.send(
+                            HttpRequest.newBuilder(URI.create(am.url() + "/api/v2/alerts"))
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(alert))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+
+            HttpResponse<String> listed =
+                    http.send(
+                            HttpRequest.newBuilder(URI.create(am.url() + "/api/v2/alerts"))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            JsonNode alerts = JSON.readTree(listed.body());
+            assertThat(alerts).hasSize(1);
+            assertThat(alerts.get(0).path("labels").path("service").asText()).isEqualTo("checkout");
+            assertThat(alerts.get(0).path("receivers").get(0).path("name").asText())
+                    .isEqualTo("vigil-default");
+        }
+        assertThat(wrapper.isAlive()).isFalse();
+        assertThat(family).noneMatch(ProcessHandle::isAlive);
+    }
+}

@@ -1,0 +1,70 @@
+package io.vigil.local.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The few Elasticsearch REST calls the integration tests assert with, over plain HTTP. */
+final class ElasticsearchQueries {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String url;
+
+    ElasticsearchQueries(String url) {
+        this.url = url;
+    }
+
+    /** Refreshes and counts (VERSIONS.md pitfall 6: _cat counts lag). 0 when nothing matches. */
+    long count(String indexPattern) throws IOException, InterruptedException {
+        send("POST", "/" + indexPattern + "/_refresh?allow_no_indices=true", null);
+        JsonNode body = send("GET", "/" + indexPattern + "/_count?allow_no_indices=true", null);
+        return body.path("count").asLong();
+    }
+
+    /** Every hit (source and id) of a query, sorted by _id for stable comparisons. */
+    List<JsonNode> search(String indexPattern, String query, int size)
+            throws IOException, InterruptedException {
+        send("POST", "/" + indexPattern + "/_refresh?allow_no_indices=true", null);
+        JsonNode body =
+                send(
+                        "POST",
+                        "/" + indexPattern + "/_search?allow_no_indices=true",
+                        "{\"size\":"
+                                + size
+                                + ",\"query\":"
+                                + query
+                                + ",\"sort\":[{\"_id\":\"asc\"}]}");
+        List<JsonNode> hits = new ArrayList<>();
+        body.path("hits").path("hits").forEach(hits::add);
+        return hits;
+    }
+
+    JsonNode get(String path) throws IOException, InterruptedException {
+        return send("GET", path, null);
+    }
+
+    private JsonNode send(String method, String path, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(url + path))
+                        .header("Content-Type", "application/json");
+        request.method(
+                method,
+                body == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> response =
+                http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300 && response.statusCode() != 404) {
+            throw new IOException(
+                    method + " " + path + " -> " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+}

@@ -1,0 +1,126 @@
+package io.vigil.local.it;
+
+import io.vigil.jobs.JobName;
+import io.vigil.jobs.VigilJobs;
+import io.vigil.jobs.config.VigilConfig;
+import io.vigil.jobs.elastic.IndexTemplates;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Future;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * One test's own slice of the real stack: its own topics, consumer group and index prefix (so tests
+ * never see each other's data), a producer, and the Vigil jobs built from a real config.
+ */
+final class JobsHarness implements AutoCloseable {
+    final String name;
+    final VigilConfig bounded;
+    final VigilConfig unbounded;
+    final ElasticsearchQueries es;
+    private final KafkaProducer<byte[], byte[]> producer;
+
+    JobsHarness(String name) {
+        this.name = name;
+        RealStack.Parts parts = RealStack.parts();
+        parts.kafka()
+                .createTopics(
+                        2,
+                        topic("otlp_metrics"),
+                        topic("otlp_logs"),
+                        topic("otlp_spans"),
+                        topic("dlq"));
+        this.bounded = config(parts, true);
+        this.unbounded = config(parts, false);
+        this.es = new ElasticsearchQueries(parts.elasticsearch().httpUrl());
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, parts.kafka().bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        this.producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    String topic(String base) {
+        return name + "." + base;
+    }
+
+    /** Index pattern of one family for this test, e.g. {@code it-golden-logs-*}. */
+    String indices(String family) {
+        return "it-" + name + "-" + family + "-*";
+    }
+
+    private VigilConfig config(RealStack.Parts parts, boolean bounded) {
+        return VigilConfig.parse(
+                """
+                kafka:
+                  bootstrapServers: '%s'
+                  groupId: 'it-%s'
+                  startingOffsets: committed
+                  bounded: %s
+                  topics: {metrics: '%s', logs: '%s', spans: '%s', deadLetters: '%s'}
+                elasticsearch:
+                  hosts: ['%s']
+                  indexPrefix: 'it-%s'
+                  bulk: {flushInterval: 200ms}
+                flink:
+                  parallelism: 2
+                  checkpointInterval: 1s
+                  configuration: {restart-strategy.type: none}
+                eventTime: {maxOutOfOrderness: 5s, idleness: 5s}
+                """
+                        .formatted(
+                                parts.kafka().bootstrapServers(),
+                                name,
+                                bounded,
+                                topic("otlp_metrics"),
+                                topic("otlp_logs"),
+                                topic("otlp_spans"),
+                                topic("dlq"),
+                                parts.elasticsearch().httpUrl(),
+                                name),
+                "it-" + name);
+    }
+
+    /** Produces the messages to a topic and waits until the broker acknowledged all of them. */
+    void produce(String topic, List<byte[]> messages) throws Exception {
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        for (byte[] message : messages) {
+            sent.add(producer.send(new ProducerRecord<>(topic, message)));
+        }
+        for (Future<RecordMetadata> ack : sent) {
+            ack.get();
+        }
+    }
+
+    /** Applies the templates and runs every job over what the topics hold now, to the end. */
+    void runBounded() throws Exception {
+        StreamExecutionEnvironment env = environment(bounded);
+        env.execute("it " + name);
+    }
+
+    /** Starts every job on unbounded input; the caller cancels it. */
+    JobClient startUnbounded() throws Exception {
+        return environment(unbounded).executeAsync("it " + name + " (unbounded)");
+    }
+
+    private static StreamExecutionEnvironment environment(VigilConfig config) throws Exception {
+        IndexTemplates.apply(config.elasticsearch());
+        StreamExecutionEnvironment env = VigilJobs.environment(config);
+        VigilJobs.build(env, config, EnumSet.allOf(JobName.class));
+        return env;
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

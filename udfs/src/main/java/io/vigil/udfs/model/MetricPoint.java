@@ -1,0 +1,107 @@
+package io.vigil.udfs.model;
+
+import java.util.Objects;
+
+/**
+ * One OTLP metric data point of any of the five kinds, with its metric's metadata, resource and
+ * instrumentation scope. Fields that do not apply to the point's {@link #type()} hold their
+ * "absent" value: {@code NaN}, {@code 0} or an empty array.
+ *
+ * <p>The series a point belongs to is (resource, scope, name, attributes). Decoders guarantee a
+ * non-empty {@code name} and {@code timeUnixNano > 0}.
+ *
+ * @param name metric name, e.g. {@code http.server.request.duration}
+ * @param description metric description, {@code ""} if none
+ * @param unit UCUM unit, e.g. {@code ms}, {@code By}, {@code 1}; {@code ""} if none
+ * @param type which OTLP data kind the point came from
+ * @param temporality aggregation temporality of sums and (exponential) histograms; {@code
+ *     UNSPECIFIED} for gauges and summaries
+ * @param monotonic {@code Sum.is_monotonic}; {@code false} for every other type
+ * @param startTimeUnixNano start of the aggregation interval, Unix epoch nanoseconds, {@code 0} if
+ *     not set
+ * @param timeUnixNano the point's timestamp, Unix epoch nanoseconds
+ * @param attributes point attributes (the series dimensions), in message order
+ * @param value gauge or sum value ({@code asInt} converted to double); {@code NaN} for other types
+ *     and for points flagged "no recorded value"
+ * @param count number of observations of a histogram, exponential histogram or summary; {@code 0}
+ *     otherwise
+ * @param sum sum of observations; {@code NaN} when absent or not applicable
+ * @param min minimum observation of a (exponential) histogram; {@code NaN} when absent
+ * @param max maximum observation of a (exponential) histogram; {@code NaN} when absent
+ * @param explicitBounds histogram bucket upper bounds (exclusive of the last, +Inf bucket)
+ * @param bucketCounts histogram bucket counts, {@code explicitBounds.length + 1} of them (or none)
+ * @param scale exponential histogram scale (bucket base = 2^(2^-scale))
+ * @param zeroCount exponential histogram count of values in the zero bucket
+ * @param positiveOffset index of the first positive bucket
+ * @param positiveBucketCounts counts of consecutive positive buckets from {@code positiveOffset}
+ * @param negativeOffset index of the first negative bucket
+ * @param negativeBucketCounts counts of consecutive negative buckets from {@code negativeOffset}
+ * @param quantiles summary quantiles in [0, 1], paired with {@code quantileValues}
+ * @param quantileValues summary values at {@code quantiles}
+ * @param exemplarTraceIds trace ids (32 lowercase hex) of the point's exemplars that have one
+ * @param flags {@code DataPointFlags}: bit 0 = no recorded value
+ * @param resource resource attributes, in message order
+ * @param scopeName instrumentation scope name, {@code ""} if none
+ * @param scopeVersion instrumentation scope version, {@code ""} if none
+ * @param serviceName the resource's {@code service.name}, {@code "unknown_service"} if absent
+ */
+public record MetricPoint(
+        String name,
+        String description,
+        String unit,
+        MetricType type,
+        Temporality temporality,
+        boolean monotonic,
+        long startTimeUnixNano,
+        long timeUnixNano,
+        Attribute[] attributes,
+        double value,
+        long count,
+        double sum,
+        double min,
+        double max,
+        double[] explicitBounds,
+        long[] bucketCounts,
+        int scale,
+        long zeroCount,
+        int positiveOffset,
+        long[] positiveBucketCounts,
+        int negativeOffset,
+        long[] negativeBucketCounts,
+        double[] quantiles,
+        double[] quantileValues,
+        String[] exemplarTraceIds,
+        int flags,
+        Attribute[] resource,
+        String scopeName,
+        String scopeVersion,
+        String serviceName) {
+
+    /** {@code DataPointFlags.FLAG_NO_RECORDED_VALUE}: the point marks a gap, it has no value. */
+    public static final int FLAG_NO_RECORDED_VALUE = 1;
+
+    public MetricPoint {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(unit, "unit");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(temporality, "temporality");
+        Objects.requireNonNull(attributes, "attributes");
+        Objects.requireNonNull(explicitBounds, "explicitBounds");
+        Objects.requireNonNull(bucketCounts, "bucketCounts");
+        Objects.requireNonNull(positiveBucketCounts, "positiveBucketCounts");
+        Objects.requireNonNull(negativeBucketCounts, "negativeBucketCounts");
+        Objects.requireNonNull(quantiles, "quantiles");
+        Objects.requireNonNull(quantileValues, "quantileValues");
+        Objects.requireNonNull(exemplarTraceIds, "exemplarTraceIds");
+        Objects.requireNonNull(resource, "resource");
+        Objects.requireNonNull(scopeName, "scopeName");
+        Objects.requireNonNull(scopeVersion, "scopeVersion");
+        Objects.requireNonNull(serviceName, "serviceName");
+    }
+
+    /** Whether the point is flagged as a gap ({@link #FLAG_NO_RECORDED_VALUE}). */
+    public boolean noRecordedValue() {
+        return (flags & FLAG_NO_RECORDED_VALUE) != 0;
+    }
+}

@@ -1,0 +1,105 @@
+package io.vigil.udfs.otlp;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The part every OTLP decoder shares: choosing the encoding, parsing the request, catching
+ * everything, and the "request holds nothing" rule. Subclasses only walk the parsed request.
+ *
+ * @param <M> the export request message
+ * @param <T> the record type produced
+ */
+abstract class RequestDecoder<M extends Message, T> implements OtlpDecoder<T> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final OtlpEncoding encoding;
+
+    RequestDecoder(OtlpEncoding encoding) {
+        this.encoding = Objects.requireNonNull(encoding, "encoding");
+    }
+
+    @Override
+    public final DecodeResult<T> decode(byte[] payload) {
+        if (payload == null || payload.length == 0) {
+            return DecodeResult.failure("empty message");
+        }
+        try {
+            M request = parse(payload);
+            List<T> records = new ArrayList<>();
+            Problems problems = new Problems();
+            collect(request, records, problems);
+            if (records.isEmpty() && problems.isEmpty()) {
+                problems.add("", "request holds no " + recordNoun());
+            }
+            return new DecodeResult<>(records, problems.toList());
+        } catch (OtlpDecodeException e) {
+            return DecodeResult.failure(e.getMessage());
+        } catch (RuntimeException e) {
+            // A bug of ours must not turn into a poison message that restarts the job forever.
+            return DecodeResult.failure("internal error decoding " + signal() + ": " + e);
+        }
+    }
+
+    private M parse(byte[] payload) throws OtlpDecodeException {
+        if (encoding.resolve(payload) == OtlpEncoding.PROTO) {
+            return parseProtobuf(payload);
+        }
+        try {
+            return fromJson(payload);
+        } catch (OtlpDecodeException jsonProblem) {
+            if (encoding == OtlpEncoding.AUTO && payload[0] != '{') {
+                // Leading "whitespace" may be protobuf: every request starts with 0x0A ('\n'),
+                // and one whose first entry is 123 bytes long continues with 0x7B ('{').
+                try {
+                    return parser().parseFrom(payload);
+                } catch (InvalidProtocolBufferException notProtobufEither) {
+                    throw jsonProblem;
+                }
+            }
+            if (encoding == OtlpEncoding.JSON
+                    && jsonProblem.getMessage().startsWith("invalid JSON")
+                    && !OtlpEncoding.looksLikeJson(payload)) {
+                throw new OtlpDecodeException(
+                        jsonProblem.getMessage()
+                                + " (the payload does not start with '{': if it is protobuf,"
+                                + " set the encoding to otlp_proto or auto)",
+                        jsonProblem);
+            }
+            throw jsonProblem;
+        }
+    }
+
+    private M parseProtobuf(byte[] payload) throws OtlpDecodeException {
+        try {
+            return parser().parseFrom(payload);
+        } catch (InvalidProtocolBufferException e) {
+            String hint =
+                    OtlpEncoding.looksLikeJson(payload)
+                            ? " (the payload looks like JSON: set the encoding to otlp_json or"
+                                    + " auto)"
+                            : "";
+            throw new OtlpDecodeException("invalid protobuf: " + e.getMessage() + hint, e);
+        }
+    }
+
+    /** Parses an OTLP JSON request, typically {@code OtlpJson.merge(json, X.newBuilder())}. */
+    abstract M fromJson(byte[] json) throws OtlpDecodeException;
+
+    /** The protobuf parser of the request message. */
+    abstract Parser<M> parser();
+
+    /** What the records are called in "request holds no ..." (plural). */
+    abstract String recordNoun();
+
+    /**
+     * Converts every valid record of {@code request} into {@code out} and reports every invalid one
+     * to {@code problems}, with its path in JSON field names.
+     */
+    abstract void collect(M request, List<T> out, Problems problems);
+}
