@@ -1,7 +1,6 @@
 package io.vigil.jobs;
 
 import io.vigil.jobs.config.VigilConfig;
-import io.vigil.jobs.elastic.ElasticsearchSinks;
 import io.vigil.udfs.ecs.EcsMapper;
 import io.vigil.udfs.ecs.EsDocument;
 import io.vigil.udfs.model.LogEvent;
@@ -36,11 +35,7 @@ public final class LogsJob implements VigilJob {
                         .returns(TypeInformation.of(EsDocument.class))
                         .name("Logs → ECS")
                         .uid("logs-ecs");
-        documents
-                .union(logs.sinkDeadLetters(config, Signal.LOGS, ecs))
-                .sinkTo(ElasticsearchSinks.documents(config.elasticsearch()))
-                .name("Elasticsearch logs")
-                .uid("logs-es-sink");
+        logs.writeToElasticsearch(documents, config, Signal.LOGS, ecs);
     }
 
     /** Decoded log events in event time (the record's time, else its observed time). */

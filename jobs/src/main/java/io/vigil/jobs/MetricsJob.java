@@ -1,7 +1,6 @@
 package io.vigil.jobs;
 
 import io.vigil.jobs.config.VigilConfig;
-import io.vigil.jobs.elastic.ElasticsearchSinks;
 import io.vigil.udfs.ecs.EcsMapper;
 import io.vigil.udfs.ecs.EsDocument;
 import io.vigil.udfs.model.MetricPoint;
@@ -37,11 +36,7 @@ public final class MetricsJob implements VigilJob {
                         .returns(TypeInformation.of(EsDocument.class))
                         .name("Metric points → ECS")
                         .uid("metrics-ecs");
-        documents
-                .union(points.sinkDeadLetters(config, Signal.METRICS, ecs))
-                .sinkTo(ElasticsearchSinks.documents(config.elasticsearch()))
-                .name("Elasticsearch metrics")
-                .uid("metrics-es-sink");
+        points.writeToElasticsearch(documents, config, Signal.METRICS, ecs);
     }
 
     /** Decoded metric points in event time (the point's timestamp). */

@@ -1,6 +1,7 @@
 package io.vigil.jobs;
 
 import io.vigil.jobs.config.VigilConfig;
+import io.vigil.jobs.elastic.ElasticsearchSinks;
 import io.vigil.jobs.kafka.KafkaConnectors;
 import io.vigil.udfs.ecs.EcsMapper;
 import io.vigil.udfs.ecs.EsDocument;
@@ -62,10 +63,23 @@ public record OtlpIngest<T>(DataStream<T> records, DataStream<DeadLetter> deadLe
     }
 
     /**
-     * Sends the dead letters to the dead-letter topic and returns them as Elasticsearch documents
-     * for the {@code <prefix>-dlq-*} indices, to be written by the job's document sink.
+     * Writes a job's documents, together with its dead letters, through one Elasticsearch sink; the
+     * dead letters also go to the dead-letter topic.
      */
-    public DataStream<EsDocument> sinkDeadLetters(
+    public void writeToElasticsearch(
+            DataStream<EsDocument> documents, VigilConfig config, Signal signal, EcsMapper ecs) {
+        documents
+                .union(sinkDeadLetters(config, signal, ecs))
+                .sinkTo(ElasticsearchSinks.documents(config.elasticsearch()))
+                .name("Elasticsearch " + signal.id())
+                .uid(signal.id() + "-es-sink");
+    }
+
+    /**
+     * Sends the dead letters to the dead-letter topic and returns them as Elasticsearch documents
+     * for the {@code <prefix>-dlq-*} indices.
+     */
+    private DataStream<EsDocument> sinkDeadLetters(
             VigilConfig config, Signal signal, EcsMapper ecs) {
         deadLetters
                 .sinkTo(KafkaConnectors.deadLetterSink(config.kafka()))

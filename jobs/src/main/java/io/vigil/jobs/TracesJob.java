@@ -1,7 +1,6 @@
 package io.vigil.jobs;
 
 import io.vigil.jobs.config.VigilConfig;
-import io.vigil.jobs.elastic.ElasticsearchSinks;
 import io.vigil.udfs.ecs.EcsMapper;
 import io.vigil.udfs.ecs.EsDocument;
 import io.vigil.udfs.model.SpanRecord;
@@ -36,11 +35,7 @@ public final class TracesJob implements VigilJob {
                         .returns(TypeInformation.of(EsDocument.class))
                         .name("Spans → ECS")
                         .uid("spans-ecs");
-        documents
-                .union(spans.sinkDeadLetters(config, Signal.SPANS, ecs))
-                .sinkTo(ElasticsearchSinks.documents(config.elasticsearch()))
-                .name("Elasticsearch spans")
-                .uid("spans-es-sink");
+        spans.writeToElasticsearch(documents, config, Signal.SPANS, ecs);
     }
 
     /** Decoded spans in event time (the span's start). */

@@ -4,13 +4,12 @@ import io.vigil.jobs.JobName;
 import io.vigil.jobs.VigilJobs;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.elastic.IndexTemplates;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -23,19 +22,14 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = "Run jobs (metrics, logs, traces; default all) as one Flink job.")
 public final class RunCommand implements Callable<Integer> {
-    @Option(
-            names = {"-c", "--config"},
-            required = true,
-            paramLabel = "FILE",
-            description = "The Vigil configuration file (YAML).")
-    Path config;
+    @Mixin ConfigOption config;
 
     @Parameters(paramLabel = "JOB", description = "all | metrics | logs | traces (default all)")
     List<String> jobs = List.of();
 
     @Override
     public Integer call() throws Exception {
-        VigilConfig vigil = VigilConfig.load(config);
+        VigilConfig vigil = config.load();
         Set<JobName> selected = JobName.parse(jobs);
         if (vigil.elasticsearch().applyTemplates()) {
             for (IndexTemplates.Result result : IndexTemplates.apply(vigil.elasticsearch())) {

@@ -45,8 +45,22 @@ final class ElasticsearchQueries {
         return hits;
     }
 
-    JsonNode get(String path) throws IOException, InterruptedException {
-        return send("GET", path, null);
+    /** The distinct values of a keyword field (up to 100), from a terms aggregation. */
+    List<String> terms(String indexPattern, String field) throws IOException, InterruptedException {
+        send("POST", "/" + indexPattern + "/_refresh?allow_no_indices=true", null);
+        JsonNode body =
+                send(
+                        "POST",
+                        "/" + indexPattern + "/_search?allow_no_indices=true",
+                        "{\"size\":0,\"aggs\":{\"t\":{\"terms\":{\"field\":\""
+                                + field
+                                + "\",\"size\":100}}}}");
+        List<String> values = new ArrayList<>();
+        body.path("aggregations")
+                .path("t")
+                .path("buckets")
+                .forEach(b -> values.add(b.path("key").asText()));
+        return values;
     }
 
     private JsonNode send(String method, String path, String body)

@@ -47,10 +47,14 @@ class SignalJobsITCase {
     void malformedMessagesBecomeDeadLettersAndTheJobKeepsRunning() throws Exception {
         try (JobsHarness it = new JobsHarness("mixed")) {
             // 10,000 good messages (one record each, spread over the three signals and both
-            // encodings) and 1,000 malformed ones of five kinds, interleaved on the same topics.
+            // encodings) and 1,000 malformed ones of eight kinds, interleaved on the same topics.
             List<List<byte[]>> perSignal =
                     List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-            List<byte[]> malformed = OtlpFixtures.malformed(1_000, SEED);
+            List<List<byte[]>> malformed =
+                    List.of(
+                            OtlpFixtures.malformed("spans", 334, SEED),
+                            OtlpFixtures.malformed("logs", 333, SEED + 1),
+                            OtlpFixtures.malformed("metrics", 333, SEED + 2));
             int bad = 0;
             for (int i = 0; i < 10_000; i++) {
                 boolean json = i % 2 == 1;
@@ -59,11 +63,13 @@ class SignalJobsITCase {
                         switch (i % 3) {
                             case 0 -> OtlpFixtures.tracesRequest(1, seed, json);
                             case 1 -> OtlpFixtures.logsRequest(1, seed, json);
-                            default -> OtlpFixtures.metricsRequest(1, seed, json);
+                            default ->
+                                    OtlpFixtures.metricsRequest(
+                                            1, seed, json, OtlpFixtures.BASE_TIME.plusSeconds(i));
                         };
                 perSignal.get(i % 3).add(good);
                 if (i % 10 == 9) {
-                    perSignal.get(bad % 3).add(malformed.get(bad));
+                    perSignal.get(bad % 3).add(malformed.get(bad % 3).get(bad / 3));
                     bad++;
                 }
             }
@@ -95,7 +101,8 @@ class SignalJobsITCase {
                 for (JsonNode letter : letters) {
                     String reason = letter.path("_source").path("error").path("message").asText();
                     assertThat(reason).as("reason of %s", letter.path("_id")).isNotBlank();
-                    kinds.add(reason.replaceAll("[^a-zA-Z ].*", ""));
+                    // e.g. "empty message", "invalid protobuf", "resourceLogs[].scopeLogs"
+                    kinds.add(reason.split(":")[0].replaceAll("\\d+", ""));
                 }
                 assertThat(kinds).as("distinct kinds of reason").hasSizeGreaterThanOrEqualTo(5);
             } finally {

@@ -272,11 +272,26 @@ public final class OtlpFixtures {
 
     /** The message {@link #metricsRequest} encodes. */
     public static ExportMetricsServiceRequest metrics(int points, long seed) {
+        return metrics(points, seed, BASE_TIME);
+    }
+
+    /**
+     * As {@link #metricsRequest}, with the first point at {@code base} instead of {@link
+     * #BASE_TIME}: requests from different bases never share a point (series and time), so their
+     * documents never overwrite each other.
+     */
+    public static byte[] metricsRequest(int points, long seed, boolean json, Instant base) {
+        return encode(metrics(points, seed, base), json);
+    }
+
+    /** The message {@link #metricsRequest(int, long, boolean, Instant)} encodes. */
+    public static ExportMetricsServiceRequest metrics(int points, long seed, Instant base) {
+        long baseNanos = base.getEpochSecond() * 1_000_000_000L + base.getNano();
         Random random = new Random(seed);
         Map<String, ScopeMetrics.Builder> byService = new LinkedHashMap<>();
         for (int i = 0; i < points; i++) {
             String service = SERVICES.get(random.nextInt(SERVICES.size()));
-            long time = BASE_NANOS + (i / 5) * 10_000 * MILLI;
+            long time = baseNanos + (i / 5) * 10_000 * MILLI;
             KeyValue route = string("http.route", ROUTES[random.nextInt(ROUTES.length)]);
             Metric metric =
                     switch (i % 5) {

@@ -1,0 +1,63 @@
+package io.vigil.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class VigilCliTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine vigil = VigilCli.commandLine();
+        vigil.setOut(new PrintWriter(out, true));
+        vigil.setErr(new PrintWriter(err, true));
+        return vigil.execute(args);
+    }
+
+    @Test
+    void helpListsTheSubcommands() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("setup").contains("run");
+    }
+
+    @Test
+    void badConfigurationExitsWithTheMessageAndNoStackTrace(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("vigil.yaml");
+        Files.writeString(
+                config, "kafka: {bootstrapServers: k:9092}\nelasticsearch: {hosts: [es]}\n");
+
+        assertThat(run("run", "--config", config.toString(), "traces")).isEqualTo(2);
+        assertThat(err.toString())
+                .isEqualTo(
+                        "vigil: "
+                                + config
+                                + ": elasticsearch.hosts[0]: 'es' is not an http(s) URL; write e.g."
+                                + " http://elasticsearch:9200"
+                                + System.lineSeparator());
+    }
+
+    @Test
+    void unknownJobNamesTheKnownOnes(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("vigil.yaml");
+        Files.writeString(
+                config,
+                "kafka: {bootstrapServers: k:9092}\nelasticsearch: {hosts: [http://es:9200]}\n");
+
+        assertThat(run("run", "--config", config.toString(), "spans")).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("unknown job 'spans'; choose from all, metrics, logs, traces");
+    }
+
+    @Test
+    void missingConfigOptionIsAUsageError() {
+        assertThat(run("setup")).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required option: '--config=FILE'");
+    }
+}

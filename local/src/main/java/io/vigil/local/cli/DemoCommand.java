@@ -1,0 +1,379 @@
+package io.vigil.local.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.jobs.JobName;
+import io.vigil.jobs.VigilJobs;
+import io.vigil.jobs.config.VigilConfig;
+import io.vigil.jobs.elastic.IndexTemplates;
+import io.vigil.local.EmbeddedAlertmanager;
+import io.vigil.local.Incident;
+import io.vigil.local.LocalStack;
+import io.vigil.local.ShutdownSequence;
+import io.vigil.local.TelemetryGenerator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code vigil demo}: the embedded real stack (Kafka, Elasticsearch, Alertmanager when installed,
+ * the OTLP/HTTP receiver), the telemetry generator with its scripted incidents, and every job on a
+ * Flink MiniCluster with its web UI. Prints progress while it runs and, at the end, what to look
+ * at. Starts from empty data each time ({@code --work-dir} is wiped).
+ */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = "Run Vigil end to end on an embedded stack with generated telemetry.")
+public final class DemoCommand implements Callable<Integer> {
+    /** Index families shown in the progress line, by the label printed. */
+    private static final Map<String, String> FAMILIES = new LinkedHashMap<>();
+
+    static {
+        FAMILIES.put("spans", "spans");
+        FAMILIES.put("logs", "logs");
+        FAMILIES.put("metrics", "metric-points");
+    }
+
+    @Option(
+            names = "--minutes",
+            defaultValue = "5",
+            description = "How long the generator runs, in minutes (default ${DEFAULT-VALUE}).")
+    double minutes;
+
+    @Option(
+            names = "--rate",
+            defaultValue = "25",
+            description = "Simulated user requests per second (default ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Generator seed.")
+    long seed;
+
+    @Option(
+            names = "--work-dir",
+            defaultValue = ".vigil/demo",
+            description = "Data and logs of the embedded parts (wiped at start).")
+    Path workDir;
+
+    @Option(names = "--kafka-port", defaultValue = "9092")
+    int kafkaPort;
+
+    @Option(names = "--elasticsearch-port", defaultValue = "9200")
+    int elasticsearchPort;
+
+    @Option(names = "--alertmanager-port", defaultValue = "9093")
+    int alertmanagerPort;
+
+    @Option(names = "--otlp-port", defaultValue = "4318")
+    int otlpPort;
+
+    @Option(names = "--flink-ui-port", defaultValue = "8081")
+    int flinkUiPort;
+
+    @Option(
+            names = "--keep-running",
+            description = "Keep everything up after the generator ends, until Ctrl-C.")
+    boolean keepRunning;
+
+    private final PrintStream out = System.out;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Override
+    public Integer call() throws Exception {
+        if (!(minutes > 0)) {
+            throw new IllegalArgumentException("--minutes must be positive, was " + minutes);
+        }
+        wipe(workDir);
+        out.printf("vigil demo: starting the embedded stack in %s …%n", workDir);
+        long t0 = System.nanoTime();
+        LocalStack stack =
+                LocalStack.start(
+                        new LocalStack.Options(
+                                kafkaPort,
+                                elasticsearchPort,
+                                alertmanagerPort,
+                                otlpPort,
+                                workDir,
+                                2,
+                                true));
+        ShutdownSequence.register(ShutdownSequence.Stage.INFRASTRUCTURE, "local stack", stack);
+        double stackSeconds = seconds(t0);
+        out.printf("stack ready in %.1f s:%s%n", stackSeconds, stack.describe());
+        if (stack.alertmanagerUrl().isEmpty()) {
+            out.println("  (" + EmbeddedAlertmanager.INSTALL_HINT + ")");
+        }
+
+        VigilConfig config = VigilConfig.local(stack.kafkaBootstrap(), stack.elasticsearchUrl());
+        for (IndexTemplates.Result result : IndexTemplates.apply(config.elasticsearch())) {
+            out.println("index template " + result);
+        }
+        JobClient job = startJobs(config);
+        ShutdownSequence.register(
+                ShutdownSequence.Stage.PIPELINES,
+                "flink jobs",
+                () -> job.cancel().get(30, TimeUnit.SECONDS));
+        out.printf(
+                "jobs %s running on a Flink MiniCluster, web UI http://localhost:%d%n",
+                EnumSet.allOf(JobName.class), flinkUiPort);
+
+        Path groundTruth = workDir.resolve("ground-truth.jsonl");
+        TelemetryGenerator generator =
+                TelemetryGenerator.start(
+                        TelemetryGenerator.Options.builder()
+                                .seed(seed)
+                                .duration(Duration.ofMillis(Math.round(minutes * 60_000)))
+                                .requestsPerSecond(rate)
+                                .pacing(TelemetryGenerator.Pacing.PACED)
+                                .groundTruthFile(groundTruth)
+                                .kafkaBootstrap(stack.kafkaBootstrap())
+                                .otlpEndpoint(stack.otlpEndpoint())
+                                .build());
+        ShutdownSequence.register(ShutdownSequence.Stage.GENERATORS, "generator", generator);
+        out.printf(
+                "generator: %.0f requests/s for %.1f min, seed %d, %d scripted incidents%n",
+                rate, minutes, seed, generator.incidents().size());
+
+        long runStart = System.nanoTime();
+        Progress last = progress(stack, job);
+        while (!generator.awaitCompletion(Duration.ofSeconds(5))) {
+            Progress now = progress(stack, job);
+            printProgress(last, now, seconds(runStart));
+            last = now;
+        }
+        // The generator is done; wait until everything it sent is indexed (or stops moving).
+        Progress caughtUp = catchUp(stack, job, last, runStart);
+        double runSeconds = seconds(runStart);
+
+        summary(stack, generator, caughtUp, stackSeconds, runSeconds, groundTruth);
+        if (keepRunning) {
+            out.println("\nstill running; Ctrl-C stops everything.");
+            new CountDownLatch(1).await();
+        }
+        generator.close();
+        job.cancel().get(30, TimeUnit.SECONDS);
+        stack.close();
+        return 0;
+    }
+
+    private JobClient startJobs(VigilConfig config) throws Exception {
+        Configuration flink = VigilJobs.flinkConfiguration(config);
+        flink.set(RestOptions.PORT, flinkUiPort);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
+        VigilJobs.configure(env, config);
+        env.setParallelism(2);
+        VigilJobs.build(env, config, EnumSet.allOf(JobName.class));
+        return env.executeAsync("vigil demo");
+    }
+
+    /** What arrived at the receiver and what is in Elasticsearch, at one instant. */
+    private record Progress(
+            long nanos,
+            Map<String, Long> received,
+            Map<String, Long> indexed,
+            long deadLetters,
+            String status) {
+        long indexedTotal() {
+            return indexed.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        long receivedTotal() {
+            return received.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    private Progress progress(LocalStack stack, JobClient job) {
+        Map<String, Long> received = new LinkedHashMap<>();
+        Map<String, Long> indexed = new LinkedHashMap<>();
+        for (Map.Entry<String, String> family : FAMILIES.entrySet()) {
+            received.put(family.getKey(), stack.receiver().items(family.getKey()));
+            indexed.put(family.getKey(), count(stack, "vigil-" + family.getValue() + "-*"));
+        }
+        String status;
+        try {
+            status = job.getJobStatus().get(5, TimeUnit.SECONDS).name();
+        } catch (Exception e) {
+            status = "UNKNOWN";
+        }
+        return new Progress(
+                System.nanoTime(), received, indexed, count(stack, "vigil-dlq-*"), status);
+    }
+
+    private void printProgress(Progress before, Progress now, double elapsed) {
+        double dt = (now.nanos() - before.nanos()) / 1e9;
+        StringBuilder line =
+                new StringBuilder(String.format(Locale.ROOT, "[%4.0fs] in/s", elapsed));
+        now.received()
+                .forEach(
+                        (signal, n) ->
+                                line.append(
+                                        String.format(
+                                                Locale.ROOT,
+                                                " %s %.0f",
+                                                signal,
+                                                (n - before.received().get(signal)) / dt)));
+        line.append(" | in Elasticsearch");
+        now.indexed()
+                .forEach(
+                        (signal, n) ->
+                                line.append(String.format(Locale.ROOT, " %s %,d", signal, n)));
+        line.append(
+                String.format(
+                        Locale.ROOT,
+                        " | %,d docs/s | dead letters %d | job %s",
+                        Math.round((now.indexedTotal() - before.indexedTotal()) / dt),
+                        now.deadLetters(),
+                        now.status()));
+        out.println(line);
+    }
+
+    private Progress catchUp(LocalStack stack, JobClient job, Progress last, long runStart)
+            throws InterruptedException {
+        out.println("generator finished; waiting for the jobs to index what is left …");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        int unchanged = 0;
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(2_000);
+            Progress now = progress(stack, job);
+            printProgress(last, now, seconds(runStart));
+            boolean allIn = now.indexedTotal() >= now.receivedTotal();
+            unchanged = now.indexedTotal() == last.indexedTotal() ? unchanged + 1 : 0;
+            last = now;
+            // Records are indexed once each; the deterministic ids of identical log lines can
+            // make fewer documents than records, so "stopped moving" also counts as done.
+            if (allIn || unchanged >= 5) {
+                break;
+            }
+        }
+        return last;
+    }
+
+    private void summary(
+            LocalStack stack,
+            TelemetryGenerator generator,
+            Progress end,
+            double stackSeconds,
+            double runSeconds,
+            Path groundTruth) {
+        String es = stack.elasticsearchUrl();
+        out.println();
+        out.println("== vigil demo: summary ==");
+        out.printf("embedded stack start-up      %.1f s%n", stackSeconds);
+        out.printf(
+                "generated                    %,d requests → %,d spans, %,d logs, %,d metric points%n",
+                generator.requestsSimulated(),
+                generator.spansEmitted(),
+                generator.logsEmitted(),
+                generator.metricPointsEmitted());
+        out.printf(
+                "documents in Elasticsearch   %,d  %s  (%.0f docs/s over %.0f s)%n",
+                end.indexedTotal(), end.indexed(), end.indexedTotal() / runSeconds, runSeconds);
+        out.printf("dead letters                 %d%n", end.deadLetters());
+        out.println("scripted incidents (ground truth in " + groundTruth + "):");
+        for (Incident incident : generator.incidents()) {
+            out.printf(
+                    "  %-12s %-22s %s → %s  %s%n",
+                    incident.service(),
+                    incident.kind().wireName(),
+                    incident.start(),
+                    incident.end(),
+                    incident.description());
+        }
+        out.println();
+        out.println("What to look at (while the demo runs; add --keep-running to keep it up):");
+        out.println("  curl '" + es + "/_cat/indices/vigil-*?v'");
+        out.println(
+                "  curl '" + es + "/vigil-spans-*/_search?q=service.name:checkout&size=1&pretty'");
+        out.println("  curl '" + es + "/vigil-logs-*/_search?q=log.level:error&size=1&pretty'");
+        out.println(
+                "  curl '"
+                        + es
+                        + "/vigil-metric-points-*/_search?q=metric.name:system.cpu.utilization&size=1&pretty'");
+        out.println(
+                "  curl '"
+                        + es
+                        + "/vigil-dlq-*/_search?pretty'          # dead letters, with the reason");
+        out.println(
+                "  Kibana OSS 7.10.2:  bin/kibana --elasticsearch.hosts="
+                        + es
+                        + "  → index patterns vigil-logs-*, vigil-spans-*, vigil-metric-points-*"
+                        + " (time field @timestamp)");
+        out.println(
+                "  Jaeger: the traces job writes Jaeger's own span storage in a later release;"
+                        + " today spans are ECS documents in vigil-spans-*");
+        out.println("  Flink web UI:       http://localhost:" + flinkUiPort);
+        stack.alertmanagerUrl().ifPresent(url -> out.println("  Alertmanager:       " + url));
+        out.println(
+                "  Send your own:      OTEL_EXPORTER_OTLP_ENDPOINT="
+                        + stack.otlpEndpoint()
+                        + " OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf, or OTLP to Kafka "
+                        + stack.kafkaBootstrap());
+        out.println("  Logs of every part: " + workDir);
+    }
+
+    /**
+     * {@code _count} of an index pattern after a refresh; -1 when Elasticsearch does not answer.
+     */
+    private long count(LocalStack stack, String pattern) {
+        try {
+            String base = stack.elasticsearchUrl() + "/" + pattern;
+            send("POST", base + "/_refresh?allow_no_indices=true");
+            JsonNode body = send("GET", base + "/_count?allow_no_indices=true");
+            return body.path("count").asLong(0);
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private JsonNode send(String method, String url) throws IOException, InterruptedException {
+        HttpResponse<String> response =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .method(method, HttpRequest.BodyPublishers.noBody())
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        return json.readTree(response.body());
+    }
+
+    private static void wipe(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static double seconds(long sinceNanos) {
+        return (System.nanoTime() - sinceNanos) / 1e9;
+    }
+}
