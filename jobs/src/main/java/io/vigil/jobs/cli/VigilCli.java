@@ -34,7 +34,9 @@ public final class VigilCli implements Runnable {
                         cmd.getErr().println("vigil: " + e.getMessage());
                         return 2;
                     }
-                    throw e;
+                    cmd.getErr().println("vigil " + cmd.getCommandName() + " failed:");
+                    e.printStackTrace(cmd.getErr());
+                    return 1;
                 });
         return vigil;
     }

@@ -98,6 +98,7 @@ public final class DemoCommand implements Callable<Integer> {
     boolean keepRunning;
 
     private final PrintStream out = System.out;
+    private double stackSeconds;
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
 
@@ -119,62 +120,77 @@ public final class DemoCommand implements Callable<Integer> {
                                 workDir,
                                 2,
                                 true));
-        ShutdownSequence.register(ShutdownSequence.Stage.INFRASTRUCTURE, "local stack", stack);
-        double stackSeconds = seconds(t0);
+        // Ctrl-C stops everything in order; a normal end closes each part and deregisters it.
+        ShutdownSequence.Registration stackOnExit =
+                ShutdownSequence.register(
+                        ShutdownSequence.Stage.INFRASTRUCTURE, "local stack", stack);
+        stackSeconds = seconds(t0);
         out.printf("stack ready in %.1f s:%s%n", stackSeconds, stack.describe());
         if (stack.alertmanagerUrl().isEmpty()) {
             out.println("  (" + EmbeddedAlertmanager.INSTALL_HINT + ")");
         }
 
+        try (stackOnExit;
+                stack) {
+            return run(stack);
+        }
+    }
+
+    /** Templates, jobs, generator and progress on a running stack; stops what it started. */
+    private int run(LocalStack stack) throws Exception {
         VigilConfig config = VigilConfig.local(stack.kafkaBootstrap(), stack.elasticsearchUrl());
         for (IndexTemplates.Result result : IndexTemplates.apply(config.elasticsearch())) {
             out.println("index template " + result);
         }
         JobClient job = startJobs(config);
-        ShutdownSequence.register(
-                ShutdownSequence.Stage.PIPELINES,
-                "flink jobs",
-                () -> job.cancel().get(30, TimeUnit.SECONDS));
+        ShutdownSequence.Registration jobOnExit =
+                ShutdownSequence.register(
+                        ShutdownSequence.Stage.PIPELINES,
+                        "flink jobs",
+                        () -> job.cancel().get(30, TimeUnit.SECONDS));
         out.printf(
                 "jobs %s running on a Flink MiniCluster, web UI http://localhost:%d%n",
                 EnumSet.allOf(JobName.class), flinkUiPort);
+        try {
+            Path groundTruth = workDir.resolve("ground-truth.jsonl");
+            try (TelemetryGenerator generator =
+                    TelemetryGenerator.start(
+                            TelemetryGenerator.Options.builder()
+                                    .seed(seed)
+                                    .duration(Duration.ofMillis(Math.round(minutes * 60_000)))
+                                    .requestsPerSecond(rate)
+                                    .pacing(TelemetryGenerator.Pacing.PACED)
+                                    .groundTruthFile(groundTruth)
+                                    .kafkaBootstrap(stack.kafkaBootstrap())
+                                    .otlpEndpoint(stack.otlpEndpoint())
+                                    .build())) {
+                ShutdownSequence.Registration generatorOnExit =
+                        ShutdownSequence.register(
+                                ShutdownSequence.Stage.GENERATORS, "generator", generator);
+                out.printf(
+                        "generator: %.0f requests/s for %.1f min, seed %d, %d scripted incidents%n",
+                        rate, minutes, seed, generator.incidents().size());
 
-        Path groundTruth = workDir.resolve("ground-truth.jsonl");
-        TelemetryGenerator generator =
-                TelemetryGenerator.start(
-                        TelemetryGenerator.Options.builder()
-                                .seed(seed)
-                                .duration(Duration.ofMillis(Math.round(minutes * 60_000)))
-                                .requestsPerSecond(rate)
-                                .pacing(TelemetryGenerator.Pacing.PACED)
-                                .groundTruthFile(groundTruth)
-                                .kafkaBootstrap(stack.kafkaBootstrap())
-                                .otlpEndpoint(stack.otlpEndpoint())
-                                .build());
-        ShutdownSequence.register(ShutdownSequence.Stage.GENERATORS, "generator", generator);
-        out.printf(
-                "generator: %.0f requests/s for %.1f min, seed %d, %d scripted incidents%n",
-                rate, minutes, seed, generator.incidents().size());
-
-        long runStart = System.nanoTime();
-        Progress last = progress(stack, job);
-        while (!generator.awaitCompletion(Duration.ofSeconds(5))) {
-            Progress now = progress(stack, job);
-            printProgress(last, now, seconds(runStart));
-            last = now;
+                long runStart = System.nanoTime();
+                Progress last = progress(stack, job);
+                while (!generator.awaitCompletion(Duration.ofSeconds(5))) {
+                    Progress now = progress(stack, job);
+                    printProgress(last, now, seconds(runStart));
+                    last = now;
+                }
+                // The generator is done; wait until what it sent is indexed (or stops moving).
+                Progress caughtUp = catchUp(stack, job, last, runStart);
+                summary(stack, generator, caughtUp, stackSeconds, seconds(runStart), groundTruth);
+                if (keepRunning) {
+                    out.println("\nstill running; Ctrl-C stops everything.");
+                    new CountDownLatch(1).await();
+                }
+                generatorOnExit.close();
+            }
+        } finally {
+            jobOnExit.close();
+            job.cancel().get(30, TimeUnit.SECONDS);
         }
-        // The generator is done; wait until everything it sent is indexed (or stops moving).
-        Progress caughtUp = catchUp(stack, job, last, runStart);
-        double runSeconds = seconds(runStart);
-
-        summary(stack, generator, caughtUp, stackSeconds, runSeconds, groundTruth);
-        if (keepRunning) {
-            out.println("\nstill running; Ctrl-C stops everything.");
-            new CountDownLatch(1).await();
-        }
-        generator.close();
-        job.cancel().get(30, TimeUnit.SECONDS);
-        stack.close();
         return 0;
     }
 
