@@ -45,6 +45,10 @@ final class ElasticsearchQueries {
         return hits;
     }
 
+    JsonNode get(String path) throws IOException, InterruptedException {
+        return send("GET", path, null);
+    }
+
     /** The distinct values of a keyword field (up to 100), from a terms aggregation. */
     List<String> terms(String indexPattern, String field) throws IOException, InterruptedException {
         send("POST", "/" + indexPattern + "/_refresh?allow_no_indices=true", null);
