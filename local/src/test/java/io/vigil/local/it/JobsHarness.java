@@ -28,7 +28,16 @@ final class JobsHarness implements AutoCloseable {
     final ElasticsearchQueries es;
     private final KafkaProducer<byte[], byte[]> producer;
 
+    /** Writes to the shared Elasticsearch node; a failure fails the job (no restarts). */
     JobsHarness(String name) {
+        this(name, RealStack.parts().elasticsearch().httpUrl(), "{restart-strategy.type: none}");
+    }
+
+    /**
+     * @param elasticsearchUrl the node the jobs write to
+     * @param flinkConfiguration the {@code flink.configuration} mapping, as YAML flow text
+     */
+    JobsHarness(String name, String elasticsearchUrl, String flinkConfiguration) {
         this.name = name;
         RealStack.Parts parts = RealStack.parts();
         parts.kafka()
@@ -38,9 +47,9 @@ final class JobsHarness implements AutoCloseable {
                         topic("otlp_logs"),
                         topic("otlp_spans"),
                         topic("dlq"));
-        this.bounded = config(parts, true);
-        this.unbounded = config(parts, false);
-        this.es = new ElasticsearchQueries(parts.elasticsearch().httpUrl());
+        this.bounded = config(parts, elasticsearchUrl, flinkConfiguration, true);
+        this.unbounded = config(parts, elasticsearchUrl, flinkConfiguration, false);
+        this.es = new ElasticsearchQueries(elasticsearchUrl);
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, parts.kafka().bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -58,7 +67,8 @@ final class JobsHarness implements AutoCloseable {
         return "it-" + name + "-" + family + "-*";
     }
 
-    private VigilConfig config(RealStack.Parts parts, boolean bounded) {
+    private VigilConfig config(
+            RealStack.Parts parts, String esUrl, String flinkConfiguration, boolean bounded) {
         return VigilConfig.parse(
                 """
                 kafka:
@@ -74,7 +84,7 @@ final class JobsHarness implements AutoCloseable {
                 flink:
                   parallelism: 2
                   checkpointInterval: 1s
-                  configuration: {restart-strategy.type: none}
+                  configuration: %s
                 eventTime: {maxOutOfOrderness: 5s, idleness: 5s}
                 """
                         .formatted(
@@ -85,8 +95,9 @@ final class JobsHarness implements AutoCloseable {
                                 topic("otlp_logs"),
                                 topic("otlp_spans"),
                                 topic("dlq"),
-                                parts.elasticsearch().httpUrl(),
-                                name),
+                                esUrl,
+                                name,
+                                flinkConfiguration),
                 "it-" + name);
     }
 
