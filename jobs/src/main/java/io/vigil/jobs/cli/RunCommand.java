@@ -32,7 +32,7 @@ public final class RunCommand implements Callable<Integer> {
         VigilConfig vigil = config.load();
         Set<JobName> selected = JobName.parse(jobs);
         if (vigil.elasticsearch().applyTemplates()) {
-            for (IndexTemplates.Result result : IndexTemplates.apply(vigil.elasticsearch())) {
+            for (IndexTemplates.Result result : IndexTemplates.apply(vigil)) {
                 System.out.println("index template " + result);
             }
         }

@@ -17,7 +17,7 @@ public final class SetupCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         VigilConfig vigil = config.load();
-        for (IndexTemplates.Result result : IndexTemplates.apply(vigil.elasticsearch())) {
+        for (IndexTemplates.Result result : IndexTemplates.apply(vigil)) {
             System.out.println("index template " + result);
         }
         return 0;

@@ -23,7 +23,7 @@ import java.util.Map;
  * complete example.
  */
 public record VigilConfig(
-        Kafka kafka, Elasticsearch elasticsearch, Flink flink, EventTime eventTime)
+        Kafka kafka, Elasticsearch elasticsearch, Jaeger jaeger, Flink flink, EventTime eventTime)
         implements Serializable {
 
     /** Kafka input and output. */
@@ -71,6 +71,15 @@ public record VigilConfig(
             int maxRetries,
             Duration retryDelay)
             implements Serializable {}
+
+    /**
+     * Jaeger's Elasticsearch span storage, written so jaeger-query reads it directly. The same
+     * meaning as jaeger-query's {@code es.index-prefix}, {@code es.num-shards} and {@code
+     * es.num-replicas}: set them alike on both sides.
+     *
+     * @param indexPrefix "" for none, else indices are {@code <prefix>-jaeger-span-YYYY-MM-DD}
+     */
+    public record Jaeger(String indexPrefix, int shards, int replicas) implements Serializable {}
 
     /** Flink job settings. {@code configuration} passes raw Flink options through. */
     public record Flink(
@@ -121,6 +130,7 @@ public record VigilConfig(
                 new VigilConfig(
                         kafka(root.child("kafka")),
                         elasticsearch(root.child("elasticsearch")),
+                        jaeger(root.child("jaeger")),
                         flink(root.child("flink")),
                         eventTime(root.child("eventTime")));
         root.finish();
@@ -134,7 +144,8 @@ public record VigilConfig(
                         + bootstrapServers
                         + "'}\nelasticsearch: {hosts: ['"
                         + elasticsearchUrl
-                        + "']}\n",
+                        + "']}\n"
+                        + "jaeger: {shards: 1, replicas: 0}\n",
                 "local defaults");
     }
 
@@ -214,6 +225,25 @@ public record VigilConfig(
         bulk.finish();
         node.finish();
         return es;
+    }
+
+    private static Jaeger jaeger(ConfigNode node) {
+        String prefix = node.string("indexPrefix", null);
+        if (prefix != null && !prefix.matches("[a-z0-9][a-z0-9_.-]*")) {
+            throw node.error(
+                    "jaeger.indexPrefix",
+                    "'"
+                            + prefix
+                            + "' is not a valid index name start; use lowercase letters, digits,"
+                            + " '-', '_' or '.'");
+        }
+        Jaeger jaeger =
+                new Jaeger(
+                        prefix == null ? "" : prefix,
+                        node.integer("shards", 5, 1, 1024),
+                        node.integer("replicas", 1, 0, 16));
+        node.finish();
+        return jaeger;
     }
 
     private static Flink flink(ConfigNode node) {

@@ -32,14 +32,27 @@ import org.elasticsearch.client.RestClientBuilder;
 
 /**
  * Applies Vigil's versioned composable index templates ({@code elastic/index-templates/*.json} in
- * the repository, shipped inside the jar) to a cluster. Idempotent: a template is written only when
- * the cluster has none of that name or an older {@code version}; a newer one (e.g. edited by an
- * operator) is left alone and reported. The literal prefix {@code vigil} in template names and
- * index patterns is replaced by the configured index prefix.
+ * the repository, shipped inside the jar) and Jaeger's legacy span storage templates ({@code
+ * elastic/jaeger/*.json}) to a cluster. Idempotent: a template is written only when the cluster has
+ * none of that name or an older {@code version}; a newer one (e.g. edited by an operator) is left
+ * alone and reported. The literal prefix {@code vigil} in template names and index patterns is
+ * replaced by the configured index prefix.
  */
 public final class IndexTemplates {
-    /** Classpath folder of the index templates. */
+    /** Classpath folder of Vigil's composable index templates. */
     public static final String RESOURCE_DIR = "elastic/index-templates/";
+
+    /**
+     * Classpath folder of Jaeger's own ES 7 legacy templates, verbatim from jaeger v1.57 (see
+     * {@code ../shared/contracts/jaeger-es}); jaeger-query reads indices made from them.
+     */
+    public static final String JAEGER_DIR = "elastic/jaeger/";
+
+    /**
+     * The version Vigil stamps on the Jaeger templates it puts (the upstream files carry none);
+     * raise it when a file in {@link #JAEGER_DIR} changes.
+     */
+    public static final int JAEGER_TEMPLATES_VERSION = 1;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -70,16 +83,23 @@ public final class IndexTemplates {
         }
     }
 
-    /** A template as shipped, after prefix substitution. */
-    public record Template(String name, int version, ObjectNode body) {}
+    /**
+     * A template as shipped, after prefix substitution.
+     *
+     * @param api {@code _index_template} (composable) or {@code _template} (legacy, Jaeger's)
+     */
+    public record Template(String api, String name, int version, ObjectNode body) {}
 
     private IndexTemplates() {}
 
-    /** Applies every shipped template to the cluster the configuration names. */
-    public static List<Result> apply(VigilConfig.Elasticsearch es) throws IOException {
-        try (RestClient client = restClient(es)) {
+    /** Applies every shipped template (Vigil's and Jaeger's) to the configured cluster. */
+    public static List<Result> apply(VigilConfig config) throws IOException {
+        try (RestClient client = restClient(config.elasticsearch())) {
             List<Result> results = new ArrayList<>();
-            for (Template template : load(es.indexPrefix())) {
+            for (Template template : load(config.elasticsearch().indexPrefix())) {
+                results.add(apply(client, template));
+            }
+            for (Template template : loadJaeger(config.jaeger())) {
                 results.add(apply(client, template));
             }
             return results;
@@ -106,20 +126,47 @@ public final class IndexTemplates {
     /** The shipped templates, in name order, with the index prefix substituted. */
     public static List<Template> load(String indexPrefix) {
         List<Template> templates = new ArrayList<>();
-        for (String file : resourceNames()) {
-            try (InputStream in = resource(RESOURCE_DIR + file)) {
-                ObjectNode body = (ObjectNode) JSON.readTree(in);
-                String name = file.substring(0, file.length() - ".json".length());
-                templates.add(withPrefix(name, body, indexPrefix));
-            } catch (IOException | ClassCastException e) {
-                throw new IllegalStateException(
-                        RESOURCE_DIR + file + " is not a JSON object: " + e.getMessage(), e);
-            }
-        }
-        if (templates.isEmpty()) {
-            throw new IllegalStateException("no index templates found under " + RESOURCE_DIR);
+        for (String file : resourceNames(RESOURCE_DIR)) {
+            templates.add(withPrefix(baseName(file), read(RESOURCE_DIR + file), indexPrefix));
         }
         return templates;
+    }
+
+    /**
+     * Jaeger's templates as jaeger-query would create them with the same {@code es.index-prefix},
+     * {@code es.num-shards} and {@code es.num-replicas}: template {@code <prefix>-jaeger-span},
+     * pattern {@code *<prefix>-jaeger-span-*} (the dependencies pattern keeps no prefix, as
+     * upstream).
+     */
+    public static List<Template> loadJaeger(VigilConfig.Jaeger jaeger) {
+        List<Template> templates = new ArrayList<>();
+        String prefix = jaeger.indexPrefix().isEmpty() ? "" : jaeger.indexPrefix() + "-";
+        for (String file : resourceNames(JAEGER_DIR)) {
+            String base = baseName(file);
+            ObjectNode body = read(JAEGER_DIR + file);
+            if (!base.equals("jaeger-dependencies")) {
+                body.put("index_patterns", "*" + prefix + base + "-*");
+            }
+            ObjectNode settings = body.with("settings");
+            settings.put("index.number_of_shards", jaeger.shards());
+            settings.put("index.number_of_replicas", jaeger.replicas());
+            body.put("version", JAEGER_TEMPLATES_VERSION);
+            templates.add(new Template("_template", prefix + base, JAEGER_TEMPLATES_VERSION, body));
+        }
+        return templates;
+    }
+
+    private static ObjectNode read(String resourceName) {
+        try (InputStream in = resource(resourceName)) {
+            return (ObjectNode) JSON.readTree(in);
+        } catch (IOException | ClassCastException e) {
+            throw new IllegalStateException(
+                    resourceName + " is not a JSON object: " + e.getMessage(), e);
+        }
+    }
+
+    private static String baseName(String file) {
+        return file.substring(0, file.length() - ".json".length());
     }
 
     private static Template withPrefix(String name, ObjectNode body, String prefix) {
@@ -136,11 +183,11 @@ public final class IndexTemplates {
             }
             body.set("index_patterns", patterns);
         }
-        return new Template(name, version.asInt(), body);
+        return new Template("_index_template", name, version.asInt(), body);
     }
 
     private static Result apply(RestClient client, Template template) throws IOException {
-        int clusterVersion = clusterVersion(client, template.name());
+        int clusterVersion = clusterVersion(client, template);
         Outcome outcome;
         if (clusterVersion == Integer.MIN_VALUE) {
             outcome = Outcome.CREATED;
@@ -153,20 +200,26 @@ public final class IndexTemplates {
             return new Result(
                     template.name(), template.version(), Outcome.KEPT_NEWER, clusterVersion);
         }
-        Request put = new Request("PUT", "/_index_template/" + template.name());
+        Request put = new Request("PUT", "/" + template.api() + "/" + template.name());
         put.setJsonEntity(JSON.writeValueAsString(template.body()));
         client.performRequest(put);
         return new Result(template.name(), template.version(), outcome, clusterVersion);
     }
 
-    /** The version of the named template on the cluster, or MIN_VALUE where there is none. */
-    private static int clusterVersion(RestClient client, String name) throws IOException {
+    /** The version of the template on the cluster, or MIN_VALUE where there is none. */
+    private static int clusterVersion(RestClient client, Template template) throws IOException {
+        String name = template.name();
         try {
             Response response =
-                    client.performRequest(new Request("GET", "/_index_template/" + name));
-            JsonNode templates =
-                    JSON.readTree(response.getEntity().getContent()).path("index_templates");
-            for (JsonNode t : templates) {
+                    client.performRequest(new Request("GET", "/" + template.api() + "/" + name));
+            JsonNode body = JSON.readTree(response.getEntity().getContent());
+            if (template.api().equals("_template")) {
+                // {"<name>": {"version": 1, ...}}; an unversioned template counts as version 0.
+                return body.has(name)
+                        ? body.path(name).path("version").asInt(0)
+                        : Integer.MIN_VALUE;
+            }
+            for (JsonNode t : body.path("index_templates")) {
                 if (name.equals(t.path("name").asText())) {
                     return t.path("index_template").path("version").asInt(0);
                 }
@@ -188,11 +241,11 @@ public final class IndexTemplates {
         return in;
     }
 
-    /** Names of the JSON files in {@link #RESOURCE_DIR}, from a folder or from the jar. */
-    private static List<String> resourceNames() {
-        URL dir = IndexTemplates.class.getClassLoader().getResource(RESOURCE_DIR);
+    /** Names of the JSON files in a classpath folder, from a folder or from the jar. */
+    private static List<String> resourceNames(String resourceDir) {
+        URL dir = IndexTemplates.class.getClassLoader().getResource(resourceDir);
         if (dir == null) {
-            throw new IllegalStateException(RESOURCE_DIR + " is not on the classpath");
+            throw new IllegalStateException(resourceDir + " is not on the classpath");
         }
         TreeSet<String> names = new TreeSet<>();
         try {
@@ -203,10 +256,10 @@ public final class IndexTemplates {
                     Enumeration<JarEntry> entries = jar.entries();
                     while (entries.hasMoreElements()) {
                         String entry = entries.nextElement().getName();
-                        if (entry.startsWith(RESOURCE_DIR)
+                        if (entry.startsWith(resourceDir)
                                 && entry.endsWith(".json")
-                                && entry.indexOf('/', RESOURCE_DIR.length()) < 0) {
-                            names.add(entry.substring(RESOURCE_DIR.length()));
+                                && entry.indexOf('/', resourceDir.length()) < 0) {
+                            names.add(entry.substring(resourceDir.length()));
                         }
                     }
                 }
@@ -221,6 +274,9 @@ public final class IndexTemplates {
             throw new UncheckedIOException(e);
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
+        }
+        if (names.isEmpty()) {
+            throw new IllegalStateException("no templates found under " + resourceDir);
         }
         return List.copyOf(names);
     }

@@ -139,7 +139,7 @@ public final class DemoCommand implements Callable<Integer> {
     /** Templates, jobs, generator and progress on a running stack; stops what it started. */
     private int run(LocalStack stack) throws Exception {
         VigilConfig config = VigilConfig.local(stack.kafkaBootstrap(), stack.elasticsearchUrl());
-        for (IndexTemplates.Result result : IndexTemplates.apply(config.elasticsearch())) {
+        for (IndexTemplates.Result result : IndexTemplates.apply(config)) {
             out.println("index template " + result);
         }
         JobClient job = startJobs(config);

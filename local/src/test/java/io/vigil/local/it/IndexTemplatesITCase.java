@@ -20,16 +20,18 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(RealStack.class)
 class IndexTemplatesITCase {
 
-    private static VigilConfig.Elasticsearch es(String prefix) {
+    private static VigilConfig es(String prefix) {
         return VigilConfig.parse(
-                        "kafka: {bootstrapServers: 'unused:9092'}\n"
-                                + "elasticsearch: {hosts: ['"
-                                + RealStack.parts().elasticsearch().httpUrl()
-                                + "'], indexPrefix: '"
-                                + prefix
-                                + "'}\n",
-                        "test")
-                .elasticsearch();
+                "kafka: {bootstrapServers: 'unused:9092'}\n"
+                        + "elasticsearch: {hosts: ['"
+                        + RealStack.parts().elasticsearch().httpUrl()
+                        + "'], indexPrefix: '"
+                        + prefix
+                        + "'}\n"
+                        + "jaeger: {indexPrefix: '"
+                        + prefix
+                        + "', shards: 1, replicas: 0}\n",
+                "test");
     }
 
     @Test
@@ -39,7 +41,14 @@ class IndexTemplatesITCase {
 
         assertThat(first)
                 .extracting(IndexTemplates.Result::name)
-                .containsExactly("tpl-a-dlq", "tpl-a-logs", "tpl-a-metric-points", "tpl-a-spans");
+                .containsExactly(
+                        "tpl-a-dlq",
+                        "tpl-a-logs",
+                        "tpl-a-metric-points",
+                        "tpl-a-spans",
+                        "tpl-a-jaeger-dependencies",
+                        "tpl-a-jaeger-service",
+                        "tpl-a-jaeger-span");
         assertThat(first).allMatch(r -> r.outcome() == Outcome.CREATED);
         assertThat(second).allMatch(r -> r.outcome() == Outcome.UNCHANGED);
 
@@ -48,6 +57,16 @@ class IndexTemplatesITCase {
                         .get("/_index_template/tpl-a-logs");
         assertThat(logs.at("/index_templates/0/index_template/index_patterns/0").asText())
                 .isEqualTo("tpl-a-logs-*");
+        // Jaeger's template as jaeger-query --es.index-prefix=tpl-a would create it.
+        JsonNode span =
+                new ElasticsearchQueries(RealStack.parts().elasticsearch().httpUrl())
+                        .get("/_template/tpl-a-jaeger-span");
+        assertThat(span.at("/tpl-a-jaeger-span/index_patterns/0").asText())
+                .isEqualTo("*tpl-a-jaeger-span-*");
+        assertThat(span.at("/tpl-a-jaeger-span/settings/index/number_of_shards").asText())
+                .isEqualTo("1");
+        assertThat(span.at("/tpl-a-jaeger-span/mappings/properties/references/type").asText())
+                .isEqualTo("nested");
     }
 
     @Test
@@ -63,7 +82,7 @@ class IndexTemplatesITCase {
                         .filter(t -> t.name().equals("tpl-b-logs"))
                         .findFirst()
                         .orElseThrow();
-        try (RestClient client = IndexTemplates.restClient(es("tpl-b"))) {
+        try (RestClient client = IndexTemplates.restClient(es("tpl-b").elasticsearch())) {
             put(client, spans, spans.version() + 5);
             put(client, logs, logs.version() - 1);
         }
@@ -88,7 +107,8 @@ class IndexTemplatesITCase {
                 "kafka: {bootstrapServers: 'unused:9092'}\n"
                         + "elasticsearch: {hosts: ['"
                         + RealStack.parts().elasticsearch().httpUrl()
-                        + "'], indexPrefix: tpl-c}\n");
+                        + "'], indexPrefix: tpl-c}\n"
+                        + "jaeger: {indexPrefix: tpl-c, shards: 1, replicas: 0}\n");
 
         assertThat(VigilCli.commandLine().execute("setup", "--config", config.toString())).isZero();
 

@@ -81,6 +81,7 @@ final class JobsHarness implements AutoCloseable {
                   hosts: ['%s']
                   indexPrefix: 'it-%s'
                   bulk: {flushInterval: 200ms}
+                jaeger: {indexPrefix: 'it-%s', shards: 1, replicas: 0}
                 flink:
                   parallelism: 2
                   checkpointInterval: 1s
@@ -96,6 +97,7 @@ final class JobsHarness implements AutoCloseable {
                                 topic("otlp_spans"),
                                 topic("dlq"),
                                 esUrl,
+                                name,
                                 name,
                                 flinkConfiguration),
                 "it-" + name);
@@ -124,7 +126,7 @@ final class JobsHarness implements AutoCloseable {
     }
 
     private static StreamExecutionEnvironment environment(VigilConfig config) throws Exception {
-        IndexTemplates.apply(config.elasticsearch());
+        IndexTemplates.apply(config);
         StreamExecutionEnvironment env = VigilJobs.environment(config);
         VigilJobs.build(env, config, EnumSet.allOf(JobName.class));
         return env;
