@@ -16,7 +16,10 @@ class ArchitectureTest {
             noClasses()
                     .that()
                     .resideInAnyPackage(
-                            "io.vigil.udfs.model..", "io.vigil.udfs.otlp..", "io.vigil.udfs.ecs..")
+                            "io.vigil.udfs.model..",
+                            "io.vigil.udfs.otlp..",
+                            "io.vigil.udfs.ecs..",
+                            "io.vigil.udfs.jaeger..")
                     .should()
                     .dependOnClassesThat()
                     .resideInAPackage("org.apache.flink..")
