@@ -45,6 +45,11 @@ final class ElasticsearchQueries {
         return hits;
     }
 
+    /** POSTs a body (JSON, or NDJSON for _msearch) as is and returns the response. */
+    JsonNode post(String path, String body) throws IOException, InterruptedException {
+        return send("POST", path, body);
+    }
+
     JsonNode get(String path) throws IOException, InterruptedException {
         return send("GET", path, null);
     }
@@ -71,7 +76,11 @@ final class ElasticsearchQueries {
             throws IOException, InterruptedException {
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(URI.create(url + path))
-                        .header("Content-Type", "application/json");
+                        .header(
+                                "Content-Type",
+                                path.contains("_msearch")
+                                        ? "application/x-ndjson"
+                                        : "application/json");
         request.method(
                 method,
                 body == null
