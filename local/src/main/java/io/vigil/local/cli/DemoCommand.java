@@ -338,8 +338,14 @@ public final class DemoCommand implements Callable<Integer> {
                         + "  → index patterns vigil-logs-*, vigil-spans-*, vigil-metric-points-*"
                         + " (time field @timestamp)");
         out.println(
-                "  Jaeger: the traces job writes Jaeger's own span storage in a later release;"
-                        + " today spans are ECS documents in vigil-spans-*");
+                "  curl '"
+                        + es
+                        + "/jaeger-span-*/_search?q=process.serviceName:checkout&size=1&pretty'");
+        out.println(
+                "  Jaeger 1.57: SPAN_STORAGE_TYPE=elasticsearch ES_SERVER_URLS="
+                        + es
+                        + " ES_CREATE_INDEX_TEMPLATES=false jaeger-query  → http://localhost:16686"
+                        + " (see jaeger/README.md)");
         out.println("  Flink web UI:       http://localhost:" + flinkUiPort);
         stack.alertmanagerUrl().ifPresent(url -> out.println("  Alertmanager:       " + url));
         out.println(
