@@ -55,6 +55,9 @@ class JaegerQueriesITCase {
         spans = new OtlpSpanDecoder(OtlpEncoding.PROTO).decode(request).records();
         it.produce(it.topic("otlp_spans"), List.of(request));
         it.runBounded();
+        // count() refreshes first, so the queries below see every document.
+        assertThat(it.es.count(spanIndices())).isEqualTo(spans.size());
+        assertThat(it.es.count("it-jaegerq-jaeger-service-*")).isPositive();
     }
 
     @AfterAll
