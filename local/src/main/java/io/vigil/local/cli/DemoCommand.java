@@ -307,6 +307,10 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf(
                 "documents in Elasticsearch   %,d  %s  (%.0f docs/s over %.0f s)%n",
                 end.indexedTotal(), end.indexed(), end.indexedTotal() / runSeconds, runSeconds);
+        out.printf(
+                "Jaeger storage               %,d spans in jaeger-span-*, %,d service/operation"
+                        + " pairs in jaeger-service-*%n",
+                count(stack, "jaeger-span-*"), count(stack, "jaeger-service-*"));
         out.printf("dead letters                 %d%n", end.deadLetters());
         out.println("scripted incidents (ground truth in " + groundTruth + "):");
         for (Incident incident : generator.incidents()) {
