@@ -1,6 +1,5 @@
 package io.vigil.udfs.ecs;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.vigil.udfs.model.Attribute;
 import io.vigil.udfs.model.DeadLetter;
@@ -14,8 +13,6 @@ import io.vigil.udfs.model.StatusCode;
 import io.vigil.udfs.model.Temporality;
 import java.io.IOException;
 import java.io.Serializable;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -25,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Maps the telemetry model to Elasticsearch documents in ECS 1.7 field names, one daily index per
@@ -78,11 +74,10 @@ public final class EcsMapper implements Serializable {
     public static final int MAX_PAYLOAD_BYTES = 32 * 1024;
 
     /** Lowercase letters, digits, '-', '_', '.', starting with a letter or digit: ES-safe. */
-    private static final Pattern PREFIX = Pattern.compile("[a-z0-9][a-z0-9._-]*");
-
     private static final DateTimeFormatter ISO_MILLIS =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
                     .withZone(ZoneOffset.UTC);
+
     private static final DateTimeFormatter INDEX_DAY =
             DateTimeFormatter.ofPattern("uuuu.MM.dd", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -113,8 +108,6 @@ public final class EcsMapper implements Serializable {
     private static final Set<String> EXCEPTION_KEYS =
             Set.of(EXCEPTION_TYPE, EXCEPTION_MESSAGE, EXCEPTION_STACKTRACE);
 
-    private static final JsonFactory JSON = new JsonFactory();
-
     private final String indexPrefix;
 
     /** A mapper writing to {@value #DEFAULT_PREFIX}-* indices. */
@@ -128,7 +121,7 @@ public final class EcsMapper implements Serializable {
      * @throws IllegalArgumentException if Elasticsearch would refuse index names with this prefix
      */
     public EcsMapper(String indexPrefix) {
-        if (indexPrefix == null || !PREFIX.matcher(indexPrefix).matches()) {
+        if (indexPrefix == null || !EsDocument.INDEX_PREFIX.matcher(indexPrefix).matches()) {
             throw new IllegalArgumentException(
                     "index prefix '"
                             + indexPrefix
@@ -155,7 +148,7 @@ public final class EcsMapper implements Serializable {
         return new EsDocument(
                 index("spans", s.startTimeUnixNano()),
                 s.traceId() + "-" + s.spanId(),
-                document(g -> writeSpan(g, s)));
+                EsDocument.source(g -> writeSpan(g, s)));
     }
 
     /**
@@ -184,7 +177,9 @@ public final class EcsMapper implements Serializable {
                         .add(l.serviceName())
                         .finish();
         return new EsDocument(
-                index("logs", l.effectiveTimeUnixNano()), id, document(g -> writeLog(g, l)));
+                index("logs", l.effectiveTimeUnixNano()),
+                id,
+                EsDocument.source(g -> writeLog(g, l)));
     }
 
     /**
@@ -209,7 +204,9 @@ public final class EcsMapper implements Serializable {
                         .add(p.type().name())
                         .finish();
         return new EsDocument(
-                index("metric-points", p.timeUnixNano()), id, document(g -> writeMetric(g, p)));
+                index("metric-points", p.timeUnixNano()),
+                id,
+                EsDocument.source(g -> writeMetric(g, p)));
     }
 
     /**
@@ -224,7 +221,7 @@ public final class EcsMapper implements Serializable {
         return new EsDocument(
                 index("dlq", timeNanos),
                 d.topic() + "-" + d.partition() + "-" + d.offset(),
-                document(g -> writeDeadLetter(g, d, timeNanos)));
+                EsDocument.source(g -> writeDeadLetter(g, d, timeNanos)));
     }
 
     /** The concrete daily index of a family for a time in Unix epoch nanoseconds. */
@@ -669,23 +666,5 @@ public final class EcsMapper implements Serializable {
         return Instant.ofEpochSecond(
                 Math.floorDiv(unixNanos, NANOS_PER_SECOND),
                 Math.floorMod(unixNanos, NANOS_PER_SECOND));
-    }
-
-    /** Writes the fields of one JSON object. */
-    @FunctionalInterface
-    private interface Fields {
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    private static String document(Fields fields) {
-        StringWriter out = new StringWriter(1024);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            fields.write(g);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to a StringWriter cannot fail", e);
-        }
-        return out.toString();
     }
 }

@@ -1,6 +1,12 @@
 package io.vigil.udfs.ecs;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * One document to index into Elasticsearch.
@@ -12,9 +18,33 @@ import java.util.Objects;
  */
 public record EsDocument(String index, String id, String json) {
 
+    /** What may start an Elasticsearch index name: the rule every index prefix must follow. */
+    public static final Pattern INDEX_PREFIX = Pattern.compile("[a-z0-9][a-z0-9._-]*");
+
+    private static final JsonFactory JSON = new JsonFactory();
+
     public EsDocument {
         Objects.requireNonNull(index, "index");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(json, "json");
+    }
+
+    /** Writes the fields of one JSON object, in a stable order. */
+    @FunctionalInterface
+    public interface Fields {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** The compact JSON object the fields write. */
+    public static String source(Fields fields) {
+        StringWriter out = new StringWriter(1024);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            fields.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to a StringWriter cannot fail", e);
+        }
+        return out.toString();
     }
 }

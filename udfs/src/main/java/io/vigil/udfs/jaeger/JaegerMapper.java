@@ -1,6 +1,5 @@
 package io.vigil.udfs.jaeger;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.vigil.udfs.ecs.EsDocument;
 import io.vigil.udfs.model.Attribute;
@@ -12,8 +11,6 @@ import io.vigil.udfs.model.SpanRecord;
 import io.vigil.udfs.model.StatusCode;
 import java.io.IOException;
 import java.io.Serializable;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -23,7 +20,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Maps spans to Jaeger v1 Elasticsearch documents (contract {@code shared/contracts/jaeger-es/},
@@ -82,8 +78,6 @@ public final class JaegerMapper implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Lowercase letters, digits, '-', '_', '.', starting with a letter or digit: ES-safe. */
-    private static final Pattern PREFIX = Pattern.compile("[a-z0-9][a-z0-9._-]*");
-
     private static final DateTimeFormatter INDEX_DAY =
             DateTimeFormatter.ofPattern("uuuu-MM-dd", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -104,8 +98,6 @@ public final class JaegerMapper implements Serializable {
     static final String TRACE_STATE = "w3c.tracestate";
     static final String EVENT = "event";
 
-    private static final JsonFactory JSON = new JsonFactory();
-
     private final String indexPrefix;
 
     /**
@@ -116,7 +108,8 @@ public final class JaegerMapper implements Serializable {
      */
     public JaegerMapper(String indexPrefix) {
         if (indexPrefix == null
-                || !(indexPrefix.isEmpty() || PREFIX.matcher(indexPrefix).matches())) {
+                || !(indexPrefix.isEmpty()
+                        || EsDocument.INDEX_PREFIX.matcher(indexPrefix).matches())) {
             throw new IllegalArgumentException(
                     "Jaeger index prefix '"
                             + indexPrefix
@@ -137,7 +130,7 @@ public final class JaegerMapper implements Serializable {
         return new EsDocument(
                 index("jaeger-span-", s.startTimeUnixNano()),
                 s.traceId() + "-" + s.spanId(),
-                document(g -> writeSpan(g, s)));
+                EsDocument.source(g -> writeSpan(g, s)));
     }
 
     /**
@@ -148,7 +141,7 @@ public final class JaegerMapper implements Serializable {
         return new EsDocument(
                 index("jaeger-service-", s.startTimeUnixNano()),
                 serviceId(s.serviceName(), s.name()),
-                document(
+                EsDocument.source(
                         g -> {
                             g.writeStringField("serviceName", s.serviceName());
                             g.writeStringField("operationName", s.name());
@@ -327,21 +320,5 @@ public final class JaegerMapper implements Serializable {
             // Not base64 (decoders never produce that): keep the bytes of the text itself.
             return HexFormat.of().formatHex(a.value().getBytes(StandardCharsets.UTF_8));
         }
-    }
-
-    private interface Fields {
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    private static String document(Fields fields) {
-        StringWriter out = new StringWriter(1024);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            fields.write(g);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to a StringWriter cannot fail", e);
-        }
-        return out.toString();
     }
 }
