@@ -22,7 +22,7 @@ final class ElasticsearchQueries {
 
     /** Refreshes and counts (VERSIONS.md pitfall 6: _cat counts lag). 0 when nothing matches. */
     long count(String indexPattern) throws IOException, InterruptedException {
-        send("POST", "/" + indexPattern + "/_refresh?allow_no_indices=true", null);
+        refresh(indexPattern);
         JsonNode body = send("GET", "/" + indexPattern + "/_count?allow_no_indices=true", null);
         return body.path("count").asLong();
     }
@@ -30,7 +30,7 @@ final class ElasticsearchQueries {
     /** Every hit (source and id) of a query, sorted by _id for stable comparisons. */
     List<JsonNode> search(String indexPattern, String query, int size)
             throws IOException, InterruptedException {
-        send("POST", "/" + indexPattern + "/_refresh?allow_no_indices=true", null);
+        refresh(indexPattern);
         JsonNode body =
                 send(
                         "POST",
@@ -45,6 +45,11 @@ final class ElasticsearchQueries {
         return hits;
     }
 
+    /** Makes everything indexed so far visible to searches (VERSIONS.md pitfall 6). */
+    private void refresh(String indexPattern) throws IOException, InterruptedException {
+        send("POST", "/" + indexPattern + "/_refresh?allow_no_indices=true", null);
+    }
+
     /** POSTs a body (JSON, or NDJSON for _msearch) as is and returns the response. */
     JsonNode post(String path, String body) throws IOException, InterruptedException {
         return send("POST", path, body);
@@ -56,7 +61,7 @@ final class ElasticsearchQueries {
 
     /** The distinct values of a keyword field (up to 100), from a terms aggregation. */
     List<String> terms(String indexPattern, String field) throws IOException, InterruptedException {
-        send("POST", "/" + indexPattern + "/_refresh?allow_no_indices=true", null);
+        refresh(indexPattern);
         JsonNode body =
                 send(
                         "POST",
