@@ -1,21 +1,50 @@
 package io.vigil.jobs;
 
 import io.vigil.jobs.config.VigilConfig;
+import io.vigil.jobs.kafka.KafkaConnectors;
+import io.vigil.jobs.kafka.KeyedMessage;
 import io.vigil.udfs.ecs.EcsMapper;
 import io.vigil.udfs.ecs.EsDocument;
+import io.vigil.udfs.flink.CodecTypeInfo;
+import io.vigil.udfs.flink.DependencyDocuments;
 import io.vigil.udfs.flink.JaegerServiceDocuments;
+import io.vigil.udfs.flink.TraceAggregates;
+import io.vigil.udfs.flink.TraceSessions;
 import io.vigil.udfs.jaeger.JaegerMapper;
 import io.vigil.udfs.model.SpanRecord;
 import io.vigil.udfs.otlp.OtlpSpanDecoder;
+import io.vigil.udfs.traces.EdgeWindow;
+import io.vigil.udfs.traces.RedWindow;
+import io.vigil.udfs.traces.ServiceCall;
+import io.vigil.udfs.traces.TraceDocuments;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
- * The traces job: {@code otlp_spans} → spans → ECS span documents in {@code <prefix>-spans-*}, and
- * the same spans in Jaeger's own storage ({@code jaeger-span-*}, {@code jaeger-service-*}) for
- * jaeger-query. RED metrics and the dependency graph grow from {@link #spans}.
+ * The traces job: {@code otlp_spans} → spans, and from them:
+ *
+ * <ul>
+ *   <li>ECS span documents in {@code <prefix>-spans-*};
+ *   <li>Jaeger's own storage ({@code jaeger-span-*}, {@code jaeger-service-*}) for jaeger-query;
+ *   <li>the live service graph: calls found per trace ({@link TraceSessions}), counted per edge and
+ *       window, as Jaeger's {@code jaeger-dependencies-*} documents and as edge statistics on Kafka
+ *       {@code vigil.topology};
+ *   <li>RED metrics per service and operation and window in {@code <prefix>-red-*} and as OTLP
+ *       metrics on Kafka {@code vigil.metrics.derived};
+ *   <li>slow requests with their critical path in {@code <prefix>-slow-requests-*}.
+ * </ul>
+ *
+ * Spans are in event time by their end: a span is exported when it ends, so the watermark follows
+ * the export order closely.
  */
 public final class TracesJob implements VigilJob {
     private final VigilConfig config;
@@ -29,38 +58,159 @@ public final class TracesJob implements VigilJob {
         return JobName.TRACES;
     }
 
+    /**
+     * What the traces job produces, before the sinks.
+     *
+     * @param documents every Elasticsearch document (ECS spans, Jaeger spans, services and
+     *     dependencies, RED, slow requests)
+     * @param topology edge statistics per window, for {@code vigil.topology}
+     * @param derivedMetrics RED metrics as OTLP, for {@code vigil.metrics.derived}
+     */
+    public record Outputs(
+            DataStream<EsDocument> documents,
+            DataStream<KeyedMessage> topology,
+            DataStream<KeyedMessage> derivedMetrics) {}
+
     @Override
     public void build(StreamExecutionEnvironment env) {
         OtlpIngest<SpanRecord> spans = spans(env);
+        Outputs outputs = derive(spans.records());
+        VigilConfig.Kafka kafka = config.kafka();
+        outputs.topology()
+                .sinkTo(KafkaConnectors.messageSink(kafka, kafka.topics().topology()))
+                .name("Kafka " + kafka.topics().topology())
+                .uid("traces-topology-kafka");
+        outputs.derivedMetrics()
+                .sinkTo(KafkaConnectors.messageSink(kafka, kafka.topics().derivedMetrics()))
+                .name("Kafka " + kafka.topics().derivedMetrics())
+                .uid("traces-derived-metrics-kafka");
+        spans.writeToElasticsearch(
+                outputs.documents(),
+                config,
+                Signal.SPANS,
+                new EcsMapper(config.elasticsearch().indexPrefix()));
+    }
+
+    /** Adds everything derived from the spans to the graph, without sinks. */
+    public Outputs derive(DataStream<SpanRecord> spans) {
         EcsMapper ecs = new EcsMapper(config.elasticsearch().indexPrefix());
         DataStream<EsDocument> documents =
-                spans.records()
-                        .map(ecs::span)
+                spans.map(ecs::span)
                         .returns(TypeInformation.of(EsDocument.class))
                         .name("Spans → ECS")
                         .uid("spans-ecs");
         // Jaeger's own storage, so jaeger-query and the Jaeger UI read Vigil's Elasticsearch.
         JaegerMapper jaeger = new JaegerMapper(config.jaeger().indexPrefix());
         DataStream<EsDocument> jaegerSpans =
-                spans.records()
-                        .map(jaeger::span)
+                spans.map(jaeger::span)
                         .returns(TypeInformation.of(EsDocument.class))
                         .name("Spans → Jaeger")
                         .uid("spans-jaeger");
         DataStream<EsDocument> jaegerServices =
-                spans.records()
-                        .keyBy(JaegerServiceDocuments::key, Types.STRING)
+                spans.keyBy(JaegerServiceDocuments::key, Types.STRING)
                         .process(
                                 new JaegerServiceDocuments(
                                         jaeger, config.eventTime().maxOutOfOrderness()))
                         .returns(TypeInformation.of(EsDocument.class))
                         .name("Jaeger service/operation pairs")
                         .uid("spans-jaeger-services");
-        spans.writeToElasticsearch(
-                documents.union(jaegerSpans, jaegerServices), config, Signal.SPANS, ecs);
+
+        VigilConfig.Traces traces = config.traces();
+        TraceDocuments derived = new TraceDocuments(config.elasticsearch().indexPrefix());
+        TumblingEventTimeWindows windows = TumblingEventTimeWindows.of(traces.window());
+
+        // The service graph: calls found per completed trace, counted per edge and window.
+        SingleOutputStreamOperator<ServiceCall> calls =
+                spans.keyBy(TraceSessions::key, Types.STRING)
+                        .process(
+                                new TraceSessions(
+                                        traces.sessionGap(),
+                                        traces.maxSpansPerTrace(),
+                                        traces.slowRequestThreshold(),
+                                        derived))
+                        .returns(TypeInformation.of(ServiceCall.class))
+                        .name("Traces → calls, critical paths")
+                        .uid("traces-sessions");
+        SingleOutputStreamOperator<EdgeWindow> edges =
+                calls.keyBy(ServiceCall::edge, Types.STRING)
+                        .window(windows)
+                        .aggregate(
+                                new TraceAggregates.Calls(),
+                                new TraceAggregates.EdgeWindowTime(),
+                                CodecTypeInfo.RED_STATS,
+                                CodecTypeInfo.RED_STATS,
+                                CodecTypeInfo.EDGE_WINDOW)
+                        .name("Calls per edge and window")
+                        .uid("traces-edges");
+        DataStream<EsDocument> dependencies =
+                edges.keyBy(DependencyDocuments::key, Types.LONG)
+                        .process(new DependencyDocuments(jaeger, traces.allowedLateness()))
+                        .returns(TypeInformation.of(EsDocument.class))
+                        .name("Jaeger dependencies")
+                        .uid("traces-dependencies");
+        DataStream<KeyedMessage> topology =
+                edges.map(
+                                e ->
+                                        new KeyedMessage(
+                                                e.parent() + "->" + e.child(),
+                                                TraceDocuments.topology(e)))
+                        .returns(TypeInformation.of(KeyedMessage.class))
+                        .name("Edges → topology")
+                        .uid("traces-topology");
+
+        // RED per service and operation; late spans within the allowed lateness rewrite the
+        // window's documents, later ones are counted.
+        OutputTag<SpanRecord> tooLate =
+                new OutputTag<>("red-too-late", TypeInformation.of(SpanRecord.class));
+        SingleOutputStreamOperator<RedWindow> red =
+                spans.filter(RedWindow::isRequest)
+                        .name("Requests")
+                        .uid("traces-requests")
+                        .keyBy(SpanRecord::serviceName, Types.STRING)
+                        .window(windows)
+                        .allowedLateness(traces.allowedLateness())
+                        .sideOutputLateData(tooLate)
+                        .aggregate(
+                                new TraceAggregates.Red(),
+                                new TraceAggregates.RedWindowTime(),
+                                CodecTypeInfo.RED_WINDOW,
+                                CodecTypeInfo.RED_WINDOW,
+                                CodecTypeInfo.RED_WINDOW)
+                        .name("RED per service and window")
+                        .uid("traces-red");
+        red.getSideOutput(tooLate)
+                .process(new CountTooLate())
+                .returns(Types.VOID)
+                .name("RED: count spans too late")
+                .uid("traces-red-too-late")
+                .sinkTo(new DiscardingSink<>())
+                .name("Discard (counted)")
+                .uid("traces-red-too-late-discard");
+        DataStream<EsDocument> redDocuments =
+                red.flatMap(
+                                (RedWindow w, Collector<EsDocument> out) ->
+                                        derived.red(w).forEach(out::collect))
+                        .returns(TypeInformation.of(EsDocument.class))
+                        .name("RED → ECS")
+                        .uid("traces-red-ecs");
+        DataStream<KeyedMessage> derivedMetrics =
+                red.map(w -> new KeyedMessage(w.service(), TraceDocuments.derivedMetrics(w)))
+                        .returns(TypeInformation.of(KeyedMessage.class))
+                        .name("RED → OTLP metrics")
+                        .uid("traces-red-otlp");
+
+        return new Outputs(
+                documents.union(
+                        jaegerSpans,
+                        jaegerServices,
+                        dependencies,
+                        redDocuments,
+                        calls.getSideOutput(TraceSessions.SLOW_REQUESTS)),
+                topology,
+                derivedMetrics);
     }
 
-    /** Decoded spans in event time (the span's start). */
+    /** Decoded spans in event time (the span's end). */
     OtlpIngest<SpanRecord> spans(StreamExecutionEnvironment env) {
         return OtlpIngest.read(
                 env,
@@ -68,6 +218,25 @@ public final class TracesJob implements VigilJob {
                 Signal.SPANS,
                 new OtlpSpanDecoder(config.kafka().encoding()),
                 SpanRecord.class,
-                (span, ts) -> span.startTimeUnixNano() / 1_000_000);
+                (span, ts) -> span.endTimeUnixNano() / 1_000_000);
+    }
+
+    /**
+     * Counts the request spans that came after their RED window's allowed lateness ({@code
+     * redSpansTooLate}); they are in the span indices, only not in RED.
+     */
+    static final class CountTooLate extends ProcessFunction<SpanRecord, Void> {
+        private static final long serialVersionUID = 1L;
+        private transient Counter tooLate;
+
+        @Override
+        public void open(org.apache.flink.api.common.functions.OpenContext context) {
+            tooLate = getRuntimeContext().getMetricGroup().counter("redSpansTooLate");
+        }
+
+        @Override
+        public void processElement(SpanRecord span, Context ctx, Collector<Void> out) {
+            tooLate.inc();
+        }
     }
 }

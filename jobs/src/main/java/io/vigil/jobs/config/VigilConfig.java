@@ -23,7 +23,12 @@ import java.util.Map;
  * complete example.
  */
 public record VigilConfig(
-        Kafka kafka, Elasticsearch elasticsearch, Jaeger jaeger, Flink flink, EventTime eventTime)
+        Kafka kafka,
+        Elasticsearch elasticsearch,
+        Jaeger jaeger,
+        Traces traces,
+        Flink flink,
+        EventTime eventTime)
         implements Serializable {
 
     /** Kafka input and output. */
@@ -38,7 +43,13 @@ public record VigilConfig(
             implements Serializable {}
 
     /** Topic names; defaults are the OpenTelemetry Collector kafka exporter's. */
-    public record Topics(String metrics, String logs, String spans, String deadLetters)
+    public record Topics(
+            String metrics,
+            String logs,
+            String spans,
+            String deadLetters,
+            String topology,
+            String derivedMetrics)
             implements Serializable {}
 
     /** Where a consumer group with no committed offsets starts. */
@@ -80,6 +91,27 @@ public record VigilConfig(
      * @param indexPrefix "" for none, else indices are {@code <prefix>-jaeger-span-YYYY-MM-DD}
      */
     public record Jaeger(String indexPrefix, int shards, int replicas) implements Serializable {}
+
+    /**
+     * What the traces job derives from spans beyond storing them.
+     *
+     * @param window the length of a RED metrics and service-graph window
+     * @param allowedLateness how long after a RED window closed a late span still corrects it (the
+     *     window's document is rewritten); later spans are counted and left out
+     * @param sessionGap a trace is complete when no span of it has ended for this long (event
+     *     time); its calls and critical path are computed then
+     * @param maxSpansPerTrace a trace holding this many spans is analysed at once and its buffer
+     *     emptied (counted), so a trace that never ends cannot grow state without bound
+     * @param slowRequestThreshold a request (SERVER, CONSUMER or root span) at least this long is
+     *     written with its critical path to {@code <prefix>-slow-requests-*}
+     */
+    public record Traces(
+            Duration window,
+            Duration allowedLateness,
+            Duration sessionGap,
+            int maxSpansPerTrace,
+            Duration slowRequestThreshold)
+            implements Serializable {}
 
     /** Flink job settings. {@code configuration} passes raw Flink options through. */
     public record Flink(
@@ -131,6 +163,7 @@ public record VigilConfig(
                         kafka(root.child("kafka")),
                         elasticsearch(root.child("elasticsearch")),
                         jaeger(root.child("jaeger")),
+                        traces(root.child("traces")),
                         flink(root.child("flink")),
                         eventTime(root.child("eventTime")));
         root.finish();
@@ -165,7 +198,9 @@ public record VigilConfig(
                                 topics.string("metrics", "otlp_metrics"),
                                 topics.string("logs", "otlp_logs"),
                                 topics.string("spans", "otlp_spans"),
-                                topics.string("deadLetters", "vigil.dlq")),
+                                topics.string("deadLetters", "vigil.dlq"),
+                                topics.string("topology", "vigil.topology"),
+                                topics.string("derivedMetrics", "vigil.metrics.derived")),
                         node.bool("bounded", false),
                         node.stringMap("properties"));
         topics.finish();
@@ -244,6 +279,27 @@ public record VigilConfig(
                         node.integer("replicas", 1, 0, 16));
         node.finish();
         return jaeger;
+    }
+
+    private static Traces traces(ConfigNode node) {
+        Traces traces =
+                new Traces(
+                        node.duration("window", Duration.ofMinutes(1), Duration.ofSeconds(1)),
+                        node.duration("allowedLateness", Duration.ofMinutes(1), Duration.ZERO),
+                        node.duration("sessionGap", Duration.ofSeconds(30), Duration.ofMillis(1)),
+                        node.integer("maxSpansPerTrace", 10_000, 2, 1_000_000),
+                        node.duration(
+                                "slowRequestThreshold",
+                                Duration.ofSeconds(1),
+                                Duration.ofMillis(1)));
+        if (Duration.ofHours(1).toMillis() % traces.window().toMillis() != 0) {
+            throw node.error(
+                    "traces.window",
+                    traces.window().toSeconds()
+                            + "s does not divide an hour; use e.g. 10s, 30s, 1m, 5m or 15m");
+        }
+        node.finish();
+        return traces;
     }
 
     private static Flink flink(ConfigNode node) {

@@ -3,13 +3,16 @@ package io.vigil.jobs.kafka;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.udfs.model.DeadLetter;
 import io.vigil.udfs.model.RawMessage;
+import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Builds the Kafka sources and sinks every job shares, from the typed configuration. */
 public final class KafkaConnectors {
@@ -41,6 +44,27 @@ public final class KafkaConnectors {
         return KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setRecordSerializer(new DeadLetterSerializer(kafka.topics().deadLetters()))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setKafkaProducerConfig(clientProperties(kafka))
+                .build();
+    }
+
+    /**
+     * A sink publishing derived messages to {@code topic} (at least once; the consumers are
+     * idempotent by key and window).
+     */
+    public static KafkaSink<KeyedMessage> messageSink(VigilConfig.Kafka kafka, String topic) {
+        return KafkaSink.<KeyedMessage>builder()
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setRecordSerializer(
+                        (KafkaRecordSerializationSchema<KeyedMessage>)
+                                (message, context, timestamp) ->
+                                        new ProducerRecord<>(
+                                                topic,
+                                                null,
+                                                timestamp,
+                                                message.key().getBytes(StandardCharsets.UTF_8),
+                                                message.value()))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .setKafkaProducerConfig(clientProperties(kafka))
                 .build();

@@ -30,7 +30,20 @@ class VigilConfigTest {
         assertThat(config.kafka().topics())
                 .isEqualTo(
                         new VigilConfig.Topics(
-                                "otlp_metrics", "otlp_logs", "otlp_spans", "vigil.dlq"));
+                                "otlp_metrics",
+                                "otlp_logs",
+                                "otlp_spans",
+                                "vigil.dlq",
+                                "vigil.topology",
+                                "vigil.metrics.derived"));
+        assertThat(config.traces())
+                .isEqualTo(
+                        new VigilConfig.Traces(
+                                Duration.ofMinutes(1),
+                                Duration.ofMinutes(1),
+                                Duration.ofSeconds(30),
+                                10_000,
+                                Duration.ofSeconds(1)));
         assertThat(config.kafka().bounded()).isFalse();
         assertThat(config.elasticsearch().hosts()).containsExactly(URI.create("http://es:9200"));
         assertThat(config.elasticsearch().indexPrefix()).isEqualTo("vigil");
@@ -64,7 +77,7 @@ class VigilConfigTest {
                           startingOffsets: earliest
                           encoding: otlp_json
                           bounded: true
-                          topics: {metrics: m, logs: l, spans: s, deadLetters: d}
+                          topics: {metrics: m, logs: l, spans: s, deadLetters: d, topology: t, derivedMetrics: dm}
                           properties: {security.protocol: SSL, retries: 5}
                         elasticsearch:
                           hosts: [https://a:9200, http://b:9201]
@@ -73,6 +86,12 @@ class VigilConfigTest {
                           indexPrefix: obs
                           applyTemplates: false
                           bulk: {maxActions: 10, maxSizeMb: 2, flushInterval: 250ms, maxRetries: 3, retryDelay: 1s}
+                        traces:
+                          window: 30s
+                          allowedLateness: 2m
+                          sessionGap: 10s
+                          maxSpansPerTrace: 500
+                          slowRequestThreshold: 250ms
                         flink:
                           parallelism: 4
                           checkpointInterval: 1m
@@ -90,6 +109,16 @@ class VigilConfigTest {
                 .isEqualTo(
                         new VigilConfig.Bulk(
                                 10, 2, Duration.ofMillis(250), 3, Duration.ofSeconds(1)));
+        assertThat(config.kafka().topics().topology()).isEqualTo("t");
+        assertThat(config.kafka().topics().derivedMetrics()).isEqualTo("dm");
+        assertThat(config.traces())
+                .isEqualTo(
+                        new VigilConfig.Traces(
+                                Duration.ofSeconds(30),
+                                Duration.ofMinutes(2),
+                                Duration.ofSeconds(10),
+                                500,
+                                Duration.ofMillis(250)));
         assertThat(config.flink().parallelism()).isEqualTo(4);
         assertThat(config.flink().configuration()).containsEntry("restart-strategy.type", "none");
         assertThat(config.eventTime().idleness()).isEqualTo(Duration.ofSeconds(30));
@@ -119,6 +148,17 @@ class VigilConfigTest {
                 .hasMessage(
                         "v.yaml: flink.checkpointIntervall: unknown key; the keys allowed under"
                                 + " flink are [parallelism, checkpointInterval, configuration]");
+    }
+
+    @Test
+    void traceWindowMustDivideAnHour() {
+        assertThatThrownBy(() -> VigilConfig.parse(MINIMAL + "traces: {window: 7m}", "v"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(
+                        "v: traces.window: 420s does not divide an hour; use e.g. 10s, 30s, 1m, 5m"
+                                + " or 15m");
+        assertThatThrownBy(() -> VigilConfig.parse(MINIMAL + "traces: {maxSpansPerTrace: 1}", "v"))
+                .hasMessageStartingWith("v: traces.maxSpansPerTrace: ");
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.Comparator;
  *
  * <p>One instance per id: not thread-safe, cheap to create.
  */
-final class ContentHash {
+public final class ContentHash {
 
     private static final Comparator<Attribute> BY_KEY_TYPE_VALUE =
             Comparator.comparing(Attribute::key)
@@ -26,14 +26,14 @@ final class ContentHash {
     private final MessageDigest digest = sha256();
     private final byte[] scratch = new byte[8];
 
-    ContentHash add(String s) {
+    public ContentHash add(String s) {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         add(bytes.length);
         digest.update(bytes);
         return this;
     }
 
-    ContentHash add(long v) {
+    public ContentHash add(long v) {
         for (int i = 0; i < 8; i++) {
             scratch[i] = (byte) (v >>> (56 - 8 * i));
         }
@@ -45,7 +45,7 @@ final class ContentHash {
      * Adds attributes as a set: sorted first, so that a sender listing the same attributes in
      * another order yields the same hash.
      */
-    ContentHash add(Attribute[] attributes) {
+    public ContentHash add(Attribute[] attributes) {
         Attribute[] sorted = attributes.clone();
         Arrays.sort(sorted, BY_KEY_TYPE_VALUE);
         add(sorted.length);
@@ -56,7 +56,7 @@ final class ContentHash {
     }
 
     /** The hash of everything added, as 22 base64url characters. */
-    String finish() {
+    public String finish() {
         byte[] full = digest.digest();
         return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(full, 16));
     }

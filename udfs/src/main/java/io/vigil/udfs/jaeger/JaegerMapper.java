@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -98,6 +99,12 @@ public final class JaegerMapper implements Serializable {
     static final String TRACE_STATE = "w3c.tracestate";
     static final String EVENT = "event";
 
+    /**
+     * The {@code source} of every dependency link: links derived from Jaeger spans, as Jaeger's
+     * model names them (the other source it knows is a service mesh).
+     */
+    static final String DEPENDENCY_SOURCE = "jaeger";
+
     private final String indexPrefix;
 
     /**
@@ -145,6 +152,42 @@ public final class JaegerMapper implements Serializable {
                         g -> {
                             g.writeStringField("serviceName", s.serviceName());
                             g.writeStringField("operationName", s.name());
+                        }));
+    }
+
+    /**
+     * One document of Jaeger's dependency graph for {@code [P-]jaeger-dependencies-<UTC day of
+     * period>}: {@code {"timestamp": RFC 3339, "dependencies": [{parent, child, callCount,
+     * source}]}}, links sorted by parent then child. The id is the period's start, so rewriting a
+     * period as it grows replaces its document. jaeger-query reads every document whose {@code
+     * timestamp} is in its look-back window and adds up the call counts of equal links.
+     *
+     * @param periodStartMillis start of the period the links cover (epoch ms); names index and id
+     * @param timestampMillis the document's {@code timestamp} (epoch ms), inside the period
+     */
+    public EsDocument dependencies(
+            long periodStartMillis, long timestampMillis, List<DependencyLink> links) {
+        List<DependencyLink> sorted = new ArrayList<>(links);
+        sorted.sort(
+                Comparator.comparing(DependencyLink::parent).thenComparing(DependencyLink::child));
+        Instant period = Instant.ofEpochMilli(periodStartMillis);
+        return new EsDocument(
+                index("jaeger-dependencies-", periodStartMillis * 1_000_000),
+                "vigil-" + period,
+                EsDocument.source(
+                        g -> {
+                            g.writeStringField(
+                                    "timestamp", Instant.ofEpochMilli(timestampMillis).toString());
+                            g.writeArrayFieldStart("dependencies");
+                            for (DependencyLink link : sorted) {
+                                g.writeStartObject();
+                                g.writeStringField("parent", link.parent());
+                                g.writeStringField("child", link.child());
+                                g.writeNumberField("callCount", link.callCount());
+                                g.writeStringField("source", DEPENDENCY_SOURCE);
+                                g.writeEndObject();
+                            }
+                            g.writeEndArray();
                         }));
     }
 

@@ -1,0 +1,203 @@
+package io.vigil.udfs.flink;
+
+import io.vigil.udfs.traces.EdgeWindow;
+import io.vigil.udfs.traces.LatencySketch;
+import io.vigil.udfs.traces.RedStats;
+import io.vigil.udfs.traces.RedWindow;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * A Flink serializer for a type that writes itself to bytes: the length, then the bytes. Used for
+ * the trace aggregates, whose latency sketches are not Flink POJOs (and must not fall back to
+ * Kryo). Each concrete serializer has a snapshot class so that savepoints can be restored.
+ */
+public abstract class CodecSerializer<T> extends TypeSerializerSingleton<T> {
+    private static final long serialVersionUID = 1L;
+
+    abstract byte[] encode(T value);
+
+    abstract T decode(byte[] bytes);
+
+    @Override
+    public boolean isImmutableType() {
+        return false;
+    }
+
+    @Override
+    public T createInstance() {
+        return null;
+    }
+
+    @Override
+    public T copy(T from) {
+        return from == null ? null : decode(encode(from));
+    }
+
+    @Override
+    public T copy(T from, T reuse) {
+        return copy(from);
+    }
+
+    @Override
+    public int getLength() {
+        return -1;
+    }
+
+    @Override
+    public void serialize(T record, DataOutputView target) throws IOException {
+        byte[] bytes = encode(record);
+        target.writeInt(bytes.length);
+        target.write(bytes);
+    }
+
+    @Override
+    public T deserialize(DataInputView source) throws IOException {
+        byte[] bytes = new byte[source.readInt()];
+        source.readFully(bytes);
+        return decode(bytes);
+    }
+
+    @Override
+    public T deserialize(T reuse, DataInputView source) throws IOException {
+        return deserialize(source);
+    }
+
+    @Override
+    public void copy(DataInputView source, DataOutputView target) throws IOException {
+        int length = source.readInt();
+        target.writeInt(length);
+        target.write(source, length);
+    }
+
+    /** {@link RedWindow}: one service's RED accumulation in one window. */
+    public static final class RedWindowSerializer extends CodecSerializer<RedWindow> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        byte[] encode(RedWindow value) {
+            return value.toBytes();
+        }
+
+        @Override
+        RedWindow decode(byte[] bytes) {
+            return RedWindow.fromBytes(bytes);
+        }
+
+        @Override
+        public TypeSerializerSnapshot<RedWindow> snapshotConfiguration() {
+            return new Snapshot();
+        }
+
+        /** Restores {@link RedWindowSerializer} from savepoints. */
+        public static final class Snapshot extends SimpleTypeSerializerSnapshot<RedWindow> {
+            public Snapshot() {
+                super(RedWindowSerializer::new);
+            }
+        }
+    }
+
+    /** {@link RedStats}: requests, errors and latency sketch of one set of calls. */
+    public static final class RedStatsSerializer extends CodecSerializer<RedStats> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        byte[] encode(RedStats value) {
+            return writeStats(value);
+        }
+
+        @Override
+        RedStats decode(byte[] bytes) {
+            return readStats(bytes);
+        }
+
+        @Override
+        public TypeSerializerSnapshot<RedStats> snapshotConfiguration() {
+            return new Snapshot();
+        }
+
+        /** Restores {@link RedStatsSerializer} from savepoints. */
+        public static final class Snapshot extends SimpleTypeSerializerSnapshot<RedStats> {
+            public Snapshot() {
+                super(RedStatsSerializer::new);
+            }
+        }
+    }
+
+    /** {@link EdgeWindow}: the calls along one edge in one window. */
+    public static final class EdgeWindowSerializer extends CodecSerializer<EdgeWindow> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        byte[] encode(EdgeWindow value) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.writeUTF(value.parent());
+                out.writeUTF(value.child());
+                out.writeLong(value.windowStartMillis());
+                out.writeLong(value.windowMillis());
+                out.write(writeStats(value.stats()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return bytes.toByteArray();
+        }
+
+        @Override
+        EdgeWindow decode(byte[] bytes) {
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+                String parent = in.readUTF();
+                String child = in.readUTF();
+                long start = in.readLong();
+                long length = in.readLong();
+                return new EdgeWindow(parent, child, start, length, readStats(in.readAllBytes()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public TypeSerializerSnapshot<EdgeWindow> snapshotConfiguration() {
+            return new Snapshot();
+        }
+
+        /** Restores {@link EdgeWindowSerializer} from savepoints. */
+        public static final class Snapshot extends SimpleTypeSerializerSnapshot<EdgeWindow> {
+            public Snapshot() {
+                super(EdgeWindowSerializer::new);
+            }
+        }
+    }
+
+    private static byte[] writeStats(RedStats stats) {
+        byte[] sketch = stats.latency().toBytes();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + sketch.length);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeLong(stats.requests());
+            out.writeLong(stats.errors());
+            out.write(sketch);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static RedStats readStats(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            long requests = in.readLong();
+            long errors = in.readLong();
+            return new RedStats(requests, errors, LatencySketch.fromBytes(in.readAllBytes()));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not serialized RED statistics: " + e, e);
+        }
+    }
+}
