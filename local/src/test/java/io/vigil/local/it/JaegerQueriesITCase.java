@@ -15,9 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -191,6 +193,52 @@ class JaegerQueriesITCase {
                     .as("spans of trace %s", traceIds.get(i))
                     .isEqualTo(expected.stream().map(SpanRecord::spanId).toList());
         }
+    }
+
+    @Test
+    void dependenciesAreTheCallGraphOfTheTraces() throws Exception {
+        // The graph the spans imply: a span whose parent is in its trace and runs in another
+        // service is one call from the parent's service to its own (the fixture has no
+        // CLIENT→SERVER pairs inside one service and no peer.service).
+        Map<String, SpanRecord> byId = new HashMap<>();
+        spans.forEach(s -> byId.put(s.traceId() + s.spanId(), s));
+        Map<String, Long> expected = new TreeMap<>();
+        for (SpanRecord s : spans) {
+            SpanRecord parent = byId.get(s.traceId() + s.parentSpanId());
+            if (parent != null && !parent.serviceName().equals(s.serviceName())) {
+                expected.merge(parent.serviceName() + "→" + s.serviceName(), 1L, Long::sum);
+            }
+        }
+
+        ObjectNode body = (ObjectNode) query("dependencies.request.json");
+        ((ObjectNode) body.at("/query/range/timestamp"))
+                .put("from", OtlpFixtures.BASE_TIME.minusSeconds(12 * 3600).toString())
+                .put("to", OtlpFixtures.BASE_TIME.plusSeconds(12 * 3600).toString());
+        it.es.count("it-jaegerq-jaeger-dependencies-*");
+        JsonNode response =
+                it.es.post(
+                        "/it-jaegerq-jaeger-dependencies-2026-01-01,it-jaegerq-jaeger-dependencies-2025-12-31"
+                                + "/_search?ignore_unavailable=true&rest_total_hits_as_int=true",
+                        body.toString());
+
+        // As jaeger-query: concatenate every document's links, add up equal ones.
+        Map<String, Long> found = new TreeMap<>();
+        response.at("/hits/hits")
+                .forEach(
+                        hit ->
+                                hit.at("/_source/dependencies")
+                                        .forEach(
+                                                link ->
+                                                        found.merge(
+                                                                link.path("parent").asText()
+                                                                        + "→"
+                                                                        + link.path("child")
+                                                                                .asText(),
+                                                                link.path("callCount").asLong(),
+                                                                Long::sum)));
+        assertThat(expected).isNotEmpty();
+        assertThat(found).isEqualTo(expected);
+        assertThat(response.at("/hits/total").asLong()).as("one document per hour").isEqualTo(1);
     }
 
     private static TreeSet<String> keys(JsonNode response, String aggregation) {

@@ -4,20 +4,27 @@ import io.vigil.jobs.JobName;
 import io.vigil.jobs.VigilJobs;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.elastic.IndexTemplates;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.Awaitility;
 
 /**
  * One test's own slice of the real stack: its own topics, consumer group and index prefix (so tests
@@ -48,7 +55,9 @@ final class JobsHarness implements AutoCloseable {
                         topic("otlp_metrics"),
                         topic("otlp_logs"),
                         topic("otlp_spans"),
-                        topic("dlq"));
+                        topic("dlq"),
+                        topic("topology"),
+                        topic("metrics_derived"));
         this.bounded = config(parts, elasticsearchUrl, flinkConfiguration, true);
         this.unbounded = config(parts, elasticsearchUrl, flinkConfiguration, false);
         this.es = new ElasticsearchQueries(elasticsearchUrl);
@@ -87,7 +96,8 @@ final class JobsHarness implements AutoCloseable {
                   groupId: 'it-%s'
                   startingOffsets: committed
                   bounded: %s
-                  topics: {metrics: '%s', logs: '%s', spans: '%s', deadLetters: '%s'}
+                  topics: {metrics: '%s', logs: '%s', spans: '%s', deadLetters: '%s',
+                           topology: '%s', derivedMetrics: '%s'}
                 elasticsearch:
                   hosts: ['%s']
                   indexPrefix: 'it-%s'
@@ -107,6 +117,8 @@ final class JobsHarness implements AutoCloseable {
                                 topic("otlp_logs"),
                                 topic("otlp_spans"),
                                 topic("dlq"),
+                                topic("topology"),
+                                topic("metrics_derived"),
                                 esUrl,
                                 name,
                                 name,
@@ -123,6 +135,48 @@ final class JobsHarness implements AutoCloseable {
         for (Future<RecordMetadata> ack : sent) {
             ack.get();
         }
+    }
+
+    /**
+     * Produces the messages, in order, to one partition of a topic (so that their order is the
+     * order a job reads them in) and waits until the broker acknowledged all of them.
+     */
+    void produce(String topic, int partition, List<byte[]> messages) throws Exception {
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        for (byte[] message : messages) {
+            sent.add(producer.send(new ProducerRecord<>(topic, partition, null, message)));
+        }
+        for (Future<RecordMetadata> ack : sent) {
+            ack.get();
+        }
+    }
+
+    /**
+     * Reads a topic from the beginning until {@code done} holds for what was read (at most two
+     * minutes), then returns every record read.
+     */
+    List<ConsumerRecord<byte[], byte[]>> consumeUntil(
+            String topic, Predicate<List<ConsumerRecord<byte[], byte[]>>> done) {
+        Properties props = new Properties();
+        props.put(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                RealStack.parts().kafka().bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + name + "-" + topic);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(
+                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            Awaitility.await()
+                    .atMost(Duration.ofMinutes(2))
+                    .until(
+                            () -> {
+                                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                                return done.test(records);
+                            });
+        }
+        return records;
     }
 
     /** Applies the templates and runs every job over what the topics hold now, to the end. */
