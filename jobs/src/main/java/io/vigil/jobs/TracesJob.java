@@ -24,7 +24,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -182,10 +181,7 @@ public final class TracesJob implements VigilJob {
                 .process(new CountTooLate())
                 .returns(Types.VOID)
                 .name("RED: count spans too late")
-                .uid("traces-red-too-late")
-                .sinkTo(new DiscardingSink<>())
-                .name("Discard (counted)")
-                .uid("traces-red-too-late-discard");
+                .uid("traces-red-too-late");
         DataStream<EsDocument> redDocuments =
                 red.flatMap(
                                 (RedWindow w, Collector<EsDocument> out) ->

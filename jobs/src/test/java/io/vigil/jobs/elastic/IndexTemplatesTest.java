@@ -63,7 +63,13 @@ class IndexTemplatesTest {
         List<IndexTemplates.Template> templates = IndexTemplates.load("obs");
         assertThat(templates)
                 .extracting(IndexTemplates.Template::name)
-                .containsExactly("obs-dlq", "obs-logs", "obs-metric-points", "obs-spans");
+                .containsExactly(
+                        "obs-dlq",
+                        "obs-logs",
+                        "obs-metric-points",
+                        "obs-red",
+                        "obs-slow-requests",
+                        "obs-spans");
         assertThat(templates.get(1).body().path("index_patterns").get(0).asText())
                 .isEqualTo("obs-logs-*");
     }

@@ -25,6 +25,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -311,6 +312,13 @@ public final class DemoCommand implements Callable<Integer> {
                 "Jaeger storage               %,d spans in jaeger-span-*, %,d service/operation"
                         + " pairs in jaeger-service-*%n",
                 count(stack, "jaeger-span-*"), count(stack, "jaeger-service-*"));
+        out.printf(
+                "service graph                %s  (jaeger-dependencies-*, calls)%n",
+                dependencies(stack));
+        out.printf(
+                "RED and slow requests        %,d documents in vigil-red-*, %,d in"
+                        + " vigil-slow-requests-*%n",
+                count(stack, "vigil-red-*"), count(stack, "vigil-slow-requests-*"));
         out.printf("dead letters                 %d%n", end.deadLetters());
         out.println("scripted incidents (ground truth in " + groundTruth + "):");
         for (Incident incident : generator.incidents()) {
@@ -345,6 +353,15 @@ public final class DemoCommand implements Callable<Integer> {
                 "  curl '"
                         + es
                         + "/jaeger-span-*/_search?q=process.serviceName:checkout&size=1&pretty'");
+        out.println("  curl '" + es + "/jaeger-dependencies-*/_search?pretty'   # the live graph");
+        out.println(
+                "  curl '"
+                        + es
+                        + "/vigil-red-*/_search?q=vigil.red.scope:service%20AND%20service.name:checkout&size=1&pretty'");
+        out.println(
+                "  curl '"
+                        + es
+                        + "/vigil-slow-requests-*/_search?q=service.name:checkout&size=1&pretty'");
         out.println(
                 "  Jaeger 1.57: SPAN_STORAGE_TYPE=elasticsearch ES_SERVER_URLS="
                         + es
@@ -358,6 +375,48 @@ public final class DemoCommand implements Callable<Integer> {
                         + " OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf, or OTLP to Kafka "
                         + stack.kafkaBootstrap());
         out.println("  Logs of every part: " + workDir);
+    }
+
+    /**
+     * The edges in Jaeger's dependency documents with their call counts summed as jaeger-query sums
+     * them, e.g. {@code checkout→payment 812, …}; "unavailable" if Elasticsearch does not answer.
+     */
+    private String dependencies(LocalStack stack) {
+        try {
+            String base = stack.elasticsearchUrl() + "/jaeger-dependencies-*";
+            send("POST", base + "/_refresh?allow_no_indices=true");
+            JsonNode body = send("GET", base + "/_search?size=10000&allow_no_indices=true");
+            Map<String, Long> edges = new TreeMap<>();
+            body.at("/hits/hits")
+                    .forEach(
+                            hit ->
+                                    hit.at("/_source/dependencies")
+                                            .forEach(
+                                                    l ->
+                                                            edges.merge(
+                                                                    l.path("parent").asText()
+                                                                            + "→"
+                                                                            + l.path("child")
+                                                                                    .asText(),
+                                                                    l.path("callCount").asLong(),
+                                                                    Long::sum)));
+            if (edges.isEmpty()) {
+                return "no edges yet";
+            }
+            StringBuilder text = new StringBuilder();
+            edges.forEach(
+                    (edge, calls) ->
+                            text.append(text.length() == 0 ? "" : ", ")
+                                    .append(edge)
+                                    .append(' ')
+                                    .append(String.format(Locale.ROOT, "%,d", calls)));
+            return text.toString();
+        } catch (IOException e) {
+            return "unavailable";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unavailable";
+        }
     }
 
     /**
