@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -358,11 +359,8 @@ public final class NabCorpus {
                         line.substring(comma + 1, next < 0 ? line.length() : next).trim();
                 long epochMillis;
                 try {
-                    epochMillis =
-                            LocalDateTime.parse(timestamp, DATA_TIMESTAMP)
-                                    .toInstant(ZoneOffset.UTC)
-                                    .toEpochMilli();
-                } catch (DateTimeParseException e) {
+                    epochMillis = parseDataTimestamp(timestamp);
+                } catch (DateTimeException e) {
                     throw new NabFormatException(
                             path,
                             lineNumber,
@@ -473,6 +471,49 @@ public final class NabCorpus {
             previousLast = last;
         }
         return windows;
+    }
+
+    /**
+     * Parses a data timestamp ({@code YYYY-MM-DD HH:MM:SS}, UTC) to epoch milliseconds. The fixed
+     * layout is read digit by digit (the formatter is several times slower on 365k rows); anything
+     * else goes through {@link #DATA_TIMESTAMP} for its error.
+     *
+     * @throws DateTimeException if {@code text} is not a valid timestamp in that layout
+     */
+    static long parseDataTimestamp(String text) {
+        if (text.length() == 19
+                && text.charAt(4) == '-'
+                && text.charAt(7) == '-'
+                && text.charAt(10) == ' '
+                && text.charAt(13) == ':'
+                && text.charAt(16) == ':') {
+            int year = digits(text, 0, 4);
+            int month = digits(text, 5, 7);
+            int day = digits(text, 8, 10);
+            int hour = digits(text, 11, 13);
+            int minute = digits(text, 14, 16);
+            int second = digits(text, 17, 19);
+            if ((year | month | day | hour | minute | second) >= 0) {
+                // LocalDateTime.of rejects out-of-range fields, such as 2014-02-30.
+                return LocalDateTime.of(year, month, day, hour, minute, second)
+                                .toEpochSecond(ZoneOffset.UTC)
+                        * 1000L;
+            }
+        }
+        return LocalDateTime.parse(text, DATA_TIMESTAMP).toInstant(ZoneOffset.UTC).toEpochMilli();
+    }
+
+    /** The decimal number in {@code text[from, to)}, or -1 if a character is not a digit. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private static Integer rowOf(Instant instant, Map<Long, Integer> firstRow) {

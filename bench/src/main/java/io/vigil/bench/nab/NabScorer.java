@@ -228,14 +228,15 @@ public final class NabScorer {
     public NabProfileScore scoreAt(
             Map<String, double[]> anomalyScores, NabProfile profile, double threshold) {
         checkAll(anomalyScores);
-        return scoreAt(anomalyScores, profile, threshold, false);
+        return scoreAt(anomalyScores, profile, threshold, false, sweeps(profile));
     }
 
     /** Chooses the corpus-wide threshold for {@code profile}, then scores at it. */
     public NabProfileScore scoreOptimised(Map<String, double[]> anomalyScores, NabProfile profile) {
         checkAll(anomalyScores);
-        Optimum optimum = optimise(rank(anomalyScores), profile);
-        return scoreAt(anomalyScores, profile, optimum.threshold(), true);
+        double[][] sweep = sweeps(profile);
+        Optimum optimum = optimise(rank(anomalyScores), sweep, profile);
+        return scoreAt(anomalyScores, profile, optimum.threshold(), true, sweep);
     }
 
     /**
@@ -249,8 +250,9 @@ public final class NabScorer {
         Ranking ranking = rank(anomalyScores);
         List<NabProfileScore> results = new ArrayList<>();
         for (NabProfile profile : profiles) {
-            Optimum optimum = optimise(ranking, profile);
-            results.add(scoreAt(anomalyScores, profile, optimum.threshold(), true));
+            double[][] sweep = sweeps(profile);
+            Optimum optimum = optimise(ranking, sweep, profile);
+            results.add(scoreAt(anomalyScores, profile, optimum.threshold(), true, sweep));
         }
         return new NabReport(
                 detector, corpus.size(), corpus.rowCount(), corpus.windowCount(), results);
@@ -273,14 +275,15 @@ public final class NabScorer {
      */
     public Optimum optimise(Map<String, double[]> anomalyScores, NabProfile profile) {
         checkAll(anomalyScores);
-        return optimise(rank(anomalyScores), profile);
+        return optimise(rank(anomalyScores), sweeps(profile), profile);
     }
 
     private NabProfileScore scoreAt(
             Map<String, double[]> anomalyScores,
             NabProfile profile,
             double threshold,
-            boolean optimised) {
+            boolean optimised,
+            double[][] sweep) {
         List<NabFile> files = corpus.files();
         List<NabFileScore> fileScores = new ArrayList<>(files.size());
         for (int f = 0; f < files.size(); f++) {
@@ -289,7 +292,7 @@ public final class NabScorer {
                     scoreFile(
                             file,
                             anomalyScores.get(file.key()),
-                            sweepScores(file, profile),
+                            sweep[f],
                             windowOfRow[f],
                             probation[f],
                             profile,
@@ -403,12 +406,17 @@ public final class NabScorer {
         return new Ranking(sortedAnomaly, sortedFile, sortedRow, sortedWindow, scorable);
     }
 
-    private Optimum optimise(Ranking ranking, NabProfile profile) {
+    /** Every file's sweep scores under {@code profile}, in corpus order. */
+    private double[][] sweeps(NabProfile profile) {
         List<NabFile> files = corpus.files();
         double[][] sweep = new double[files.size()][];
         for (int f = 0; f < files.size(); f++) {
             sweep[f] = sweepScores(files.get(f), profile);
         }
+        return sweep;
+    }
+
+    private Optimum optimise(Ranking ranking, double[][] sweep, NabProfile profile) {
         // At θ = 1.1 nothing is detected: every scorable window costs A_FN.
         double[] windowScore = new double[totalWindows];
         boolean[] detected = new boolean[totalWindows];
