@@ -1,0 +1,88 @@
+package io.vigil.bench.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.jobs.cli.VigilCli;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code vigil bench nab} through the real command tree, on a small generated corpus. */
+class BenchCliTest {
+
+    @Test
+    void benchNabPrintsScoresCategoriesAndScoreboard(@TempDir Path dir) throws IOException {
+        Path data = dir.resolve("data");
+        Files.createDirectories(data.resolve("synthetic"));
+        StringBuilder csv = new StringBuilder("timestamp,value\n");
+        for (int i = 0; i < 400; i++) {
+            double value = i == 300 ? 50.0 : Math.sin(i / 5.0);
+            csv.append(String.format("2015-01-01 %02d:%02d:00,%s%n", i / 60, i % 60, value));
+        }
+        Files.writeString(data.resolve("synthetic").resolve("spike.csv"), csv);
+        Path windows = dir.resolve("windows.json");
+        Files.writeString(
+                windows,
+                "{\"synthetic/spike.csv\": [[\"2015-01-01 04:50:00.000000\","
+                        + " \"2015-01-01 05:09:00.000000\"]]}");
+
+        CommandLine vigil = VigilCli.commandLine();
+        StringWriter out = new StringWriter();
+        vigil.setOut(new PrintWriter(out));
+        int code =
+                vigil.execute(
+                        "bench",
+                        "nab",
+                        "--data",
+                        data.toString(),
+                        "--windows",
+                        windows.toString(),
+                        "--out",
+                        dir.resolve("out").toString(),
+                        "--threads",
+                        "1");
+
+        assertThat(code).isZero();
+        String printed = out.toString();
+        assertThat(printed)
+                .contains("1 files, 400 rows, 1 windows")
+                .contains("standard")
+                .contains("reward_low_FP_rate")
+                .contains("reward_low_FN_rate")
+                .contains("synthetic")
+                .contains("Windowed Gaussian")
+                .contains("> Vigil (this run");
+        assertThat(dir.resolve("out/vigil/synthetic/vigil_spike.csv")).exists();
+        assertThat(dir.resolve("out/scores.json")).exists();
+    }
+
+    @Test
+    void badInputIsAUsageErrorNamingTheFile(@TempDir Path dir) throws IOException {
+        Path data = dir.resolve("data");
+        Files.createDirectories(data.resolve("c"));
+        Files.writeString(
+                data.resolve("c").resolve("x.csv"), "timestamp,value\n2015-01-01 00:00:00,oops\n");
+        Path windows = dir.resolve("w.json");
+        Files.writeString(windows, "{\"c/x.csv\": []}");
+        CommandLine vigil = VigilCli.commandLine();
+        StringWriter err = new StringWriter();
+        vigil.setErr(new PrintWriter(err));
+        int code =
+                vigil.execute(
+                        "bench",
+                        "nab",
+                        "--data",
+                        data.toString(),
+                        "--windows",
+                        windows.toString(),
+                        "--out",
+                        dir.resolve("out").toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("x.csv:2:").contains("value 'oops'");
+    }
+}
