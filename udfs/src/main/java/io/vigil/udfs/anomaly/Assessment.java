@@ -5,8 +5,8 @@ package io.vigil.udfs.anomaly;
  *
  * @param score how anomalous the point is, in [0, 1]: 0 is entirely expected, 1 is certainly
  *     anomalous; callers compare it with a threshold (the default detector's is documented)
- * @param expected the value the detector predicted for this point before seeing it, in the
- *     series' unit; {@code NaN} while the detector is still learning
+ * @param expected the value the detector predicted for this point before seeing it, in the series'
+ *     unit; {@code NaN} while the detector is still learning
  * @param lower the lower edge of the band of normal values, in the series' unit; {@code NaN} while
  *     learning
  * @param upper the upper edge of the band of normal values; {@code NaN} while learning

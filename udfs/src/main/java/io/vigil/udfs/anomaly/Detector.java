@@ -5,9 +5,9 @@ package io.vigil.udfs.anomaly;
  * only from the points it has seen (never from labels).
  *
  * <p>Implementations are plain Java (no Flink types), single-threaded and deterministic: the same
- * points in the same order give the same assessments, including after a {@link #snapshot()} and
- * a restore through the implementation's codec. The Flink operator keeps one detector per series
- * in keyed state, so an instance's state must stay small and bounded (the default detector's
+ * points in the same order give the same assessments, including after a {@link #snapshot()} and a
+ * restore through the implementation's codec. The Flink operator keeps one detector per series in
+ * keyed state, so an instance's state must stay small and bounded (the default detector's
  * serialized size is documented in {@code docs/benchmarks.md}).
  *
  * <pre>{@code
@@ -23,8 +23,8 @@ public interface Detector {
     /**
      * Assesses the next point of the series and then learns from it.
      *
-     * @param epochMillis the point's event time, milliseconds since the epoch; non-decreasing
-     *     (a point older than the previous one is the caller's to drop or count)
+     * @param epochMillis the point's event time, milliseconds since the epoch; non-decreasing (a
+     *     point older than the previous one is the caller's to drop or count)
      * @param value the point's value; finite
      * @return how anomalous the point is given the points before it
      */
