@@ -1,0 +1,218 @@
+package io.vigil.udfs.anomaly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class SurpriseDetectorTest {
+
+    private static final long T0 = 1_700_000_000_000L;
+    private static final long STEP = 300_000L; // 5-minute points
+    private static final double THRESHOLD = Detectors.DEFAULT_THRESHOLD;
+
+    /** Gaussian noise around {@code mean}, seeded. */
+    private static double[] noise(int n, double mean, double sd, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = mean + sd * gaussian(r);
+        }
+        return v;
+    }
+
+    private static double gaussian(SplittableRandom r) {
+        // Box-Muller; SplittableRandom has no nextGaussian on Java 17.
+        double u = 1 - r.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r.nextDouble());
+    }
+
+    private static List<Assessment> run(Detector d, double[] values, int from) {
+        List<Assessment> out = new ArrayList<>();
+        for (int i = from; i < values.length; i++) {
+            out.add(d.observe(T0 + i * STEP, values[i]));
+        }
+        return out;
+    }
+
+    private static double[] scores(List<Assessment> as) {
+        return as.stream().mapToDouble(Assessment::score).toArray();
+    }
+
+    @Test
+    void sameInputGivesSameOutput() {
+        double[] v = noise(3000, 50, 5, 1);
+        v[2000] = 120;
+        assertThat(run(Detectors.createDefault(), v, 0))
+                .containsExactlyElementsOf(run(Detectors.createDefault(), v, 0));
+    }
+
+    @Test
+    void restoredDetectorContinuesExactly() {
+        double[] v = noise(4000, 50, 5, 2);
+        for (int i = 2500; i < 4000; i++) {
+            v[i] += 30; // a level shift after the snapshot
+        }
+        for (int cut : new int[] {0, 1, 10, 60, 1500}) {
+            Detector original = Detectors.createDefault();
+            run(original, java.util.Arrays.copyOf(v, cut), 0);
+            byte[] state = original.snapshot();
+            Detector restored = Detectors.restore(state);
+            assertThat(restored.snapshot()).isEqualTo(state);
+            assertThat(run(restored, v, cut)).containsExactlyElementsOf(run(original, v, cut));
+            assertThat(restored.snapshot()).isEqualTo(original.snapshot());
+        }
+    }
+
+    @Test
+    void customConfigSurvivesTheRoundTrip() {
+        DetectorConfig custom =
+                new DetectorConfig(0.4, 0.03, 0.02, 0.2, 1000, 0.1, 0.02, 0.5, 1, 6, 0.99, 30, 10);
+        Detector d = Detectors.create(custom);
+        double[] v = noise(500, 0, 1, 3);
+        run(d, v, 0);
+        Detector restored = Detectors.restore(d.snapshot());
+        assertThat(((SurpriseDetector) restored).config()).isEqualTo(custom);
+        double[] more = noise(300, 0, 1, 4);
+        assertThat(run(restored, more, 0)).containsExactlyElementsOf(run(d, more, 0));
+    }
+
+    @Test
+    void stateIsSmall() {
+        Detector d = Detectors.createDefault();
+        run(d, noise(10_000, 100, 10, 5), 0);
+        assertThat(d.snapshot().length).isLessThanOrEqualTo(1024);
+    }
+
+    @Test
+    void restoreRejectsForeignBytes() {
+        assertThatThrownBy(() -> Detectors.restore(new byte[] {'X', 1, 0}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a detector snapshot");
+        assertThatThrownBy(() -> Detectors.restore(new byte[] {'S', 99, 0}))
+                .hasMessageContaining("version 99");
+        byte[] good = Detectors.createDefault().snapshot();
+        assertThatThrownBy(() -> Detectors.restore(java.util.Arrays.copyOf(good, 40)))
+                .hasMessageContaining("truncated");
+    }
+
+    @Test
+    void levelShiftFiresWithinAFewPointsThenQuiets() {
+        double[] v = noise(3000, 100, 2, 6);
+        int shift = 2000;
+        for (int i = shift; i < v.length; i++) {
+            v[i] += 25;
+        }
+        double[] s = scores(run(Detectors.createDefault(), v, 0));
+        int first = firstAtOrAbove(s, THRESHOLD, 1000);
+        assertThat(first).isBetween(shift, shift + 3);
+        // After the onset the new level becomes normal: nothing more from 20 points on.
+        assertThat(firstAtOrAbove(s, THRESHOLD, shift + 20)).isEqualTo(-1);
+    }
+
+    @Test
+    void spikeFires() {
+        double[] v = noise(2500, 100, 2, 7);
+        v[2000] = 130;
+        double[] s = scores(run(Detectors.createDefault(), v, 0));
+        assertThat(s[2000]).isGreaterThanOrEqualTo(THRESHOLD);
+        assertThat(firstAtOrAbove(s, THRESHOLD, 1000)).isEqualTo(2000);
+    }
+
+    @Test
+    void noisySineWaveDoesNotFire() {
+        SplittableRandom r = new SplittableRandom(8);
+        double[] v = new double[8000];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 100 + 20 * Math.sin(2 * Math.PI * i / 288) + 2 * gaussian(r);
+        }
+        double[] s = scores(run(Detectors.createDefault(), v, 0));
+        // After a learning period of two cycles, nothing reaches the threshold.
+        assertThat(firstAtOrAbove(s, THRESHOLD, 600)).isEqualTo(-1);
+    }
+
+    @Test
+    void scoresStayInUnitIntervalOnHostileInput() {
+        SplittableRandom r = new SplittableRandom(9);
+        double[] v = new double[5000];
+        double x = 0;
+        for (int i = 0; i < v.length; i++) {
+            x += gaussian(r);
+            v[i] = i % 997 == 0 ? 1e300 * (r.nextBoolean() ? 1 : -1) : i < 300 ? 7 : x * 1e-200;
+        }
+        for (Assessment a : run(Detectors.createDefault(), v, 0)) {
+            assertThat(a.score()).isBetween(0.0, 1.0);
+        }
+    }
+
+    @Test
+    void nonFiniteValuesAreIgnored() {
+        Detector d = Detectors.createDefault();
+        run(d, noise(500, 10, 1, 10), 0);
+        byte[] before = d.snapshot();
+        for (double bad :
+                new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            Assessment a = d.observe(T0, bad);
+            assertThat(a.score()).isZero();
+            assertThat(a.expected()).isBetween(a.lower(), a.upper());
+        }
+        assertThat(d.snapshot()).isEqualTo(before);
+        assertThat(Detectors.createDefault().observe(T0, Double.NaN))
+                .isEqualTo(Assessment.learning());
+    }
+
+    @Test
+    void bandContainsExpectedOnceLearned() {
+        double[] v = noise(3000, 20, 3, 11);
+        v[1500] = 90;
+        List<Assessment> as = run(Detectors.createDefault(), v, 0);
+        for (int i = 0; i < as.size(); i++) {
+            Assessment a = as.get(i);
+            if (i < DetectorConfig.WARMUP - 1) {
+                assertThat(a).isEqualTo(Assessment.learning());
+            } else {
+                assertThat(a.lower()).isLessThanOrEqualTo(a.expected());
+                assertThat(a.upper()).isGreaterThanOrEqualTo(a.expected());
+                assertThat(a.upper()).isGreaterThan(a.lower());
+            }
+        }
+        // The band describes normal values: most points fall inside it.
+        long inside = 0;
+        for (int i = 100; i < as.size(); i++) {
+            if (v[i] >= as.get(i).lower() && v[i] <= as.get(i).upper()) {
+                inside++;
+            }
+        }
+        assertThat(inside).isGreaterThan((long) (0.95 * (as.size() - 100)));
+    }
+
+    @Test
+    void flatLineIsQuiet() {
+        double[] v = new double[3000];
+        java.util.Arrays.fill(v, 42);
+        assertThat(firstAtOrAbove(scores(run(Detectors.createDefault(), v, 0)), 1e-9, 0))
+                .isEqualTo(-1);
+    }
+
+    @Test
+    void configRejectsNonsenseWithTheKeyName() {
+        assertThatThrownBy(
+                        () ->
+                                new DetectorConfig(
+                                        0, 0.02, 0.01, 0.1, 3000, 0.05, 0.01, 0.6, 2, 8, 0.997, 50,
+                                        20))
+                .hasMessageContaining("fastAlpha");
+    }
+
+    private static int firstAtOrAbove(double[] s, double threshold, int from) {
+        for (int i = from; i < s.length; i++) {
+            if (s[i] >= threshold) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
