@@ -1,18 +1,38 @@
 package io.vigil.jobs;
 
 import io.vigil.jobs.config.VigilConfig;
+import io.vigil.jobs.kafka.KafkaConnectors;
+import io.vigil.jobs.kafka.KeyedMessage;
+import io.vigil.udfs.alerts.AlertEvent;
+import io.vigil.udfs.alerts.AlertJson;
+import io.vigil.udfs.anomaly.AnomalyDocuments;
+import io.vigil.udfs.anomaly.DefaultDetectors;
+import io.vigil.udfs.anomaly.MetricRollup;
+import io.vigil.udfs.anomaly.SeriesMonitor;
 import io.vigil.udfs.ecs.EcsMapper;
 import io.vigil.udfs.ecs.EsDocument;
+import io.vigil.udfs.flink.AnomalyDetection;
+import io.vigil.udfs.flink.CodecTypeInfo;
 import io.vigil.udfs.model.MetricPoint;
 import io.vigil.udfs.otlp.OtlpMetricDecoder;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The metrics job: {@code otlp_metrics} → metric points (gauge, sum, histogram, exponential
- * histogram, summary) → ECS documents in {@code <prefix>-metric-points-*}. Later stages (rollups,
- * anomaly detection, forecasts, rule alerts) grow from {@link #points}.
+ * The metrics job: {@code otlp_metrics} and {@code vigil.metrics.derived} (RED metrics from the
+ * traces job, log rates from the logs job) → metric points (gauge, sum, histogram, exponential
+ * histogram, summary) →
+ *
+ * <ul>
+ *   <li>ECS documents in {@code <prefix>-metric-points-*};
+ *   <li>anomaly detection per series ({@link AnomalyDetection}, unless {@code anomaly.enabled:
+ *       false}): rollups with score, expected value and band in {@code <prefix>-metrics-*}; anomaly
+ *       alerts in {@code <prefix>-anomalies-*} and on Kafka {@code vigil.alerts} (schema in {@code
+ *       docs/alerts.md}).
+ * </ul>
  */
 public final class MetricsJob implements VigilJob {
     private final VigilConfig config;
@@ -36,7 +56,53 @@ public final class MetricsJob implements VigilJob {
                         .returns(TypeInformation.of(EsDocument.class))
                         .name("Metric points → ECS")
                         .uid("metrics-ecs");
+        if (config.anomaly().enabled()) {
+            documents = documents.union(anomalies(points.records()));
+        }
         points.writeToElasticsearch(documents, config, Signal.METRICS, ecs);
+    }
+
+    /**
+     * Anomaly detection per series: returns the rollup and alert documents; sends the alerts to
+     * Kafka.
+     */
+    private DataStream<EsDocument> anomalies(DataStream<MetricPoint> points) {
+        VigilConfig.Anomaly anomaly = config.anomaly();
+        SingleOutputStreamOperator<MetricRollup> rollups =
+                points.keyBy(AnomalyDetection::key, Types.STRING)
+                        .process(
+                                new AnomalyDetection(
+                                        DefaultDetectors.INSTANCE,
+                                        new SeriesMonitor.Settings(
+                                                anomaly.threshold(),
+                                                anomaly.resolveAfter(),
+                                                anomaly.rollupPeriod()),
+                                        anomaly.idleTimeout(),
+                                        anomaly.maxSeriesPerSubtask()))
+                        .returns(CodecTypeInfo.METRIC_ROLLUP)
+                        .name("Anomaly detection per series")
+                        .uid("metrics-anomaly");
+        DataStream<AlertEvent> alerts = rollups.getSideOutput(AnomalyDetection.ALERTS);
+        VigilConfig.Kafka kafka = config.kafka();
+        alerts.map(a -> new KeyedMessage(a.fingerprint(), AlertJson.write(a)))
+                .returns(TypeInformation.of(KeyedMessage.class))
+                .name("Anomaly alerts → JSON")
+                .uid("metrics-alerts-json")
+                .sinkTo(KafkaConnectors.messageSink(kafka, kafka.topics().alerts()))
+                .name("Kafka " + kafka.topics().alerts())
+                .uid("metrics-alerts-kafka");
+        AnomalyDocuments docs = new AnomalyDocuments(config.elasticsearch().indexPrefix());
+        DataStream<EsDocument> rollupDocuments =
+                rollups.map(docs::rollup)
+                        .returns(TypeInformation.of(EsDocument.class))
+                        .name("Rollups → ECS")
+                        .uid("metrics-rollups-ecs");
+        DataStream<EsDocument> alertDocuments =
+                alerts.map(docs::alert)
+                        .returns(TypeInformation.of(EsDocument.class))
+                        .name("Anomalies → ECS")
+                        .uid("metrics-anomalies-ecs");
+        return rollupDocuments.union(alertDocuments);
     }
 
     /** Decoded metric points in event time (the point's timestamp). */

@@ -9,6 +9,7 @@ import io.vigil.udfs.flink.OtlpDecodeFunction;
 import io.vigil.udfs.model.DeadLetter;
 import io.vigil.udfs.model.RawMessage;
 import io.vigil.udfs.otlp.OtlpDecoder;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -38,12 +39,12 @@ public record OtlpIngest<T>(DataStream<T> records, DataStream<DeadLetter> deadLe
             OtlpDecoder<T> decoder,
             Class<T> type,
             SerializableTimestampAssigner<T> eventTimeMillis) {
-        String topic = signal.topic(config.kafka().topics());
+        List<String> topics = signal.inputTopics(config.kafka().topics());
         DataStream<RawMessage> raw =
                 env.fromSource(
-                                KafkaConnectors.otlpSource(config.kafka(), topic, signal.id()),
+                                KafkaConnectors.otlpSource(config.kafka(), topics, signal.id()),
                                 WatermarkStrategy.noWatermarks(),
-                                "Kafka " + topic)
+                                "Kafka " + String.join(", ", topics))
                         .uid(signal.id() + "-source");
         SingleOutputStreamOperator<T> decoded =
                 raw.process(new OtlpDecodeFunction<>(decoder))

@@ -1,6 +1,7 @@
 package io.vigil.jobs;
 
 import io.vigil.jobs.config.VigilConfig;
+import java.util.List;
 
 /** The three OTLP signals and the names derived from them (topics, operator uids, metrics). */
 public enum Signal {
@@ -26,5 +27,15 @@ public enum Signal {
             case LOGS -> topics.logs();
             case SPANS -> topics.spans();
         };
+    }
+
+    /**
+     * Every topic the signal's job reads: its OTLP topic and, for metrics, the metrics the other
+     * jobs derive (RED from traces, log rates), which are OTLP metrics too.
+     */
+    public List<String> inputTopics(VigilConfig.Topics topics) {
+        return this == METRICS
+                ? List.of(topics.metrics(), topics.derivedMetrics())
+                : List.of(topic(topics));
     }
 }

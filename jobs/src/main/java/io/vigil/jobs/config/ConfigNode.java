@@ -87,6 +87,29 @@ final class ConfigNode {
         return parsed;
     }
 
+    double decimal(String key, double defaultValue, double min, double max) {
+        JsonNode value = value(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        double parsed;
+        if (value.isNumber()) {
+            parsed = value.asDouble();
+        } else {
+            try {
+                parsed = Double.parseDouble(value.asText().trim());
+            } catch (NumberFormatException e) {
+                throw error(keyPath(key), "expected a number, got " + describe(value));
+            }
+        }
+        if (!(parsed >= min && parsed <= max)) {
+            throw error(
+                    keyPath(key),
+                    parsed + " is out of range; use a value from " + min + " to " + max);
+        }
+        return parsed;
+    }
+
     boolean bool(String key, boolean defaultValue) {
         JsonNode value = value(key);
         if (value == null) {

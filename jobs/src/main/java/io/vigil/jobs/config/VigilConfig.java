@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vigil.udfs.anomaly.Detectors;
 import io.vigil.udfs.otlp.OtlpEncoding;
 import java.io.IOException;
 import java.io.Serializable;
@@ -27,6 +28,7 @@ public record VigilConfig(
         Elasticsearch elasticsearch,
         Jaeger jaeger,
         Traces traces,
+        Anomaly anomaly,
         Flink flink,
         EventTime eventTime)
         implements Serializable {
@@ -49,7 +51,8 @@ public record VigilConfig(
             String spans,
             String deadLetters,
             String topology,
-            String derivedMetrics)
+            String derivedMetrics,
+            String alerts)
             implements Serializable {}
 
     /** Where a consumer group with no committed offsets starts. */
@@ -113,6 +116,27 @@ public record VigilConfig(
             Duration slowRequestThreshold)
             implements Serializable {}
 
+    /**
+     * Anomaly detection on metric series (the metrics job, over {@code otlp_metrics} and {@code
+     * vigil.metrics.derived}).
+     *
+     * @param enabled whether the metrics job detects anomalies at all
+     * @param threshold the anomaly score at or above which a point fires an alert, in (0, 1]
+     * @param resolveAfter an alert resolves when the score has stayed below the threshold this long
+     * @param rollupPeriod the period of the {@code <prefix>-metrics-*} rollups; divides an hour
+     * @param idleTimeout a series that sends nothing for this long is forgotten (its model too)
+     * @param maxSeriesPerSubtask the most series one parallel instance models; points of further
+     *     series are counted ({@code seriesOverflowed}) and not modelled
+     */
+    public record Anomaly(
+            boolean enabled,
+            double threshold,
+            Duration resolveAfter,
+            Duration rollupPeriod,
+            Duration idleTimeout,
+            int maxSeriesPerSubtask)
+            implements Serializable {}
+
     /** Flink job settings. {@code configuration} passes raw Flink options through. */
     public record Flink(
             int parallelism, Duration checkpointInterval, Map<String, String> configuration)
@@ -164,6 +188,7 @@ public record VigilConfig(
                         elasticsearch(root.child("elasticsearch")),
                         jaeger(root.child("jaeger")),
                         traces(root.child("traces")),
+                        anomaly(root.child("anomaly")),
                         flink(root.child("flink")),
                         eventTime(root.child("eventTime")));
         root.finish();
@@ -200,7 +225,8 @@ public record VigilConfig(
                                 topics.string("spans", "otlp_spans"),
                                 topics.string("deadLetters", "vigil.dlq"),
                                 topics.string("topology", "vigil.topology"),
-                                topics.string("derivedMetrics", "vigil.metrics.derived")),
+                                topics.string("derivedMetrics", "vigil.metrics.derived"),
+                                topics.string("alerts", "vigil.alerts")),
                         node.bool("bounded", false),
                         node.stringMap("properties"));
         topics.finish();
@@ -300,6 +326,30 @@ public record VigilConfig(
         }
         node.finish();
         return traces;
+    }
+
+    private static Anomaly anomaly(ConfigNode node) {
+        Anomaly anomaly =
+                new Anomaly(
+                        node.bool("enabled", true),
+                        node.decimal("threshold", Detectors.DEFAULT_THRESHOLD, 1e-6, 1.0),
+                        node.duration("resolveAfter", Duration.ofMinutes(5), Duration.ZERO),
+                        node.duration("rollupPeriod", Duration.ofMinutes(1), Duration.ofSeconds(1)),
+                        node.duration("idleTimeout", Duration.ofHours(6), Duration.ofMinutes(1)),
+                        node.integer("maxSeriesPerSubtask", 50_000, 1, 10_000_000));
+        if (Duration.ofHours(1).toMillis() % anomaly.rollupPeriod().toMillis() != 0) {
+            throw node.error(
+                    "anomaly.rollupPeriod",
+                    anomaly.rollupPeriod().toSeconds()
+                            + "s does not divide an hour; use e.g. 10s, 30s, 1m, 5m or 15m");
+        }
+        if (anomaly.idleTimeout().compareTo(anomaly.rollupPeriod()) < 0) {
+            throw node.error(
+                    "anomaly.idleTimeout",
+                    "must be at least anomaly.rollupPeriod (" + anomaly.rollupPeriod() + ")");
+        }
+        node.finish();
+        return anomaly;
     }
 
     private static Flink flink(ConfigNode node) {

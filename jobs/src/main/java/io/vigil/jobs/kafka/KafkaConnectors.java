@@ -4,6 +4,7 @@ import io.vigil.jobs.config.VigilConfig;
 import io.vigil.udfs.model.DeadLetter;
 import io.vigil.udfs.model.RawMessage;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -19,15 +20,16 @@ public final class KafkaConnectors {
     private KafkaConnectors() {}
 
     /**
-     * The raw records of one OTLP topic. The group id is {@code <groupId>-<signal>} so the jobs
-     * commit offsets independently when they run as separate Flink jobs.
+     * The raw records of OTLP topics (one per signal; the metrics job also reads the derived
+     * metrics). The group id is {@code <groupId>-<signal>} so the jobs commit offsets independently
+     * when they run as separate Flink jobs.
      */
     public static KafkaSource<RawMessage> otlpSource(
-            VigilConfig.Kafka kafka, String topic, String signal) {
+            VigilConfig.Kafka kafka, List<String> topics, String signal) {
         KafkaSourceBuilder<RawMessage> builder =
                 KafkaSource.<RawMessage>builder()
                         .setBootstrapServers(kafka.bootstrapServers())
-                        .setTopics(topic)
+                        .setTopics(topics)
                         .setGroupId(kafka.groupId() + "-" + signal)
                         .setClientIdPrefix(kafka.groupId() + "-" + signal)
                         .setStartingOffsets(startingOffsets(kafka.startingOffsets()))

@@ -3,6 +3,7 @@ package io.vigil.jobs.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigil.udfs.anomaly.Detectors;
 import io.vigil.udfs.otlp.OtlpEncoding;
 import java.net.URI;
 import java.nio.file.Files;
@@ -35,7 +36,17 @@ class VigilConfigTest {
                                 "otlp_spans",
                                 "vigil.dlq",
                                 "vigil.topology",
-                                "vigil.metrics.derived"));
+                                "vigil.metrics.derived",
+                                "vigil.alerts"));
+        assertThat(config.anomaly())
+                .isEqualTo(
+                        new VigilConfig.Anomaly(
+                                true,
+                                Detectors.DEFAULT_THRESHOLD,
+                                Duration.ofMinutes(5),
+                                Duration.ofMinutes(1),
+                                Duration.ofHours(6),
+                                50_000));
         assertThat(config.traces())
                 .isEqualTo(
                         new VigilConfig.Traces(
@@ -77,7 +88,8 @@ class VigilConfigTest {
                           startingOffsets: earliest
                           encoding: otlp_json
                           bounded: true
-                          topics: {metrics: m, logs: l, spans: s, deadLetters: d, topology: t, derivedMetrics: dm}
+                          topics: {metrics: m, logs: l, spans: s, deadLetters: d, topology: t, derivedMetrics: dm,
+                                   alerts: a}
                           properties: {security.protocol: SSL, retries: 5}
                         elasticsearch:
                           hosts: [https://a:9200, http://b:9201]
@@ -92,6 +104,13 @@ class VigilConfigTest {
                           sessionGap: 10s
                           maxSpansPerTrace: 500
                           slowRequestThreshold: 250ms
+                        anomaly:
+                          enabled: false
+                          threshold: 0.9
+                          resolveAfter: 10m
+                          rollupPeriod: 30s
+                          idleTimeout: 2h
+                          maxSeriesPerSubtask: 1000
                         flink:
                           parallelism: 4
                           checkpointInterval: 1m
@@ -111,6 +130,16 @@ class VigilConfigTest {
                                 10, 2, Duration.ofMillis(250), 3, Duration.ofSeconds(1)));
         assertThat(config.kafka().topics().topology()).isEqualTo("t");
         assertThat(config.kafka().topics().derivedMetrics()).isEqualTo("dm");
+        assertThat(config.kafka().topics().alerts()).isEqualTo("a");
+        assertThat(config.anomaly())
+                .isEqualTo(
+                        new VigilConfig.Anomaly(
+                                false,
+                                0.9,
+                                Duration.ofMinutes(10),
+                                Duration.ofSeconds(30),
+                                Duration.ofHours(2),
+                                1000));
         assertThat(config.traces())
                 .isEqualTo(
                         new VigilConfig.Traces(
@@ -159,6 +188,24 @@ class VigilConfigTest {
                                 + " or 15m");
         assertThatThrownBy(() -> VigilConfig.parse(MINIMAL + "traces: {maxSpansPerTrace: 1}", "v"))
                 .hasMessageStartingWith("v: traces.maxSpansPerTrace: ");
+    }
+
+    @Test
+    void anomalySettingsAreChecked() {
+        assertThatThrownBy(() -> VigilConfig.parse(MINIMAL + "anomaly: {threshold: 1.5}", "v"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(
+                        "v: anomaly.threshold: 1.5 is out of range; use a value from 1.0E-6 to 1.0");
+        assertThatThrownBy(() -> VigilConfig.parse(MINIMAL + "anomaly: {threshold: high}", "v"))
+                .hasMessage("v: anomaly.threshold: expected a number, got 'high'");
+        assertThatThrownBy(() -> VigilConfig.parse(MINIMAL + "anomaly: {rollupPeriod: 7m}", "v"))
+                .hasMessageStartingWith("v: anomaly.rollupPeriod: 420s does not divide an hour");
+        assertThatThrownBy(
+                        () ->
+                                VigilConfig.parse(
+                                        MINIMAL + "anomaly: {rollupPeriod: 5m, idleTimeout: 2m}",
+                                        "v"))
+                .hasMessageStartingWith("v: anomaly.idleTimeout: must be at least");
     }
 
     @Test

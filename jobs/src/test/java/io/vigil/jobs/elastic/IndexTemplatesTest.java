@@ -64,13 +64,15 @@ class IndexTemplatesTest {
         assertThat(templates)
                 .extracting(IndexTemplates.Template::name)
                 .containsExactly(
+                        "obs-anomalies",
                         "obs-dlq",
                         "obs-logs",
                         "obs-metric-points",
+                        "obs-metrics",
                         "obs-red",
                         "obs-slow-requests",
                         "obs-spans");
-        assertThat(templates.get(1).body().path("index_patterns").get(0).asText())
+        assertThat(templates.get(2).body().path("index_patterns").get(0).asText())
                 .isEqualTo("obs-logs-*");
     }
 }

@@ -42,9 +42,13 @@ class IndexTemplatesITCase {
         assertThat(first)
                 .extracting(IndexTemplates.Result::name)
                 .containsExactly(
+                        "tpl-a-anomalies",
                         "tpl-a-dlq",
                         "tpl-a-logs",
                         "tpl-a-metric-points",
+                        "tpl-a-metrics",
+                        "tpl-a-red",
+                        "tpl-a-slow-requests",
                         "tpl-a-spans",
                         "tpl-a-jaeger-dependencies",
                         "tpl-a-jaeger-service",

@@ -39,7 +39,20 @@ final class JobsHarness implements AutoCloseable {
 
     /** Writes to the shared Elasticsearch node; a failure fails the job (no restarts). */
     JobsHarness(String name) {
-        this(name, RealStack.parts().elasticsearch().httpUrl(), "{restart-strategy.type: none}");
+        this(name, Duration.ofSeconds(5));
+    }
+
+    /**
+     * As {@link #JobsHarness(String)}, with another out-of-orderness bound: for inputs that are out
+     * of order by more than 5 s on purpose (the bound is a property of the input, not of how fast
+     * the job happens to read it).
+     */
+    JobsHarness(String name, Duration maxOutOfOrderness) {
+        this(
+                name,
+                RealStack.parts().elasticsearch().httpUrl(),
+                "{restart-strategy.type: none}",
+                maxOutOfOrderness);
     }
 
     /**
@@ -47,6 +60,14 @@ final class JobsHarness implements AutoCloseable {
      * @param flinkConfiguration the {@code flink.configuration} mapping, as YAML flow text
      */
     JobsHarness(String name, String elasticsearchUrl, String flinkConfiguration) {
+        this(name, elasticsearchUrl, flinkConfiguration, Duration.ofSeconds(5));
+    }
+
+    private JobsHarness(
+            String name,
+            String elasticsearchUrl,
+            String flinkConfiguration,
+            Duration maxOutOfOrderness) {
         this.name = name;
         RealStack.Parts parts = RealStack.parts();
         parts.kafka()
@@ -58,8 +79,9 @@ final class JobsHarness implements AutoCloseable {
                         topic("dlq"),
                         topic("topology"),
                         topic("metrics_derived"));
-        this.bounded = config(parts, elasticsearchUrl, flinkConfiguration, true);
-        this.unbounded = config(parts, elasticsearchUrl, flinkConfiguration, false);
+        this.bounded = config(parts, elasticsearchUrl, flinkConfiguration, maxOutOfOrderness, true);
+        this.unbounded =
+                config(parts, elasticsearchUrl, flinkConfiguration, maxOutOfOrderness, false);
         this.es = new ElasticsearchQueries(elasticsearchUrl);
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, parts.kafka().bootstrapServers());
@@ -88,7 +110,11 @@ final class JobsHarness implements AutoCloseable {
     }
 
     private VigilConfig config(
-            RealStack.Parts parts, String esUrl, String flinkConfiguration, boolean bounded) {
+            RealStack.Parts parts,
+            String esUrl,
+            String flinkConfiguration,
+            Duration maxOutOfOrderness,
+            boolean bounded) {
         return VigilConfig.parse(
                 """
                 kafka:
@@ -107,7 +133,7 @@ final class JobsHarness implements AutoCloseable {
                   parallelism: 2
                   checkpointInterval: 1s
                   configuration: %s
-                eventTime: {maxOutOfOrderness: 5s, idleness: 5s}
+                eventTime: {maxOutOfOrderness: %ss, idleness: 5s}
                 """
                         .formatted(
                                 parts.kafka().bootstrapServers(),
@@ -122,7 +148,8 @@ final class JobsHarness implements AutoCloseable {
                                 esUrl,
                                 name,
                                 name,
-                                flinkConfiguration),
+                                flinkConfiguration,
+                                maxOutOfOrderness.toSeconds()),
                 "it-" + name);
     }
 

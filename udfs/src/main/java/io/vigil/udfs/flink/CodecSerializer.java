@@ -1,5 +1,8 @@
 package io.vigil.udfs.flink;
 
+import io.vigil.udfs.alerts.AlertEvent;
+import io.vigil.udfs.alerts.AlertJson;
+import io.vigil.udfs.anomaly.MetricRollup;
 import io.vigil.udfs.traces.EdgeWindow;
 import io.vigil.udfs.traces.LatencySketch;
 import io.vigil.udfs.traces.RedStats;
@@ -10,6 +13,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
@@ -174,6 +180,107 @@ public abstract class CodecSerializer<T> extends TypeSerializerSingleton<T> {
         public static final class Snapshot extends SimpleTypeSerializerSnapshot<EdgeWindow> {
             public Snapshot() {
                 super(EdgeWindowSerializer::new);
+            }
+        }
+    }
+
+    /** {@link AlertEvent}: as its JSON on {@code vigil.alerts}. */
+    public static final class AlertEventSerializer extends CodecSerializer<AlertEvent> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        byte[] encode(AlertEvent value) {
+            return AlertJson.write(value);
+        }
+
+        @Override
+        AlertEvent decode(byte[] bytes) {
+            return AlertJson.read(bytes);
+        }
+
+        @Override
+        public TypeSerializerSnapshot<AlertEvent> snapshotConfiguration() {
+            return new Snapshot();
+        }
+
+        /** Restores {@link AlertEventSerializer} from savepoints. */
+        public static final class Snapshot extends SimpleTypeSerializerSnapshot<AlertEvent> {
+            public Snapshot() {
+                super(AlertEventSerializer::new);
+            }
+        }
+    }
+
+    /** {@link MetricRollup}: one series over one rollup period. */
+    public static final class MetricRollupSerializer extends CodecSerializer<MetricRollup> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        byte[] encode(MetricRollup r) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.writeUTF(r.series().key());
+                out.writeUTF(r.series().metric());
+                out.writeUTF(r.series().unit());
+                out.writeShort(r.series().attributes().size());
+                for (Map.Entry<String, String> e : r.series().attributes().entrySet()) {
+                    out.writeUTF(e.getKey());
+                    out.writeUTF(e.getValue());
+                }
+                out.writeLong(r.startMillis());
+                out.writeLong(r.periodMillis());
+                out.writeLong(r.count());
+                for (double d :
+                        new double[] {
+                            r.sum(), r.min(), r.max(), r.score(), r.expected(), r.lower(), r.upper()
+                        }) {
+                    out.writeDouble(d);
+                }
+                out.writeBoolean(r.alerting());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return bytes.toByteArray();
+        }
+
+        @Override
+        MetricRollup decode(byte[] bytes) {
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+                String key = in.readUTF();
+                String metric = in.readUTF();
+                String unit = in.readUTF();
+                int n = in.readUnsignedShort();
+                SortedMap<String, String> attributes = new TreeMap<>();
+                for (int i = 0; i < n; i++) {
+                    attributes.put(in.readUTF(), in.readUTF());
+                }
+                return new MetricRollup(
+                        new AlertEvent.Series(key, metric, unit, attributes),
+                        in.readLong(),
+                        in.readLong(),
+                        in.readLong(),
+                        in.readDouble(),
+                        in.readDouble(),
+                        in.readDouble(),
+                        in.readDouble(),
+                        in.readDouble(),
+                        in.readDouble(),
+                        in.readDouble(),
+                        in.readBoolean());
+            } catch (IOException e) {
+                throw new IllegalArgumentException("not a serialized metric rollup: " + e, e);
+            }
+        }
+
+        @Override
+        public TypeSerializerSnapshot<MetricRollup> snapshotConfiguration() {
+            return new Snapshot();
+        }
+
+        /** Restores {@link MetricRollupSerializer} from savepoints. */
+        public static final class Snapshot extends SimpleTypeSerializerSnapshot<MetricRollup> {
+            public Snapshot() {
+                super(MetricRollupSerializer::new);
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.vigil.udfs.flink;
 
+import io.vigil.udfs.alerts.AlertEvent;
+import io.vigil.udfs.anomaly.MetricRollup;
 import io.vigil.udfs.traces.EdgeWindow;
 import io.vigil.udfs.traces.RedStats;
 import io.vigil.udfs.traces.RedWindow;
@@ -24,6 +26,14 @@ public final class CodecTypeInfo<T> extends TypeInformation<T> {
     /** The calls along one edge in one window. */
     public static final CodecTypeInfo<EdgeWindow> EDGE_WINDOW =
             new CodecTypeInfo<>(EdgeWindow.class, new CodecSerializer.EdgeWindowSerializer());
+
+    /** An alert event of any source. */
+    public static final CodecTypeInfo<AlertEvent> ALERT_EVENT =
+            new CodecTypeInfo<>(AlertEvent.class, new CodecSerializer.AlertEventSerializer());
+
+    /** One metric series over one rollup period. */
+    public static final CodecTypeInfo<MetricRollup> METRIC_ROLLUP =
+            new CodecTypeInfo<>(MetricRollup.class, new CodecSerializer.MetricRollupSerializer());
 
     private final Class<T> type;
     private final CodecSerializer<T> serializer;

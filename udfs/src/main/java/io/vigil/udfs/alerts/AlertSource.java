@@ -1,0 +1,34 @@
+package io.vigil.udfs.alerts;
+
+/** What raised an alert. The wire name is the lowercase constant name. */
+public enum AlertSource {
+    /** A metric series' anomaly detector. */
+    ANOMALY,
+    /** A threshold rule on a metric. */
+    RULE,
+    /** An SLO's multi-window burn-rate alert. */
+    SLO_BURN_RATE,
+    /** A forecast reaching a limit (capacity planning). */
+    FORECAST,
+    /** A log template seen for the first time. */
+    LOG_TEMPLATE;
+
+    /** The name on the wire and in labels, e.g. {@code slo_burn_rate}. */
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The source named {@code wire}; an error that lists the accepted names otherwise. */
+    public static AlertSource fromWire(String wire) {
+        for (AlertSource s : values()) {
+            if (s.wireName().equals(wire)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException(
+                "unknown alert source '"
+                        + wire
+                        + "': expected one of anomaly, rule, slo_burn_rate, forecast,"
+                        + " log_template");
+    }
+}
