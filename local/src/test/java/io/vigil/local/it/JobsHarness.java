@@ -78,7 +78,8 @@ final class JobsHarness implements AutoCloseable {
                         topic("otlp_spans"),
                         topic("dlq"),
                         topic("topology"),
-                        topic("metrics_derived"));
+                        topic("metrics_derived"),
+                        topic("alerts"));
         this.bounded = config(parts, elasticsearchUrl, flinkConfiguration, maxOutOfOrderness, true);
         this.unbounded =
                 config(parts, elasticsearchUrl, flinkConfiguration, maxOutOfOrderness, false);
@@ -123,7 +124,7 @@ final class JobsHarness implements AutoCloseable {
                   startingOffsets: committed
                   bounded: %s
                   topics: {metrics: '%s', logs: '%s', spans: '%s', deadLetters: '%s',
-                           topology: '%s', derivedMetrics: '%s'}
+                           topology: '%s', derivedMetrics: '%s', alerts: '%s'}
                 elasticsearch:
                   hosts: ['%s']
                   indexPrefix: 'it-%s'
@@ -145,6 +146,7 @@ final class JobsHarness implements AutoCloseable {
                                 topic("dlq"),
                                 topic("topology"),
                                 topic("metrics_derived"),
+                                topic("alerts"),
                                 esUrl,
                                 name,
                                 name,

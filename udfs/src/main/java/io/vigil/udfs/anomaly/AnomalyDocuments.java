@@ -7,6 +7,7 @@ import io.vigil.udfs.ecs.ContentHash;
 import io.vigil.udfs.ecs.EcsMapper;
 import io.vigil.udfs.ecs.EsDocument;
 import java.io.IOException;
+import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -28,7 +29,9 @@ import java.util.Map;
  *       index day is that of {@code startsAt}, which both events share.
  * </ul>
  */
-public final class AnomalyDocuments {
+public final class AnomalyDocuments implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     private static final DateTimeFormatter INDEX_DAY =
             DateTimeFormatter.ofPattern("uuuu.MM.dd", Locale.ROOT).withZone(ZoneOffset.UTC);
 

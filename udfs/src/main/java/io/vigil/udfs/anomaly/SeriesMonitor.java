@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,7 +54,8 @@ public final class SeriesMonitor {
      * @param resolveAfter how long the score must stay below the threshold to resolve an alert
      * @param rollupPeriod the length of a rollup period; divides a day
      */
-    public record Settings(double threshold, Duration resolveAfter, Duration rollupPeriod) {
+    public record Settings(double threshold, Duration resolveAfter, Duration rollupPeriod)
+            implements Serializable {
         public Settings {
             if (!(threshold > 0 && threshold <= 1)) {
                 throw new IllegalArgumentException("threshold must be in (0, 1], was " + threshold);
