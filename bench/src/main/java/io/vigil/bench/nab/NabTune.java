@@ -129,7 +129,14 @@ public final class NabTune {
                         std.counts().tp(),
                         std.counts().fp()));
         for (NabCategoryScore c : std.categories()) {
-            sb.append(String.format(Locale.ROOT, " %s %.1f", c.category(), c.score()));
+            sb.append(
+                    Double.isNaN(c.score())
+                            ? String.format(
+                                    Locale.ROOT,
+                                    " %s (no windows, raw %.2f)",
+                                    c.category(),
+                                    c.raw())
+                            : String.format(Locale.ROOT, " %s %.1f", c.category(), c.score()));
         }
         return sb.toString();
     }

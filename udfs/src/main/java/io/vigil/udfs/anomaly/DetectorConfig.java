@@ -2,8 +2,9 @@ package io.vigil.udfs.anomaly;
 
 /**
  * Tuning of the {@link SurpriseDetector}. {@link #DEFAULT} is the one configuration Vigil ships and
- * benchmarks (NAB scores in {@code docs/benchmarks.md}); every value is in points (observations),
- * never in wall-clock time, so the same configuration serves a 10-second and a 1-hour series.
+ * benchmarks (NAB scores in {@code docs/benchmarks.md}); every value but the seasonal ones is in
+ * points (observations), not wall-clock time, so the same configuration serves a 10-second and a
+ * 1-hour series; the seasonal profile is by time of day.
  *
  * @param fastAlpha smoothing of the fast level (an EWMA): a large weight, so the fast level is
  *     close to the last few values and explains smooth and random-walk series
@@ -29,6 +30,13 @@ package io.vigil.udfs.anomaly;
  * @param warmup points before the first non-zero score (the levels and scales settle)
  * @param tailWarmup points before the calibration histories start learning (the first residuals are
  *     measured against scales that are still settling)
+ * @param seasonalSlots slots the (UTC) day is divided into for the seasonal level, one profile
+ *     value each
+ * @param seasonalAlpha how far each visit moves its slot's profile value towards the value seen
+ * @param seasonalOffsetAlpha smoothing of the offset between the daily profile and the current
+ *     level
+ * @param seasonalWarmupDays day boundaries the series must have crossed before the seasonal
+ *     surprise is scored
  */
 public record DetectorConfig(
         double fastAlpha,
@@ -43,7 +51,11 @@ public record DetectorConfig(
         double surpriseDecades,
         double suppressionDecay,
         int warmup,
-        int tailWarmup) {
+        int tailWarmup,
+        int seasonalSlots,
+        double seasonalAlpha,
+        double seasonalOffsetAlpha,
+        int seasonalWarmupDays) {
 
     /**
      * Half-weight on the newest value: the fast level follows the series within two or three
@@ -105,6 +117,28 @@ public record DetectorConfig(
     /** The calibration histories skip the first 20 points, whose scales are still unreliable. */
     public static final int TAIL_WARMUP = 20;
 
+    /**
+     * One slot per hour of the (UTC) day: fine enough for working-hours and nightly patterns,
+     * coarse enough that hourly series fill every slot daily. At most {@value #MAX_SEASONAL_SLOTS}.
+     */
+    public static final int SEASONAL_SLOTS = 24;
+
+    /** Each visit moves its slot 10% of the way: the profile follows a pattern over a few weeks. */
+    public static final double SEASONAL_ALPHA = 0.1;
+
+    /**
+     * The offset between the profile and the current level follows within a few points: the
+     * seasonal level explains the shape of the day, not its level, so a level shift is the other
+     * surprises' business and a missing or misplaced daily pattern is this one's.
+     */
+    public static final double SEASONAL_OFFSET_ALPHA = 0.3;
+
+    /** The seasonal surprise waits until the series has spanned two day boundaries. */
+    public static final int SEASONAL_WARMUP_DAYS = 2;
+
+    /** Upper bound on {@code seasonalSlots} (state size). */
+    public static final int MAX_SEASONAL_SLOTS = 48;
+
     /** The shipped configuration. */
     public static final DetectorConfig DEFAULT =
             new DetectorConfig(
@@ -120,7 +154,11 @@ public record DetectorConfig(
                     SURPRISE_DECADES,
                     SUPPRESSION_DECAY,
                     WARMUP,
-                    TAIL_WARMUP);
+                    TAIL_WARMUP,
+                    SEASONAL_SLOTS,
+                    SEASONAL_ALPHA,
+                    SEASONAL_OFFSET_ALPHA,
+                    SEASONAL_WARMUP_DAYS);
 
     public DetectorConfig {
         requireUnit("fastAlpha", fastAlpha);
@@ -146,6 +184,21 @@ public record DetectorConfig(
         }
         requirePositive("surpriseDecades", surpriseDecades);
         requireUnit("suppressionDecay", suppressionDecay);
+        if (seasonalSlots < 1
+                || seasonalSlots > MAX_SEASONAL_SLOTS
+                || 86_400 % seasonalSlots != 0) {
+            throw new IllegalArgumentException(
+                    "seasonalSlots must divide a day into whole seconds, 1.."
+                            + MAX_SEASONAL_SLOTS
+                            + ", e.g. 24; was "
+                            + seasonalSlots);
+        }
+        requireUnit("seasonalAlpha", seasonalAlpha);
+        requireUnit("seasonalOffsetAlpha", seasonalOffsetAlpha);
+        if (seasonalWarmupDays < 1) {
+            throw new IllegalArgumentException(
+                    "seasonalWarmupDays must be >= 1; was " + seasonalWarmupDays);
+        }
         if (warmup < 2 || tailWarmup < 0) {
             throw new IllegalArgumentException(
                     "warmup must be >= 2 and tailWarmup >= 0; were " + warmup + ", " + tailWarmup);

@@ -7,7 +7,7 @@ import java.util.Objects;
  * Vigil's default detector: scores each point by how surprising it is, in tail-probability terms
  * calibrated on the series' own history, and reports each surprising event once, at its onset.
  *
- * <p>Per point, three surprises, each turned into a score in [0, 1]:
+ * <p>Per point, four surprises, each turned into a score in [0, 1]:
  *
  * <ol>
  *   <li><b>New extreme.</b> A value more than {@code rangeTolerance} of the range past the minimum
@@ -19,20 +19,26 @@ import java.util.Objects;
  *       explains. {@code y = ln(1 + z)} goes through a {@link TailHistogram} of its own past
  *       values, which gives its tail probability {@code p}; the score is {@code -log10(p) /
  *       surpriseDecades}. A series that often jumps therefore needs a bigger jump to score than a
- *       quiet one, which is what makes one global threshold work across series.
+ *       quiet one, which is what makes one threshold work across series.
  *   <li><b>Sustained surprise.</b> The same for an EWMA of {@code y} over about ten points, so a
  *       run of moderately unusual points (more noise, a small shift) adds up — the idea of
  *       numenta's anomaly likelihood.
+ *   <li><b>Seasonal surprise.</b> A daily profile ({@code seasonalSlots} slots by time of day) plus
+ *       a quickly adapting offset predicts the value; its residual is calibrated the same way. It
+ *       is scored only once the series has crossed {@code seasonalWarmupDays} day boundaries and
+ *       only while the profile predicts better than both levels (a smaller mean absolute residual,
+ *       this point's residuals included), so it speaks up for daily-patterned series — a missing
+ *       nightly job, a day that looks wrong — and stays out of the rest.
  * </ol>
  *
- * The point's raw score is the largest of the three. The reported score is the raw score only if it
+ * The point's raw score is the largest of the four. The reported score is the raw score only if it
  * beats a decaying envelope of recent raw scores (decay {@code suppressionDecay} per point), and 0
  * otherwise: a level shift, a burst or a long anomaly is reported at its onset, then the detector
  * stays quiet while it adapts, unless the event gets clearly worse.
  *
- * <p>State: about 500 bytes serialized (two 48-bin float histograms and a dozen numbers), see
- * {@link #snapshot()}. Cost: constant per point, no allocation besides the returned assessment.
- * Timestamps are not used.
+ * <p>State: under 1 KB serialized (three 48-bin float histograms, a 24-slot profile and a dozen
+ * numbers), see {@link #snapshot()}. Cost: constant per point, no allocation besides the returned
+ * assessment.
  */
 public final class SurpriseDetector implements Detector {
 
@@ -48,12 +54,20 @@ public final class SurpriseDetector implements Detector {
      */
     private static final double SCALE_FLOOR = 1e-3;
 
+    /** Points before the seasonal scale is trusted, whatever the number of days. */
+    private static final int SEASONAL_MIN_POINTS = 50;
+
+    private static final long DAY_MILLIS = 86_400_000L;
+
     static final byte MAGIC = 'S';
     static final byte VERSION = 1;
 
     private final DetectorConfig config;
+    private final long slotMillis;
     private final TailHistogram pointTail;
     private final TailHistogram sustainedTail;
+    private final TailHistogram seasonalTail;
+    private final double[] profile;
 
     private long count;
     private double fast;
@@ -64,12 +78,20 @@ public final class SurpriseDetector implements Detector {
     private double max;
     private double sustained;
     private double envelope;
+    private long profileSeen; // bit per slot: has the slot a value yet
+    private double offset;
+    private double seasonalScale;
+    private long lastDay = Long.MIN_VALUE;
+    private int days;
 
     /** A detector with {@code config}, before any point. */
     public SurpriseDetector(DetectorConfig config) {
         this.config = Objects.requireNonNull(config, "config");
+        this.slotMillis = DAY_MILLIS / config.seasonalSlots();
         this.pointTail = new TailHistogram(config.tailHalfLife(), config.tailFraction());
         this.sustainedTail = new TailHistogram(config.tailHalfLife(), config.tailFraction());
+        this.seasonalTail = new TailHistogram(config.tailHalfLife(), config.tailFraction());
+        this.profile = new double[config.seasonalSlots()];
     }
 
     /** This detector's configuration. */
@@ -91,6 +113,7 @@ public final class SurpriseDetector implements Detector {
         count++;
         if (count == 1) {
             fast = slow = min = max = value;
+            learnSeasonal(epochMillis, value, 0);
             return Assessment.learning();
         }
         double floor = floor();
@@ -101,25 +124,29 @@ public final class SurpriseDetector implements Detector {
                 Math.min(
                         Math.abs(fastResidual) / Math.max(fastScale, floor),
                         Math.abs(slowResidual) / Math.max(slowScale, floor));
-        double y = Math.log1p(Math.min(z, MAX_Z));
-        Assessment before = count < config.warmup() ? null : band(0, expected, floor);
+        double y = logDeviation(z);
+        boolean scoring = count >= config.warmup();
+        Assessment quiet = scoring ? band(0, expected, floor) : Assessment.learning();
 
-        fast += weight(config.fastAlpha(), count) * fastResidual;
-        slow += weight(config.slowAlpha(), count) * slowResidual;
-        fastScale += weight(config.scaleAlpha(), count - 1) * (Math.abs(fastResidual) - fastScale);
-        slowScale += weight(config.scaleAlpha(), count - 1) * (Math.abs(slowResidual) - slowScale);
-
-        double range = max - min;
+        // 1. New extreme (before the range takes the value in).
         double rangeScore = 0;
+        double range = max - min;
         if (range > 0) {
             double beyond = Math.max(value - max, min - value) / range - config.rangeTolerance();
             if (beyond > 0) {
                 rangeScore = Math.min(1, config.rangeScore() + config.rangeSlope() * beyond);
             }
         }
+        fast += weight(config.fastAlpha(), count) * fastResidual;
+        slow += weight(config.slowAlpha(), count) * slowResidual;
+        fastScale += weight(config.scaleAlpha(), count - 1) * (Math.abs(fastResidual) - fastScale);
+        slowScale += weight(config.scaleAlpha(), count - 1) * (Math.abs(slowResidual) - slowScale);
         min = Math.min(min, value);
         max = Math.max(max, value);
+        // 4. Seasonal surprise: gated on the levels' scales including this point's residuals.
+        double seasonalScore = seasonal(epochMillis, value, floor);
 
+        // 2. and 3. Point and sustained surprise.
         double pointScore = decades(pointTail.tailProbability(y));
         sustained += weight(config.sustainedAlpha(), count) * (y - sustained);
         double sustainedScore = decades(sustainedTail.tailProbability(sustained));
@@ -127,13 +154,63 @@ public final class SurpriseDetector implements Detector {
             pointTail.add(y);
             sustainedTail.add(sustained);
         }
-        if (before == null) {
-            return Assessment.learning();
+        if (!scoring) {
+            return quiet;
         }
-        double raw = Math.max(rangeScore, Math.max(pointScore, sustainedScore));
-        double reported = raw > envelope ? raw : 0;
+        double raw =
+                Math.max(Math.max(rangeScore, seasonalScore), Math.max(pointScore, sustainedScore));
+        boolean report = raw > envelope;
         envelope = Math.max(envelope * config.suppressionDecay(), raw);
-        return reported == 0 ? before : band(reported, expected, floor);
+        return report ? band(raw, expected, floor) : quiet;
+    }
+
+    /** Scores the value against the daily profile, then learns it; 0 while not applicable. */
+    private double seasonal(long epochMillis, double value, double floor) {
+        int slot = slot(epochMillis);
+        boolean known = (profileSeen & (1L << slot)) != 0;
+        double residual = known ? value - (profile[slot] + offset) : 0;
+        double y = logDeviation(Math.abs(residual) / Math.max(seasonalScale, floor));
+        double score = 0;
+        if (known
+                && days >= config.seasonalWarmupDays()
+                && count > SEASONAL_MIN_POINTS
+                && seasonalScale < Math.min(fastScale, slowScale)) {
+            score = decades(seasonalTail.tailProbability(y));
+        }
+        seasonalScale +=
+                weight(config.scaleAlpha(), count - 1) * (Math.abs(residual) - seasonalScale);
+        if (count > SEASONAL_MIN_POINTS) {
+            seasonalTail.add(y);
+        }
+        learnSeasonal(epochMillis, value, slot);
+        return score;
+    }
+
+    private void learnSeasonal(long epochMillis, double value, int slot) {
+        slot = slot(epochMillis);
+        long bit = 1L << slot;
+        if ((profileSeen & bit) == 0) {
+            profileSeen |= bit;
+            profile[slot] = value - offset;
+        } else {
+            profile[slot] += config.seasonalAlpha() * (value - offset - profile[slot]);
+        }
+        offset += config.seasonalOffsetAlpha() * (value - profile[slot] - offset);
+        long day = Math.floorDiv(epochMillis, DAY_MILLIS);
+        if (day != lastDay) {
+            if (lastDay != Long.MIN_VALUE) {
+                days = Math.min(days + 1, Integer.MAX_VALUE - 1);
+            }
+            lastDay = day;
+        }
+    }
+
+    private int slot(long epochMillis) {
+        return (int) (Math.floorMod(epochMillis, DAY_MILLIS) / slotMillis);
+    }
+
+    private static double logDeviation(double z) {
+        return Math.log1p(Math.min(z, MAX_Z));
     }
 
     /**
@@ -164,18 +241,20 @@ public final class SurpriseDetector implements Detector {
 
     /**
      * The whole state, versioned: {@code 'S'}, version, a config flag (0: {@link
-     * DetectorConfig#DEFAULT}; 1: the 13 config values follow), then the state. About 500 bytes
-     * with the default config. Restore with {@link Detectors#restore(byte[])}.
+     * DetectorConfig#DEFAULT}; 1: the config values follow), then the state. 927 bytes with the
+     * default config. Restore with {@link Detectors#restore(byte[])}.
      */
     @Override
     public byte[] snapshot() {
         boolean custom = !config.equals(DetectorConfig.DEFAULT);
         int size =
                 3
-                        + (custom ? 11 * Double.BYTES + 2 * Integer.BYTES : 0)
-                        + Long.BYTES
-                        + 8 * Double.BYTES
-                        + 2 * TailHistogram.serializedSize();
+                        + (custom ? 13 * Double.BYTES + 4 * Integer.BYTES : 0)
+                        + 3 * Long.BYTES
+                        + 10 * Double.BYTES
+                        + Integer.BYTES
+                        + profile.length * Double.BYTES
+                        + 3 * TailHistogram.serializedSize();
         ByteBuffer out = ByteBuffer.allocate(size);
         out.put(MAGIC).put(VERSION).put((byte) (custom ? 1 : 0));
         if (custom) {
@@ -191,7 +270,11 @@ public final class SurpriseDetector implements Detector {
                     .putDouble(config.surpriseDecades())
                     .putDouble(config.suppressionDecay())
                     .putInt(config.warmup())
-                    .putInt(config.tailWarmup());
+                    .putInt(config.tailWarmup())
+                    .putInt(config.seasonalSlots())
+                    .putDouble(config.seasonalAlpha())
+                    .putDouble(config.seasonalOffsetAlpha())
+                    .putInt(config.seasonalWarmupDays());
         }
         out.putLong(count)
                 .putDouble(fast)
@@ -201,9 +284,18 @@ public final class SurpriseDetector implements Detector {
                 .putDouble(min)
                 .putDouble(max)
                 .putDouble(sustained)
-                .putDouble(envelope);
+                .putDouble(envelope)
+                .putLong(profileSeen)
+                .putDouble(offset)
+                .putDouble(seasonalScale)
+                .putLong(lastDay)
+                .putInt(days);
+        for (double p : profile) {
+            out.putDouble(p);
+        }
         pointTail.writeTo(out);
         sustainedTail.writeTo(out);
+        seasonalTail.writeTo(out);
         return out.array();
     }
 
@@ -228,6 +320,10 @@ public final class SurpriseDetector implements Detector {
                             in.getDouble(),
                             in.getDouble(),
                             in.getInt(),
+                            in.getInt(),
+                            in.getInt(),
+                            in.getDouble(),
+                            in.getDouble(),
                             in.getInt());
         } else {
             throw new IllegalArgumentException("unknown config flag " + flag + " in snapshot");
@@ -242,8 +338,17 @@ public final class SurpriseDetector implements Detector {
         d.max = in.getDouble();
         d.sustained = in.getDouble();
         d.envelope = in.getDouble();
+        d.profileSeen = in.getLong();
+        d.offset = in.getDouble();
+        d.seasonalScale = in.getDouble();
+        d.lastDay = in.getLong();
+        d.days = in.getInt();
+        for (int i = 0; i < d.profile.length; i++) {
+            d.profile[i] = in.getDouble();
+        }
         d.pointTail.readFrom(in);
         d.sustainedTail.readFrom(in);
+        d.seasonalTail.readFrom(in);
         return d;
     }
 }

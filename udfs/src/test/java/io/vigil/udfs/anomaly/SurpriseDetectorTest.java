@@ -70,7 +70,9 @@ class SurpriseDetectorTest {
     @Test
     void customConfigSurvivesTheRoundTrip() {
         DetectorConfig custom =
-                new DetectorConfig(0.4, 0.03, 0.02, 0.2, 1000, 0.1, 0.02, 0.5, 1, 6, 0.99, 30, 10);
+                new DetectorConfig(
+                        0.4, 0.03, 0.02, 0.2, 1000, 0.1, 0.02, 0.5, 1, 6, 0.99, 30, 10, 48, 0.2,
+                        0.5, 1);
         Detector d = Detectors.create(custom);
         double[] v = noise(500, 0, 1, 3);
         run(d, v, 0);
@@ -203,7 +205,7 @@ class SurpriseDetectorTest {
                         () ->
                                 new DetectorConfig(
                                         0, 0.02, 0.01, 0.1, 3000, 0.05, 0.01, 0.6, 2, 8, 0.997, 50,
-                                        20))
+                                        20, 24, 0.1, 0.3, 2))
                 .hasMessageContaining("fastAlpha");
     }
 
