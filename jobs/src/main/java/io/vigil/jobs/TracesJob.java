@@ -133,6 +133,10 @@ public final class TracesJob implements VigilJob {
         SingleOutputStreamOperator<EdgeWindow> edges =
                 calls.keyBy(ServiceCall::edge, Types.STRING)
                         .window(windows)
+                        // Calls can come late: from a trace whose spans came late, or from a
+                        // subtask whose input was idle while another's watermark moved on. The
+                        // window then fires again with the complete count.
+                        .allowedLateness(traces.allowedLateness())
                         .aggregate(
                                 new TraceAggregates.Calls(),
                                 new TraceAggregates.EdgeWindowTime(),

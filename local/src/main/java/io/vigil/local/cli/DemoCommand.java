@@ -20,11 +20,17 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -65,9 +71,18 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(
             names = "--rate",
-            defaultValue = "25",
+            defaultValue = "5",
             description = "Simulated user requests per second (default ${DEFAULT-VALUE}).")
     double rate;
+
+    @Option(
+            names = "--history",
+            defaultValue = "60",
+            description =
+                    "Minutes of quiet history generated as fast as possible before the live run,"
+                            + " so the anomaly detectors know normal behaviour when the scripted"
+                            + " incidents start (default ${DEFAULT-VALUE}; 0: none).")
+    double historyMinutes;
 
     @Option(names = "--seed", defaultValue = "42", description = "Generator seed.")
     long seed;
@@ -153,6 +168,9 @@ public final class DemoCommand implements Callable<Integer> {
                 "jobs %s running on a Flink MiniCluster, web UI http://localhost:%d%n",
                 EnumSet.allOf(JobName.class), flinkUiPort);
         try {
+            if (historyMinutes > 0) {
+                history(stack, job);
+            }
             Path groundTruth = workDir.resolve("ground-truth.jsonl");
             try (TelemetryGenerator generator =
                     TelemetryGenerator.start(
@@ -193,6 +211,44 @@ public final class DemoCommand implements Callable<Integer> {
             job.cancel().get(30, TimeUnit.SECONDS);
         }
         return 0;
+    }
+
+    /**
+     * The last {@code --history} minutes before now, without incidents, at the live rate and as
+     * fast as the pipeline takes it: what the detectors learn normal behaviour from.
+     */
+    private void history(LocalStack stack, JobClient job) throws Exception {
+        Instant end = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Duration length = Duration.ofMillis(Math.round(historyMinutes * 60_000));
+        out.printf(
+                "history: %.0f min of normal traffic (%s → %s), generated fast, no incidents%n",
+                historyMinutes, end.minus(length), end);
+        long start = System.nanoTime();
+        try (TelemetryGenerator history =
+                TelemetryGenerator.start(
+                        TelemetryGenerator.Options.builder()
+                                .seed(seed + 1)
+                                .start(end.minus(length))
+                                .duration(length)
+                                .requestsPerSecond(rate)
+                                .pacing(TelemetryGenerator.Pacing.FAST)
+                                .incidents(List.of())
+                                .otlpEndpoint(stack.otlpEndpoint())
+                                .build())) {
+            Progress last = progress(stack, job);
+            while (!history.awaitCompletion(Duration.ofSeconds(5))) {
+                Progress now = progress(stack, job);
+                printProgress(last, now, seconds(start));
+                last = now;
+            }
+            out.printf(
+                    "history: %,d requests → %,d spans, %,d logs, %,d metric points in %.0f s%n",
+                    history.requestsSimulated(),
+                    history.spansEmitted(),
+                    history.logsEmitted(),
+                    history.metricPointsEmitted(),
+                    seconds(start));
+        }
     }
 
     private JobClient startJobs(VigilConfig config) throws Exception {
@@ -320,7 +376,11 @@ public final class DemoCommand implements Callable<Integer> {
                         + " vigil-slow-requests-*%n",
                 count(stack, "vigil-red-*"), count(stack, "vigil-slow-requests-*"));
         out.printf("dead letters                 %d%n", end.deadLetters());
-        out.println("scripted incidents (ground truth in " + groundTruth + "):");
+        List<JsonNode> alerts = anomalies(stack);
+        out.println("scripted incidents (ground truth in " + groundTruth + ") and the anomaly");
+        out.println(
+                "alerts that match them (same service, starting from 30 s before to 60 s after):");
+        Set<String> matched = new HashSet<>();
         for (Incident incident : generator.incidents()) {
             out.printf(
                     "  %-12s %-22s %s → %s  %s%n",
@@ -329,7 +389,36 @@ public final class DemoCommand implements Callable<Integer> {
                     incident.start(),
                     incident.end(),
                     incident.description());
+            int found = 0;
+            for (JsonNode a : alerts) {
+                Instant startsAt = Instant.parse(a.at("/vigil/alert/starts_at").asText());
+                if (a.at("/service/name").asText().equals(incident.service())
+                        && !startsAt.isBefore(incident.start().minusSeconds(30))
+                        && !startsAt.isAfter(incident.end().plusSeconds(60))) {
+                    matched.add(a.at("/vigil/alert/id").asText());
+                    found++;
+                    out.printf(
+                            "      ✔ %+5.0f s  %s  %s%n",
+                            Duration.between(incident.start(), startsAt).toMillis() / 1000.0,
+                            a.at("/vigil/series/key").asText(),
+                            a.path("message").asText());
+                }
+            }
+            if (found == 0) {
+                out.println("      ✘ no anomaly alert");
+            }
         }
+        long live =
+                alerts.stream()
+                        .filter(
+                                a ->
+                                        !Instant.parse(a.at("/vigil/alert/starts_at").asText())
+                                                .isBefore(generator.simulatedStart()))
+                        .count();
+        out.printf(
+                "anomaly alerts               %d in vigil-anomalies-* (%d during the live run, %d"
+                        + " of them match an incident, %d do not)%n",
+                alerts.size(), live, matched.size(), live - matched.size());
         out.println();
         out.println("What to look at (while the demo runs; add --keep-running to keep it up):");
         out.println("  curl '" + es + "/_cat/indices/vigil-*?v'");
@@ -416,6 +505,28 @@ public final class DemoCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "unavailable";
+        }
+    }
+
+    /** The anomaly alert documents, oldest first; empty if Elasticsearch does not answer. */
+    private List<JsonNode> anomalies(LocalStack stack) {
+        try {
+            String base = stack.elasticsearchUrl() + "/vigil-anomalies-*";
+            send("POST", base + "/_refresh?allow_no_indices=true");
+            JsonNode body =
+                    send(
+                            "GET",
+                            base
+                                    + "/_search?size=1000&allow_no_indices=true"
+                                    + "&sort=vigil.alert.starts_at:asc");
+            List<JsonNode> found = new ArrayList<>();
+            body.at("/hits/hits").forEach(h -> found.add(h.get("_source")));
+            return found;
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
         }
     }
 

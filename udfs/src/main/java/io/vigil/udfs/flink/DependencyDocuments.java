@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -24,8 +25,9 @@ import org.apache.flink.util.Collector;
  *
  * <p>The document's {@code timestamp} is the start of the latest window with calls, so a
  * jaeger-query look-back of a few minutes already sees the current hour. State per hour: the call
- * count per edge and the latest window; cleared by an event-time timer one {@code lateness} after
- * the hour.
+ * count per edge and window (an edge window fired again for late calls replaces its count, so it is
+ * never counted twice) and the latest window; cleared by an event-time timer one {@code lateness}
+ * after the hour.
  */
 public final class DependencyDocuments extends KeyedProcessFunction<Long, EdgeWindow, EsDocument> {
     private static final long serialVersionUID = 1L;
@@ -66,8 +68,8 @@ public final class DependencyDocuments extends KeyedProcessFunction<Long, EdgeWi
     @Override
     public void processElement(EdgeWindow edge, Context ctx, Collector<EsDocument> out)
             throws Exception {
-        Long count = callCounts.get(edge.edge());
-        callCounts.put(edge.edge(), (count == null ? 0 : count) + edge.stats().requests());
+        // Per edge and window: a window fired again for late calls replaces its earlier count.
+        callCounts.put(edge.edge() + '\n' + edge.windowStartMillis(), edge.stats().requests());
         Long latest = latestWindow.value();
         if (latest == null) {
             ctx.timerService()
@@ -93,8 +95,13 @@ public final class DependencyDocuments extends KeyedProcessFunction<Long, EdgeWi
         if (latest == null) {
             return;
         }
-        List<DependencyLink> links = new ArrayList<>();
+        Map<String, Long> perEdge = new TreeMap<>();
         for (Map.Entry<String, Long> e : callCounts.entries()) {
+            String edge = e.getKey().substring(0, e.getKey().lastIndexOf('\n'));
+            perEdge.merge(edge, e.getValue(), Long::sum);
+        }
+        List<DependencyLink> links = new ArrayList<>();
+        for (Map.Entry<String, Long> e : perEdge.entrySet()) {
             int split = e.getKey().indexOf('\n');
             links.add(
                     new DependencyLink(

@@ -185,6 +185,25 @@ class DependencyDocumentsTest {
         }
     }
 
+    @Test
+    void aWindowFiredAgainForLateCallsReplacesItsCountInsteadOfAddingToIt() throws Exception {
+        long hour = OtlpFixtures.BASE_TIME.toEpochMilli();
+        try (var h = harness()) {
+            add(h, edge("a", "b", hour, 3));
+            add(h, edge("a", "b", hour + MINUTE, 1));
+            h.processWatermark(new Watermark(hour + 2 * MINUTE));
+            // The edge window of minute 1 fires again with the late call: 2 calls in all.
+            add(h, edge("a", "b", hour + MINUTE, 2));
+            h.processWatermark(new Watermark(hour + 2 * MINUTE + 1));
+
+            List<EsDocument> docs = h.extractOutputValues();
+            JsonNode last = JSON.readTree(docs.get(docs.size() - 1).json());
+            assertThat(last.get("dependencies").toString())
+                    .isEqualTo(
+                            "[{\"parent\":\"a\",\"child\":\"b\",\"callCount\":5,\"source\":\"jaeger\"}]");
+        }
+    }
+
     private static EdgeWindow edge(String parent, String child, long start, int calls) {
         RedStats stats = new RedStats();
         for (int i = 0; i < calls; i++) {
