@@ -6,6 +6,7 @@ import io.vigil.udfs.alerts.AlertSource;
 import io.vigil.udfs.alerts.AlertState;
 import io.vigil.udfs.alerts.Severity;
 import io.vigil.udfs.model.MetricPoint;
+import io.vigil.udfs.model.MetricType;
 import io.vigil.udfs.model.Temporality;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -173,12 +174,25 @@ public final class SeriesMonitor {
                 if (Double.isNaN(p.sum())) {
                     yield Double.NaN;
                 }
-                if (!cumulative && p.type() != io.vigil.udfs.model.MetricType.SUMMARY) {
+                if (!cumulative && p.type() != MetricType.SUMMARY) {
+                    yield p.count() > 0 ? p.sum() / p.count() : Double.NaN;
+                }
+                if (p.type() == MetricType.SUMMARY && freshInterval(p)) {
+                    // A summary whose interval starts where the last one ended (or later) covers
+                    // that interval alone, like the per-window summaries of the traces job.
+                    increase(p, p.sum(), p.count());
                     yield p.count() > 0 ? p.sum() / p.count() : Double.NaN;
                 }
                 yield increase(p, p.sum(), p.count());
             }
         };
+    }
+
+    /** Whether the point's interval starts at or after the previous point: not cumulative. */
+    private boolean freshInterval(MetricPoint p) {
+        return p.startTimeUnixNano() > 0
+                && baselineStartNanos != NONE
+                && p.startTimeUnixNano() >= baselineTimeNanos;
     }
 
     /**
@@ -194,7 +208,7 @@ public final class SeriesMonitor {
                         && totalCount >= baselineCount;
         double result = Double.NaN;
         if (continues) {
-            if (p.type() == io.vigil.udfs.model.MetricType.SUM) {
+            if (p.type() == MetricType.SUM) {
                 result = (total - baselineValue) / ((p.timeUnixNano() - baselineTimeNanos) / 1e9);
             } else if (totalCount > baselineCount) {
                 result = (total - baselineValue) / (totalCount - baselineCount);

@@ -77,6 +77,38 @@ class SeriesMonitorTest {
     }
 
     @Test
+    void perWindowSummariesAreTheMeanOfTheirWindow() {
+        // As the traces job derives them: each minute's summary starts where the last ended.
+        SeriesMonitor m = monitor();
+        long minute = 60_000_000_000L;
+        long t0 = T0 * 1_000_000;
+        assertThat(m.valueOf(summary(t0, 60, 10, 1000))).as("first: a baseline").isNaN();
+        assertThat(m.valueOf(summary(t0 + minute, 120, 4, 1000))).isEqualTo(250.0);
+        assertThat(m.valueOf(summary(t0 + 2 * minute, 180, 5, 500))).isEqualTo(100.0);
+
+        // A cumulative summary (one start time) is the mean of the new observations.
+        SeriesMonitor cumulative = monitor();
+        assertThat(cumulative.valueOf(summary(t0, 60, 10, 1000))).isNaN();
+        assertThat(cumulative.valueOf(summary(t0, 120, 14, 1400))).isEqualTo(100.0);
+    }
+
+    private static io.vigil.udfs.model.MetricPoint summary(
+            long startNanos, double seconds, long count, double sum) {
+        return MetricFixtures.point(
+                "vigil.service.duration",
+                io.vigil.udfs.model.MetricType.SUMMARY,
+                Temporality.UNSPECIFIED,
+                false,
+                startNanos,
+                seconds,
+                Double.NaN,
+                count,
+                sum,
+                "checkout",
+                io.vigil.udfs.model.Attribute.NONE);
+    }
+
+    @Test
     void aRollupClosesWhenTheNextPeriodStartsOrEventTimePassesIt() {
         SeriesMonitor m = monitor();
         assertThat(at(m, 0, 10).closed()).isNull();
