@@ -2,12 +2,15 @@ package io.vigil.bench.cli;
 
 import io.vigil.bench.nab.NabCategoryScore;
 import io.vigil.bench.nab.NabCorpus;
+import io.vigil.bench.nab.NabFile;
+import io.vigil.bench.nab.NabPlots;
 import io.vigil.bench.nab.NabProfile;
 import io.vigil.bench.nab.NabProfileScore;
 import io.vigil.bench.nab.NabReport;
 import io.vigil.bench.nab.NabRun;
 import io.vigil.bench.nab.NabScoreboard;
 import io.vigil.udfs.anomaly.Detectors;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -71,6 +74,27 @@ public final class NabCommand implements Callable<Integer> {
             description = "Files detected in parallel (default ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(
+            names = "--plots",
+            defaultValue = "0",
+            paramLabel = "N",
+            description =
+                    "After scoring, plot N representative files (well-known NAB files first,"
+                            + " then one per category, then by key) into OUT/plots/: value,"
+                            + " the detector's expected value and band, NAB's windows and"
+                            + " probation, and the rows at or above the standard profile's"
+                            + " threshold (default ${DEFAULT-VALUE}).")
+    int plots;
+
+    @Option(
+            names = "--plot-files",
+            split = ",",
+            paramLabel = "KEY",
+            description =
+                    "Plot exactly these files (<category>/<name>.csv, comma-separated) into"
+                            + " OUT/plots/ instead of --plots' choice.")
+    List<String> plotFiles;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -80,6 +104,20 @@ public final class NabCommand implements Callable<Integer> {
         NabCorpus corpus = NabCorpus.load(data, windows);
         List<NabProfile> costProfiles =
                 profiles == null ? NabProfile.defaults() : NabProfile.load(profiles);
+        if (plots < 0) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--plots must be 0 or more, was " + plots);
+        }
+        List<NabFile> toPlot;
+        try {
+            toPlot =
+                    plotFiles != null && !plotFiles.isEmpty()
+                            ? NabPlots.files(corpus, plotFiles)
+                            : NabPlots.representative(corpus, plots);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--plot-files: " + e.getMessage());
+        }
         double loadSeconds = seconds(start);
         out.printf(
                 Locale.ROOT,
@@ -130,6 +168,10 @@ public final class NabCommand implements Callable<Integer> {
             printScoreboard(out, report);
         }
 
+        if (!toPlot.isEmpty()) {
+            writePlots(out, report, toPlot);
+        }
+
         out.println();
         out.printf(
                 Locale.ROOT,
@@ -145,6 +187,38 @@ public final class NabCommand implements Callable<Integer> {
                 result.detecting().toNanos() / 1e9,
                 result.scoring().toNanos() / 1e9);
         return 0;
+    }
+
+    /**
+     * Plots at the standard profile's threshold (the first profile's when a custom profiles file
+     * has no {@code standard}).
+     */
+    private void writePlots(PrintWriter out, NabReport report, List<NabFile> files)
+            throws IOException {
+        NabProfileScore profile =
+                report.profiles().stream()
+                        .filter(p -> p.profile().name().equals(NabProfile.STANDARD.name()))
+                        .findFirst()
+                        .orElse(report.profiles().get(0));
+        Path dir = outDir.resolve("plots");
+        long start = System.nanoTime();
+        List<Path> written =
+                NabPlots.write(
+                        files,
+                        Detectors::createDefault,
+                        profile.threshold(),
+                        profile.profile().name(),
+                        dir);
+        out.println();
+        out.printf(
+                Locale.ROOT,
+                "plots at the %s threshold %s (%.1f s):%n",
+                profile.profile().name(),
+                Double.toString(profile.threshold()),
+                seconds(start));
+        for (int i = 0; i < written.size(); i++) {
+            out.printf(Locale.ROOT, "  %-60s %s%n", files.get(i).key(), written.get(i));
+        }
     }
 
     private static void printCategories(PrintWriter out, NabReport report) {
