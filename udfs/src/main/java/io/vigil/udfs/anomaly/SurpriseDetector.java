@@ -236,7 +236,13 @@ public final class SurpriseDetector implements Detector {
 
     private Assessment band(double score, double expected, double floor) {
         double half = BAND_WIDTH * Math.max(Math.min(fastScale, slowScale), floor);
-        return new Assessment(score, expected, expected - half, expected + half);
+        double lower = expected - half;
+        // Counts, rates, utilisations, latencies: a series that has never been negative gets a
+        // band that is not either (a symmetric band reached far below zero after bursts).
+        if (min >= 0 && lower < 0) {
+            lower = 0;
+        }
+        return new Assessment(score, expected, lower, expected + half);
     }
 
     /**

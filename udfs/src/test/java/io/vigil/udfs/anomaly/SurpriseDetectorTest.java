@@ -192,6 +192,25 @@ class SurpriseDetectorTest {
     }
 
     @Test
+    void aSeriesThatWasNeverNegativeGetsNoNegativeBand() {
+        // Bursty counts near zero: a symmetric band would reach far below zero after bursts.
+        double[] v = noise(3000, 2, 1, 17);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Math.max(0, v[i]) + (i % 400 == 399 ? 300 : 0);
+        }
+        List<Assessment> as = run(Detectors.createDefault(), v, 0);
+        assertThat(as.stream().filter(a -> !Double.isNaN(a.lower())))
+                .isNotEmpty()
+                .allSatisfy(a -> assertThat(a.lower()).isGreaterThanOrEqualTo(0.0));
+
+        double[] negative = noise(3000, 2, 5, 17);
+        List<Assessment> signed = run(Detectors.createDefault(), negative, 0);
+        assertThat(signed.stream().filter(a -> a.lower() < 0))
+                .as("a series with negative values keeps its band")
+                .isNotEmpty();
+    }
+
+    @Test
     void flatLineIsQuiet() {
         double[] v = new double[3000];
         java.util.Arrays.fill(v, 42);
