@@ -2,6 +2,7 @@ package io.vigil.udfs.logs;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -33,6 +34,14 @@ public final class Masker {
 
     /** A hex run ({@code fe1a} in a UUID) at least this long with a digit is an id. */
     static final int MIN_HEX_LENGTH = 4;
+
+    private static final java.util.Set<String> UNITS =
+            java.util.Set.of(
+                    "b", "kb", "mb", "gb", "tb", "kib", "mib", "gib", "byte", "bytes", "ms", "us",
+                    "ns", "s", "sec", "secs", "second", "seconds", "min", "mins", "minute",
+                    "minutes", "h", "hr", "hrs", "hour", "hours", "day", "days");
+
+    private static final String EMPTY_VALUE_CHARS = "()[]{}'\"";
 
     private static final String OPENERS = "\"'([{<";
 
@@ -83,12 +92,17 @@ public final class Masker {
             while (i < n && !Character.isWhitespace(text.charAt(i))) {
                 i++;
             }
-            String token = isPath(text, start, i) ? VAR : maskToken(text, start, i, sb);
-            if (token.equals(VAR)) {
+            String token =
+                    isPath(text, start, i) || isHost(text, start, i) || isEmptyValue(text, start, i)
+                            ? VAR
+                            : maskToken(text, start, i, sb);
+            String previous = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (token.equals(VAR) || (previous == VAR && isUnit(text, start, i))) {
                 token = VAR; // one instance, so that templates can compare by reference
             }
-            // A repeated variable token (a list of ids) is one variable: lists vary in length.
-            if (out.isEmpty() || token.indexOf(VAR) < 0 || !token.equals(out.get(out.size() - 1))) {
+            // A repeated variable token (a list of ids, a value and its unit) is one variable:
+            // lists vary in length, and so do "403 bytes" and "1190 bytes (1.16 KB)".
+            if (previous == null || token.indexOf(VAR) < 0 || !token.equals(previous)) {
                 out.add(token);
             }
         }
@@ -171,6 +185,76 @@ public final class Masker {
                 }
             }
         }
+    }
+
+    /**
+     * A unit after a number ({@code 12 KB}, {@code (1.5 MB)}, {@code 3 sec}, {@code 40 bytes}) is
+     * part of the value; surrounding punctuation is ignored.
+     */
+    static boolean isUnit(String text, int start, int end) {
+        while (start < end && !Character.isLetter(text.charAt(start))) {
+            start++;
+        }
+        while (end > start && !Character.isLetter(text.charAt(end - 1))) {
+            end--;
+        }
+        int n = end - start;
+        return n > 0 && n <= 7 && UNITS.contains(text.substring(start, end).toLowerCase(Locale.ROOT));
+    }
+
+    /** Only brackets and quotes ({@code ()}, {@code ''}, {@code []}): an empty value. */
+    static boolean isEmptyValue(String text, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (EMPTY_VALUE_CHARS.indexOf(text.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A host name: three or more dot-separated lower-case labels (letters, digits, dashes), the
+     * last of two or three letters (a top-level domain) or followed by {@code :port}; surrounding
+     * punctuation ignored. Java class names ({@code org.apache.Foo}) are not hosts.
+     */
+    static boolean isHost(String text, int start, int end) {
+        while (start < end && !Character.isLetterOrDigit(text.charAt(start))) {
+            start++;
+        }
+        int dots = 0;
+        int labelStart = start;
+        int i = start;
+        for (; i < end; i++) {
+            char c = text.charAt(i);
+            if (c == '.') {
+                if (i == labelStart) {
+                    return false;
+                }
+                dots++;
+                labelStart = i + 1;
+            } else if (!(Character.isLetterOrDigit(c) || c == '-' || c == '_')) {
+                break;
+            }
+        }
+        if (dots < 2 || i == labelStart) {
+            return false;
+        }
+        int lastLength = i - labelStart;
+        boolean port = i + 1 < end && text.charAt(i) == ':' && Character.isDigit(text.charAt(i + 1));
+        if (port) {
+            return true;
+        }
+        for (int j = i; j < end; j++) {
+            if (Character.isLetterOrDigit(text.charAt(j))) {
+                return false; // more name after the labels: not a bare host
+            }
+        }
+        boolean tld = lastLength >= 2 && lastLength <= 3;
+        for (int j = labelStart; j < i && tld; j++) {
+            char c = text.charAt(j);
+            tld = c >= 'a' && c <= 'z';
+        }
+        return tld;
     }
 
     private static boolean isDatePart(String token) {
