@@ -7,19 +7,28 @@ import java.util.regex.Pattern;
 
 /**
  * Splits a log message into tokens and replaces the parts that are certainly variables with {@value
- * #VAR}, before any template is consulted.
- *
- * <p>The default rules are general, not keyed to any system's messages:
+ * #VAR}, before any template is consulted. The rules are general, about the shape of values, not
+ * keyed to any system's messages:
  *
  * <ol>
  *   <li>Tokens are separated by whitespace.
- *   <li>A token is cut into segments at the punctuation that separates a name from a value ({@code
- *       = : , ; ( ) [ ] { } < > " ' / | @ #}); a segment that contains a digit is a variable
- *       (numbers, sizes, durations, IPv4 and IPv6 addresses, ports, hex and base-64 ids, UUIDs,
- *       block and core ids, host names with numbers, timestamps). {@code uid=0} becomes {@code
- *       uid=<*>}, {@code /10.0.0.1:50010} becomes {@code /<*>:<*>}.
- *   <li>A token in which nothing but variables and punctuation is left becomes a single {@value
- *       #VAR}, so that {@code 12:01}, {@code 1.5} and {@code (42)} are the same kind of value.
+ *   <li>Whole-token values: a path ({@code /a/b}, {@code '/udev/vcs2'}) or URL; a dotted name of
+ *       three or more labels (host names such as {@code proxy.example.com:5070}, Java packages and
+ *       intents such as {@code com.android.phone}); only brackets or quotes ({@code ()}, an empty
+ *       value). In {@code key=value}, a path or a host of two or more labels ({@code
+ *       rhost=zummit.com}) as the value becomes {@code key=<*>}.
+ *   <li>Inside a token, each run of letters and digits that is a number or id becomes {@value
+ *       #VAR}: it starts with a digit, or has at least as many digits as letters, or is 12 or more
+ *       characters with a digit, or is hex of 4 or more with a digit (UUID parts). {@code
+ *       true}/{@code false}/{@code null} are values too. A sign before a number and a variable
+ *       joined to the previous one by {@code . : -} fold into it: {@code blk_-42} reads {@code
+ *       blk_<*>}, {@code 10.0.0.1:80} one {@code <*>}. {@code SOCKS5}, {@code ssh2}, {@code eth0}
+ *       stay words. A token with no letters left outside variables is one {@value #VAR} ({@code
+ *       12:01}, {@code (1.5}, {@code 50%}).
+ *   <li>A unit right after a variable ({@code 12 KB}, {@code 3 sec}, {@code 40 bytes}) is part of
+ *       it; day and month names next to a variable or each other are (timestamps).
+ *   <li>Consecutive equal variable tokens fold into one ({@code blk_<*> blk_<*> …}, {@code <*>
+ *       <*>}): lists and values with optional units vary in length, their template should not.
  * </ol>
  *
  * <p>Per source, regular expressions can be added ({@link #withPatterns}); each match is replaced
@@ -92,10 +101,19 @@ public final class Masker {
             while (i < n && !Character.isWhitespace(text.charAt(i))) {
                 i++;
             }
-            String token =
-                    isPath(text, start, i) || isHost(text, start, i) || isEmptyValue(text, start, i)
-                            ? VAR
-                            : maskToken(text, start, i, sb);
+            String token;
+            int eq = text.indexOf('=', start);
+            if (isPath(text, start, i)
+                    || isDottedName(text, start, i, 2, false)
+                    || isEmptyValue(text, start, i)) {
+                token = VAR;
+            } else if (eq > start
+                    && eq + 1 < i
+                    && (isPath(text, eq + 1, i) || isDottedName(text, eq + 1, i, 1, true))) {
+                token = text.substring(start, eq + 1) + VAR; // key=host, key=/a/path
+            } else {
+                token = maskToken(text, start, i, sb);
+            }
             String previous = out.isEmpty() ? null : out.get(out.size() - 1);
             if (token.equals(VAR) || (previous == VAR && isUnit(text, start, i))) {
                 token = VAR; // one instance, so that templates can compare by reference
@@ -124,7 +142,7 @@ public final class Masker {
                 break;
             }
         }
-        if (!digit) {
+        if (!digit && !hasLiteral(text, start, end)) {
             return text.substring(start, end);
         }
         sb.setLength(0);
@@ -146,7 +164,7 @@ public final class Masker {
                 }
                 i++;
             }
-            if (isVariable(text, segStart, i, digits)) {
+            if (isVariable(text, segStart, i, digits) || isLiteralWord(text, segStart, i)) {
                 appendVariable(sb);
             } else {
                 sb.append(text, segStart, i);
@@ -199,7 +217,9 @@ public final class Masker {
             end--;
         }
         int n = end - start;
-        return n > 0 && n <= 7 && UNITS.contains(text.substring(start, end).toLowerCase(Locale.ROOT));
+        return n > 0
+                && n <= 7
+                && UNITS.contains(text.substring(start, end).toLowerCase(Locale.ROOT));
     }
 
     /** Only brackets and quotes ({@code ()}, {@code ''}, {@code []}): an empty value. */
@@ -212,12 +232,24 @@ public final class Masker {
         return true;
     }
 
+    private static boolean hasLiteral(String text, int start, int end) {
+        String t = text.substring(start, end);
+        return t.contains("true") || t.contains("false") || t.contains("null");
+    }
+
+    private static boolean isLiteralWord(String text, int start, int end) {
+        int n = end - start;
+        return (n == 4 && (text.startsWith("true", start) || text.startsWith("null", start)))
+                || (n == 5 && text.startsWith("false", start));
+    }
+
     /**
-     * A host name: three or more dot-separated lower-case labels (letters, digits, dashes), the
-     * last of two or three letters (a top-level domain) or followed by {@code :port}; surrounding
-     * punctuation ignored. Java class names ({@code org.apache.Foo}) are not hosts.
+     * A dotted name, surrounding punctuation ignored: at least {@code minDots} dots between
+     * non-empty labels of letters, digits, dashes and underscores, and nothing but punctuation
+     * after it. With {@code hostOnly}, the last label must also be a top-level domain (two to four
+     * lower-case letters) or be followed by {@code :port}.
      */
-    static boolean isHost(String text, int start, int end) {
+    static boolean isDottedName(String text, int start, int end, int minDots, boolean hostOnly) {
         while (start < end && !Character.isLetterOrDigit(text.charAt(start))) {
             start++;
         }
@@ -236,20 +268,24 @@ public final class Masker {
                 break;
             }
         }
-        if (dots < 2 || i == labelStart) {
+        if (dots < minDots || i == labelStart) {
             return false;
         }
         int lastLength = i - labelStart;
-        boolean port = i + 1 < end && text.charAt(i) == ':' && Character.isDigit(text.charAt(i + 1));
+        boolean port =
+                i + 1 < end && text.charAt(i) == ':' && Character.isDigit(text.charAt(i + 1));
         if (port) {
             return true;
         }
         for (int j = i; j < end; j++) {
             if (Character.isLetterOrDigit(text.charAt(j))) {
-                return false; // more name after the labels: not a bare host
+                return false; // more name after the labels: not a bare name
             }
         }
-        boolean tld = lastLength >= 2 && lastLength <= 3;
+        if (!hostOnly) {
+            return true;
+        }
+        boolean tld = lastLength >= 2 && lastLength <= 4;
         for (int j = labelStart; j < i && tld; j++) {
             char c = text.charAt(j);
             tld = c >= 'a' && c <= 'z';

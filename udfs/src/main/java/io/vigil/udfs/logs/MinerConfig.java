@@ -31,7 +31,7 @@ public record MinerConfig(
     public static final double DEFAULT_SIMILARITY = 0.5;
 
     /** See {@link PatternMiner}: two values may be two constants, three make a variable. */
-    public static final int DEFAULT_MIN_DISTINCT_VALUES = 3;
+    public static final int DEFAULT_MIN_DISTINCT_VALUES = 5;
 
     /** See {@link PatternMiner}: this many distinct values make a variable however many lines. */
     public static final int DEFAULT_MANY_DISTINCT_VALUES = 10;

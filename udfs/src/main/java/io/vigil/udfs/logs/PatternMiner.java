@@ -4,14 +4,61 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
-/** The default {@link TemplateMiner}. Design notes are filled in below. */
+/**
+ * The default {@link TemplateMiner}: masking, exact grouping of masked lines, and sibling templates
+ * that become one template only once the positions where they differ show the value spread of a
+ * variable. One pass, one line at a time.
+ *
+ * <h2>How a line is assigned</h2>
+ *
+ * <ol>
+ *   <li><b>Mask</b> ({@link Masker}): numbers, ids, addresses, paths, dotted names, units and
+ *       timestamps become {@code <*>}. Most variables are gone here.
+ *   <li><b>Fast path</b>: the masked line was seen before → its template (a hash map lookup).
+ *   <li><b>Match</b>: among the templates with the same token count, the one whose constants the
+ *       line repeats best; if it repeats all of them, the line belongs to it.
+ *   <li><b>Siblings</b>: if the best template differs in at most half its constants ({@link
+ *       MinerConfig#similarity()}), the two are siblings: their family is keyed by the template
+ *       with the differing positions masked. The family's members become one template with {@code
+ *       <*>} there only when each differing position has seen the values of a variable: at least
+ *       {@value MinerConfig#DEFAULT_MIN_DISTINCT_VALUES} distinct values, and either {@value
+ *       MinerConfig#DEFAULT_MANY_DISTINCT_VALUES} of them or a long tail (apart from the most
+ *       common value, one distinct value per four lines). Otherwise the line starts its own
+ *       template in the family. This is the rule that beats Drain's single similarity threshold:
+ *       {@code Failed password …} and {@code Failed none …}, {@code GET}, {@code POST} and {@code
+ *       DELETE}, {@code VM Started}/{@code Paused}/{@code Resumed}/{@code Stopped}, differ in one
+ *       word and stay apart, while user names and host names (one common value and a long tail of
+ *       rare ones) become variables.
+ *   <li>Otherwise a new template.
+ * </ol>
+ *
+ * <h2>Stable ids and lineage</h2>
+ *
+ * A template's id is {@link TemplateIds#of} its pattern: a function of the template's masked token
+ * structure only, never of arrival order or a counter. Two miners (two Flink subtasks, or one
+ * before and after a restart) that hold the same template give it the same id. When templates
+ * merge, the result has a new pattern and so a new id; its {@link Template#lineage()} lists the ids
+ * it replaced (capped at {@link MinerConfig#maxLineage()}), {@link Match#replacedIds()} reports
+ * them at the moment of the change, and {@link #currentId} maps a retired id to its successor (for
+ * the last {@code maxTemplates} retirements).
+ *
+ * <h2>Memory</h2>
+ *
+ * At most {@link MinerConfig#maxTemplates()} live templates; a line that would create one more is
+ * counted in {@link #overflowCount()} and returned as {@link Match.Kind#OVERFLOW}. A template holds
+ * its token array, pattern, id, example line, lineage and its entries in the pattern, length and
+ * family indexes: about 1 to 2 KB for a 10-token template with a 150-character example (measured:
+ * see {@code TemplateMinerBenchmark} and {@code docs/benchmarks.md}). On top, the fast-path cache
+ * holds up to {@link MinerConfig#lineCacheSize()} masked lines (cleared when full) and the retired
+ * and family indexes are capped at {@code maxTemplates} entries each.
+ *
+ * <p>Not thread-safe: one instance per thread.
+ */
 public final class PatternMiner implements TemplateMiner {
 
     private final MinerConfig config;
@@ -34,36 +81,9 @@ public final class PatternMiner implements TemplateMiner {
 
     private long overflow;
 
-    /** Templates that differ from each other only at some positions, and the values seen there. */
+    /** Templates that differ from each other only at some positions (siblings). */
     private static final class Family {
-        final List<Set<String>> values;
         final List<Cluster> members = new ArrayList<>(2);
-
-        Family(int positions) {
-            values = new ArrayList<>(positions);
-            for (int i = 0; i < positions; i++) {
-                values.add(new HashSet<>());
-            }
-        }
-
-        void addValues(String[] tokens, int[] diff, int cap) {
-            for (int k = 0; k < diff.length; k++) {
-                Set<String> v = values.get(k);
-                if (v.size() < cap) {
-                    v.add(tokens[diff[k]]);
-                }
-            }
-        }
-
-        long lines() {
-            long n = 0;
-            for (Cluster m : members) {
-                if (m.mergedInto == null) {
-                    n += m.count;
-                }
-            }
-            return n;
-        }
     }
 
     public PatternMiner(MinerConfig config, Masker masker) {
@@ -122,13 +142,11 @@ public final class PatternMiner implements TemplateMiner {
             familyKey = familyKey(best.tokens, diff);
             family = families.get(familyKey);
             if (family == null) {
-                family = new Family(diff.length);
-                family.addValues(best.tokens, diff, config.manyDistinctValues());
+                family = new Family();
                 family.members.add(best);
                 families.put(familyKey, family);
             }
-            family.addValues(tokens, diff, config.manyDistinctValues());
-            if (isVariable(family)) {
+            if (isVariable(family, diff, tokens)) {
                 families.remove(familyKey);
                 Match m = mergeFamily(best, family, diff);
                 remember(key, best.resolve());
@@ -192,19 +210,36 @@ public final class PatternMiner implements TemplateMiner {
     }
 
     /**
-     * True if every differing position of the family has seen enough distinct values to be a
-     * variable: at least {@code minDistinctValues}, and either {@code manyDistinctValues} or one
-     * distinct value per {@code 1 / minDistinctShare} lines.
+     * True if every differing position of the family, with the new line, has values that look like
+     * a variable's: at least {@code minDistinctValues} distinct values, and either {@code
+     * manyDistinctValues} of them or a long tail: apart from the most common value, at least one
+     * new value per {@code 1 / minDistinctShare} lines. A handful of values that each repeat (GET,
+     * POST, DELETE) stay constants; user names (root, then many rare ones) do not.
      */
-    private boolean isVariable(Family family) {
-        long lines = family.lines() + 1;
-        for (Set<String> v : family.values) {
-            int distinct = v.size();
+    private boolean isVariable(Family family, int[] diff, String[] line) {
+        Map<String, Long> counts = new HashMap<>();
+        for (int d : diff) {
+            counts.clear();
+            counts.put(line[d], 1L);
+            for (Cluster m : family.members) {
+                if (m.mergedInto == null && m.tokens.length == line.length) {
+                    counts.merge(m.tokens[d], m.count, Long::sum);
+                }
+            }
+            int distinct = counts.size();
             if (distinct < config.minDistinctValues()) {
                 return false;
             }
-            if (distinct < config.manyDistinctValues()
-                    && distinct < config.minDistinctShare() * lines) {
+            if (distinct >= config.manyDistinctValues()) {
+                continue;
+            }
+            long total = 0;
+            long max = 0;
+            for (long c : counts.values()) {
+                total += c;
+                max = Math.max(max, c);
+            }
+            if (distinct - 1 < config.minDistinctShare() * (total - max)) {
                 return false;
             }
         }

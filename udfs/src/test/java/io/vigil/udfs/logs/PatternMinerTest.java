@@ -12,7 +12,9 @@ class PatternMinerTest {
 
     /** A small synthetic log: three kinds of line, numbers and user names as variables. */
     private static List<String> syntheticLog() {
-        String[] users = {"alice", "bob", "carol", "dave", "erin", "frank"};
+        String[] users = {
+            "alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy"
+        };
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             String user = users[i % users.length];
@@ -50,21 +52,40 @@ class PatternMinerTest {
     }
 
     @Test
-    void twoValuesAtAPositionStayTwoTemplatesThreeMakeAVariable() {
+    void aFewValuesAtAPositionStayConstantsManyMakeAVariable() {
         TemplateMiner miner = TemplateMiners.createDefault();
-        miner.add("Starting TrustedInstaller initialization.");
-        miner.add("Starting TrustedInstaller finalization.");
+        for (String state : List.of("Started", "Paused", "Resumed", "Stopped")) {
+            assertThat(miner.add("VM " + state + " (Lifecycle Event)").kind())
+                    .isEqualTo(Match.Kind.NEW);
+        }
+        assertThat(miner.size()).isEqualTo(4);
+        Match fifth = miner.add("VM Crashed (Lifecycle Event)");
+        assertThat(fifth.kind()).isEqualTo(Match.Kind.CHANGED);
+        assertThat(fifth.pattern()).isEqualTo("VM <*> (Lifecycle Event)");
+        assertThat(fifth.replacedIds()).hasSize(4);
+        assertThat(miner.templates())
+                .extracting(Template::pattern)
+                .containsExactly(fifth.pattern());
+    }
+
+    @Test
+    void frequentValuesStayConstantsEvenWhenThereAreFive() {
+        TemplateMiner miner = TemplateMiners.createDefault();
+        for (int i = 0; i < 100; i++) {
+            for (String verb : List.of("GET", "POST", "PUT", "DELETE")) {
+                miner.add("\"" + verb + " /v2/servers/" + i + " HTTP/1.1\" status: 200");
+            }
+        }
+        // A fifth verb is no long tail beside four that each repeat a hundred times.
+        miner.add("\"HEAD /v2/servers/1 HTTP/1.1\" status: 200");
         assertThat(miner.templates())
                 .extracting(Template::pattern)
                 .containsExactlyInAnyOrder(
-                        "Starting TrustedInstaller initialization.",
-                        "Starting TrustedInstaller finalization.");
-        Match third = miner.add("Starting TrustedInstaller cleanup.");
-        assertThat(third.kind()).isEqualTo(Match.Kind.CHANGED);
-        assertThat(third.pattern()).isEqualTo("Starting TrustedInstaller <*>");
-        assertThat(miner.templates())
-                .extracting(Template::pattern)
-                .containsExactly(third.pattern());
+                        "\"GET <*> HTTP/<*>\" status: <*>",
+                        "\"POST <*> HTTP/<*>\" status: <*>",
+                        "\"PUT <*> HTTP/<*>\" status: <*>",
+                        "\"DELETE <*> HTTP/<*>\" status: <*>",
+                        "\"HEAD <*> HTTP/<*>\" status: <*>");
     }
 
     @Test
@@ -114,22 +135,28 @@ class PatternMinerTest {
     @Test
     void generalisationGivesANewIdAndKeepsLineage() {
         TemplateMiner miner = TemplateMiners.createDefault();
-        String alice = miner.add("Invalid user alice from 10.0.0.1").templateId();
-        String bob = miner.add("Invalid user bob from 10.0.0.2").templateId();
-        assertThat(bob).isNotEqualTo(alice);
-        Match carol = miner.add("Invalid user carol from 10.0.0.3");
-        assertThat(carol.kind()).isEqualTo(Match.Kind.CHANGED);
-        assertThat(carol.pattern()).isEqualTo("Invalid user <*> from <*>");
-        assertThat(carol.replacedIds()).containsExactlyInAnyOrder(alice, bob);
-        Template t = miner.template(carol.templateId()).orElseThrow();
-        assertThat(t.lineage()).containsExactlyInAnyOrder(alice, bob);
-        assertThat(t.count()).isEqualTo(3);
-        assertThat(t.example())
-                .isIn("Invalid user alice from 10.0.0.1", "Invalid user bob from 10.0.0.2");
-        assertThat(miner.currentId(alice)).contains(carol.templateId());
-        assertThat(miner.currentId(bob)).contains(carol.templateId());
-        assertThat(miner.template(alice)).isEmpty();
-        assertThat(miner.add("Invalid user dave from 10.0.0.4").kind())
+        List<String> users = List.of("alice", "bob", "carol", "dave");
+        List<String> before = new ArrayList<>();
+        for (int i = 0; i < users.size(); i++) {
+            Match m = miner.add("Invalid user " + users.get(i) + " from 10.0.0." + i);
+            assertThat(m.kind()).isEqualTo(Match.Kind.NEW);
+            before.add(m.templateId());
+        }
+        assertThat(before).doesNotHaveDuplicates();
+        Match erin = miner.add("Invalid user erin from 10.0.0.9");
+        assertThat(erin.kind()).isEqualTo(Match.Kind.CHANGED);
+        assertThat(erin.pattern()).isEqualTo("Invalid user <*> from <*>");
+        assertThat(erin.templateId()).isEqualTo(TemplateIds.of(erin.pattern()));
+        assertThat(erin.replacedIds()).containsExactlyInAnyOrderElementsOf(before);
+        Template t = miner.template(erin.templateId()).orElseThrow();
+        assertThat(t.lineage()).containsExactlyInAnyOrderElementsOf(before);
+        assertThat(t.count()).isEqualTo(5);
+        assertThat(t.example()).startsWith("Invalid user ");
+        for (String old : before) {
+            assertThat(miner.currentId(old)).contains(erin.templateId());
+            assertThat(miner.template(old)).isEmpty();
+        }
+        assertThat(miner.add("Invalid user frank from 10.0.0.4").kind())
                 .isEqualTo(Match.Kind.MATCHED);
     }
 
