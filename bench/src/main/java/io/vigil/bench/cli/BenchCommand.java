@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Benchmarks: accuracy on public data sets.",
-        subcommands = {NabCommand.class})
+        description = "Benchmarks: accuracy on public data sets (NAB, Loghub-2k).",
+        subcommands = {NabCommand.class, LoghubCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

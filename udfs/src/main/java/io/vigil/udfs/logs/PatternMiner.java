@@ -1,0 +1,415 @@
+package io.vigil.udfs.logs;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The default {@link TemplateMiner}: masking, exact grouping of masked lines, and sibling templates
+ * that become one template only once the positions where they differ show the value spread of a
+ * variable. One pass, one line at a time.
+ *
+ * <h2>How a line is assigned</h2>
+ *
+ * <ol>
+ *   <li><b>Mask</b> ({@link Masker}): numbers, ids, addresses, paths, dotted names, units and
+ *       timestamps become {@code <*>}. Most variables are gone here.
+ *   <li><b>Fast path</b>: the masked line was seen before → its template (a hash map lookup).
+ *   <li><b>Match</b>: among the templates with the same token count, the one whose constants the
+ *       line repeats best; if it repeats all of them, the line belongs to it.
+ *   <li><b>Siblings</b>: if the best template differs in at most half its constants ({@link
+ *       MinerConfig#similarity()}), the two are siblings: their family is keyed by the template
+ *       with the differing positions masked. The family's members become one template with {@code
+ *       <*>} there only when each differing position has seen the values of a variable: at least
+ *       {@value MinerConfig#DEFAULT_MIN_DISTINCT_VALUES} distinct values, and either {@value
+ *       MinerConfig#DEFAULT_MANY_DISTINCT_VALUES} of them or a long tail (apart from the most
+ *       common value, one distinct value per four lines). Otherwise the line starts its own
+ *       template in the family. This is the rule that beats Drain's single similarity threshold:
+ *       {@code Failed password …} and {@code Failed none …}, {@code GET}, {@code POST} and {@code
+ *       DELETE}, {@code VM Started}/{@code Paused}/{@code Resumed}/{@code Stopped}, differ in one
+ *       word and stay apart, while user names and host names (one common value and a long tail of
+ *       rare ones) become variables.
+ *   <li>Otherwise a new template.
+ * </ol>
+ *
+ * <h2>Stable ids and lineage</h2>
+ *
+ * A template's id is {@link TemplateIds#of} its pattern: a function of the template's masked token
+ * structure only, never of arrival order or a counter. Two miners (two Flink subtasks, or one
+ * before and after a restart) that hold the same template give it the same id. When templates
+ * merge, the result has a new pattern and so a new id; its {@link Template#lineage()} lists the ids
+ * it replaced (capped at {@link MinerConfig#maxLineage()}), {@link Match#replacedIds()} reports
+ * them at the moment of the change, and {@link #currentId} maps a retired id to its successor (for
+ * the last {@code maxTemplates} retirements).
+ *
+ * <h2>Memory</h2>
+ *
+ * At most {@link MinerConfig#maxTemplates()} live templates; a line that would create one more is
+ * counted in {@link #overflowCount()} and returned as {@link Match.Kind#OVERFLOW}. A template holds
+ * its token array, pattern, id, example line, lineage and its entries in the pattern, length and
+ * family indexes: about 1 to 2 KB for a 10-token template with a 150-character example (measured:
+ * see {@code TemplateMinerBenchmark} and {@code docs/benchmarks.md}). On top, the fast-path cache
+ * holds up to {@link MinerConfig#lineCacheSize()} masked lines (cleared when full) and the retired
+ * and family indexes are capped at {@code maxTemplates} entries each.
+ *
+ * <p>Not thread-safe: one instance per thread.
+ */
+public final class PatternMiner implements TemplateMiner {
+
+    private final MinerConfig config;
+    private final Masker masker;
+
+    /** Live clusters by pattern (a pattern is live in at most one cluster). */
+    private final Map<String, Cluster> byPattern = new HashMap<>();
+
+    /** Live clusters by token count. */
+    private final Map<Integer, List<Cluster>> byLength = new HashMap<>();
+
+    /** Sibling templates by their pattern with the differing positions masked. */
+    private final LinkedHashMap<String, Family> families;
+
+    /** Masked line → the cluster it went to (follow {@link Cluster#mergedInto}). */
+    private final HashMap<String, Cluster> lineCache = new HashMap<>();
+
+    /** Retired id → the cluster that took its lines (bounded, oldest dropped). */
+    private final LinkedHashMap<String, Cluster> retired;
+
+    private long overflow;
+
+    /** Templates that differ from each other only at some positions (siblings). */
+    private static final class Family {
+        final List<Cluster> members = new ArrayList<>(2);
+    }
+
+    public PatternMiner(MinerConfig config, Masker masker) {
+        this.config = config;
+        this.masker = masker;
+        int retiredCap = config.maxTemplates();
+        this.retired =
+                new LinkedHashMap<>() {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<String, Cluster> eldest) {
+                        return size() > retiredCap;
+                    }
+                };
+        int familyCap = config.maxTemplates();
+        this.families =
+                new LinkedHashMap<>() {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<String, Family> eldest) {
+                        return size() > familyCap;
+                    }
+                };
+    }
+
+    @Override
+    public Match add(String message) {
+        String[] tokens = masker.tokens(message);
+        String key = String.join(" ", tokens);
+        Cluster cached = lineCache.get(key);
+        if (cached != null) {
+            Cluster c = cached.resolve();
+            c.count++;
+            return new Match(c.id, c.pattern, Match.Kind.MATCHED, List.of());
+        }
+        List<Cluster> candidates = byLength.get(tokens.length);
+        Cluster best = null;
+        int bestDiff = Integer.MAX_VALUE;
+        if (candidates != null) {
+            for (Cluster c : candidates) {
+                int d = differences(c.tokens, tokens, bestDiff);
+                if (d < bestDiff || (d == bestDiff && c.variables > best.variables)) {
+                    best = c;
+                    bestDiff = d;
+                }
+            }
+        }
+        if (best != null && bestDiff == 0) {
+            best.count++;
+            remember(key, best);
+            return new Match(best.id, best.pattern, Match.Kind.MATCHED, List.of());
+        }
+        Family family = null;
+        int[] diff = null;
+        String familyKey = null;
+        if (best != null && bestDiff <= maxDifferences(best)) {
+            diff = differingPositions(best.tokens, tokens, bestDiff);
+            familyKey = familyKey(best.tokens, diff);
+            family = families.get(familyKey);
+            if (family == null) {
+                family = new Family();
+                family.members.add(best);
+                families.put(familyKey, family);
+            }
+            if (isVariable(family, diff, tokens)) {
+                families.remove(familyKey);
+                Match m = mergeFamily(best, family, diff);
+                remember(key, best.resolve());
+                return m;
+            }
+        }
+        if (byPattern.size() >= config.maxTemplates()) {
+            overflow++;
+            return new Match(Template.OVERFLOW_ID, Masker.VAR, Match.Kind.OVERFLOW, List.of());
+        }
+        Cluster c = new Cluster(tokens, message);
+        c.count = 1;
+        byPattern.put(c.pattern, c);
+        byLength.computeIfAbsent(tokens.length, k -> new ArrayList<>()).add(c);
+        if (family != null) {
+            family.members.add(c);
+        }
+        remember(key, c);
+        return new Match(c.id, c.pattern, Match.Kind.NEW, List.of());
+    }
+
+    /**
+     * Positions where the template has a constant the line does not repeat; stops counting once
+     * past {@code limit}.
+     */
+    static int differences(String[] template, String[] line, int limit) {
+        int d = 0;
+        for (int i = 0; i < template.length && d <= limit; i++) {
+            String t = template[i];
+            if (t != Masker.VAR && !t.equals(line[i])) {
+                d++;
+            }
+        }
+        return d;
+    }
+
+    private static int[] differingPositions(String[] template, String[] line, int count) {
+        int[] out = new int[count];
+        int k = 0;
+        for (int i = 0; i < template.length; i++) {
+            String t = template[i];
+            if (t != Masker.VAR && !t.equals(line[i])) {
+                out[k++] = i;
+            }
+        }
+        return out;
+    }
+
+    /** How many constants of {@code c} a line may differ in and still count as its sibling. */
+    private int maxDifferences(Cluster c) {
+        int constants = c.tokens.length - c.variables;
+        return (int) Math.floor(constants * (1 - config.similarity()));
+    }
+
+    private static String familyKey(String[] tokens, int[] diff) {
+        String[] masked = tokens.clone();
+        for (int d : diff) {
+            masked[d] = Masker.VAR;
+        }
+        return String.join(" ", masked);
+    }
+
+    /**
+     * True if every differing position of the family, with the new line, has values that look like
+     * a variable's: at least {@code minDistinctValues} distinct values, and either {@code
+     * manyDistinctValues} of them or a long tail: apart from the most common value, at least one
+     * new value per {@code 1 / minDistinctShare} lines. A handful of values that each repeat (GET,
+     * POST, DELETE) stay constants; user names (root, then many rare ones) do not.
+     */
+    private boolean isVariable(Family family, int[] diff, String[] line) {
+        Map<String, Long> counts = new HashMap<>();
+        for (int d : diff) {
+            counts.clear();
+            counts.put(line[d], 1L);
+            for (Cluster m : family.members) {
+                if (m.mergedInto == null && m.tokens.length == line.length) {
+                    counts.merge(m.tokens[d], m.count, Long::sum);
+                }
+            }
+            int distinct = counts.size();
+            if (distinct < config.minDistinctValues()) {
+                return false;
+            }
+            if (distinct >= config.manyDistinctValues()) {
+                continue;
+            }
+            long total = 0;
+            long max = 0;
+            for (long c : counts.values()) {
+                total += c;
+                max = Math.max(max, c);
+            }
+            if (distinct - 1 < config.minDistinctShare() * (total - max)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The family now has enough distinct values at its differing positions: its members become one
+     * template with {@code <*>} there.
+     */
+    private Match mergeFamily(Cluster best, Family family, int[] diff) {
+        Cluster target = best.resolve();
+        String[] next = target.tokens.clone();
+        for (int d : diff) {
+            next[d] = Masker.VAR;
+        }
+        List<Cluster> others = new ArrayList<>();
+        for (Cluster m : family.members) {
+            Cluster r = m.resolve();
+            if (r == target || others.contains(r) || r.tokens.length != next.length) {
+                continue;
+            }
+            others.add(r);
+            for (int i = 0; i < next.length; i++) {
+                if (!next[i].equals(r.tokens[i])) {
+                    next[i] = Masker.VAR;
+                }
+            }
+        }
+        List<String> replaced = new ArrayList<>();
+        replaced.add(target.id);
+        for (Cluster o : others) {
+            replaced.add(o.id);
+            absorb(target, o);
+        }
+        target.count++;
+        Cluster result = regeneralise(target, next);
+        return new Match(result.id, result.pattern, Match.Kind.CHANGED, replaced);
+    }
+
+    /** Moves {@code from}'s lines, id and lineage into {@code into} and retires {@code from}. */
+    private void absorb(Cluster into, Cluster from) {
+        byPattern.remove(from.pattern);
+        byLength.get(from.tokens.length).remove(from);
+        into.count += from.count;
+        for (String id : from.lineage) {
+            into.addLineage(id, config.maxLineage());
+        }
+        into.addLineage(from.id, config.maxLineage());
+        retired.put(from.id, into);
+        from.mergedInto = into;
+    }
+
+    /** Gives {@code c} the pattern {@code next}; if another template has it, the two become one. */
+    private Cluster regeneralise(Cluster c, String[] next) {
+        String oldId = c.id;
+        byPattern.remove(c.pattern);
+        c.setTokens(next);
+        c.addLineage(oldId, config.maxLineage());
+        retired.put(oldId, c);
+        Cluster existing = byPattern.get(c.pattern);
+        if (existing != null) {
+            absorb(existing, c);
+            return existing;
+        }
+        byPattern.put(c.pattern, c);
+        return c;
+    }
+
+    private void remember(String key, Cluster c) {
+        if (config.lineCacheSize() == 0) {
+            return;
+        }
+        if (lineCache.size() >= config.lineCacheSize()) {
+            lineCache.clear();
+        }
+        lineCache.put(key, c);
+    }
+
+    @Override
+    public List<Template> templates() {
+        List<Template> out = new ArrayList<>(byPattern.size());
+        for (Cluster c : byPattern.values()) {
+            out.add(c.snapshot());
+        }
+        out.sort(Comparator.comparingLong(Template::count).reversed().thenComparing(Template::id));
+        return out;
+    }
+
+    @Override
+    public Optional<Template> template(String id) {
+        for (Cluster c : byPattern.values()) {
+            if (c.id.equals(id)) {
+                return Optional.of(c.snapshot());
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> currentId(String id) {
+        for (Cluster c : byPattern.values()) {
+            if (c.id.equals(id)) {
+                return Optional.of(id);
+            }
+        }
+        Cluster c = retired.get(id);
+        return c == null ? Optional.empty() : Optional.of(c.resolve().id);
+    }
+
+    @Override
+    public int size() {
+        return byPattern.size();
+    }
+
+    @Override
+    public long overflowCount() {
+        return overflow;
+    }
+
+    /** One template and its bookkeeping. */
+    private static final class Cluster {
+        String[] tokens;
+        String pattern;
+        String id;
+        int variables;
+        final String example;
+        long count;
+        final ArrayDeque<String> lineage = new ArrayDeque<>(2);
+        Cluster mergedInto;
+
+        Cluster(String[] tokens, String example) {
+            this.example = example;
+            setTokens(tokens);
+        }
+
+        void setTokens(String[] next) {
+            tokens = next;
+            pattern = String.join(" ", next);
+            id = TemplateIds.of(pattern);
+            int v = 0;
+            for (int i = 0; i < next.length; i++) {
+                if (next[i].equals(Masker.VAR)) {
+                    next[i] = Masker.VAR;
+                    v++;
+                }
+            }
+            variables = v;
+        }
+
+        void addLineage(String id, int max) {
+            if (lineage.contains(id)) {
+                return;
+            }
+            lineage.addLast(id);
+            while (lineage.size() > max) {
+                lineage.removeFirst();
+            }
+        }
+
+        Cluster resolve() {
+            Cluster c = this;
+            while (c.mergedInto != null) {
+                c = c.mergedInto;
+            }
+            return c;
+        }
+
+        Template snapshot() {
+            return new Template(id, pattern, example, count, List.copyOf(lineage));
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.vigil.udfs.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class MaskerTest {
+
+    private static String mask(String line) {
+        return String.join(" ", Masker.defaults().tokens(line));
+    }
+
+    @Test
+    void numbersAddressesAndIdsBecomeVariables() {
+        assertThat(mask("Received block blk_-1608999687919862906 of size 91178 from /10.250.10.6"))
+                .isEqualTo("Received block blk_<*> of size <*> from <*>");
+        assertThat(mask("took 0.2477829 s at 12:30:01 port 50010"))
+                .isEqualTo("took <*> at <*> port <*>");
+        assertThat(mask("instance b9000564-fe1a-409b-b8cc-1e88b294cd1d id 0x3fa2 hash deadbeef01"))
+                .isEqualTo("instance <*> id <*> hash <*>");
+    }
+
+    @Test
+    void keyValuePairsKeepTheKey() {
+        assertThat(mask("logname= uid=0 euid=0 tty=NODEVssh rhost=10.0.0.1"))
+                .isEqualTo("logname= uid=<*> euid=<*> tty=NODEVssh rhost=<*>");
+    }
+
+    @Test
+    void wordsWithAFewDigitsStayConstants() {
+        assertThat(mask("via interface eth0 using SOCKS5 ssh2"))
+                .isEqualTo("via interface eth0 using SOCKS5 ssh2");
+    }
+
+    @Test
+    void pathsUrlsAndTimestampWordsAreVariables() {
+        assertThat(mask("creating device node '/udev/vcs2'")).isEqualTo("creating device node <*>");
+        assertThat(mask("GET http://example.com/a HTTP/1.1")).isEqualTo("GET <*> HTTP/<*>");
+        assertThat(mask("connection at Fri Jun 17 07:07:00 2005")).isEqualTo("connection at <*>");
+        assertThat(mask("May I help")).isEqualTo("May I help");
+    }
+
+    @Test
+    void repeatedVariableTokensFoldIntoOne() {
+        assertThat(mask("delete blk_1 blk_-2 blk_3 done")).isEqualTo("delete blk_<*> done");
+    }
+
+    @Test
+    void extraPatternsApplyFirst() {
+        Masker m = Masker.withPatterns(List.of(Pattern.compile("user \\w+")));
+        assertThat(String.join(" ", m.tokens("login by user alice ok")))
+                .isEqualTo("login by <*> ok");
+    }
+
+    @Test
+    void emptyMessageIsOneEmptyToken() {
+        assertThat(Masker.defaults().tokens("   ")).containsExactly("");
+    }
+}
