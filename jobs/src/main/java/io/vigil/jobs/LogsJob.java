@@ -1,17 +1,44 @@
 package io.vigil.jobs;
 
 import io.vigil.jobs.config.VigilConfig;
+import io.vigil.jobs.kafka.KafkaConnectors;
+import io.vigil.jobs.kafka.KeyedMessage;
+import io.vigil.udfs.alerts.AlertEvent;
+import io.vigil.udfs.alerts.AlertJson;
 import io.vigil.udfs.ecs.EcsMapper;
 import io.vigil.udfs.ecs.EsDocument;
+import io.vigil.udfs.flink.LogTemplates;
+import io.vigil.udfs.flink.TemplateMining;
+import io.vigil.udfs.logs.LogTemplateDocuments;
+import io.vigil.udfs.logs.MinedLog;
+import io.vigil.udfs.logs.TemplateMinute;
 import io.vigil.udfs.model.LogEvent;
 import io.vigil.udfs.otlp.OtlpLogDecoder;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.util.Collector;
 
 /**
- * The logs job: {@code otlp_logs} → log events → ECS log documents in {@code <prefix>-logs-*}.
- * Template mining and log-derived metrics grow from {@link #logs}.
+ * The logs job: {@code otlp_logs} → log events → template mining ({@link TemplateMining}, keyed by
+ * service) →
+ *
+ * <ul>
+ *   <li>ECS log documents with {@code log.template.id} and {@code log.template.pattern} in {@code
+ *       <prefix>-logs-*};
+ *   <li>one document per template in {@code <prefix>-log-templates} ({@link LogTemplates}, keyed by
+ *       template id);
+ *   <li>log-derived metrics per service and per template and minute (lines, error lines) as OTLP on
+ *       {@code vigil.metrics.derived}, where the metrics job's anomaly detection reads them;
+ *   <li>a "new log template" info alert on {@code vigil.alerts} (schema: {@code docs/alerts.md}).
+ * </ul>
  */
 public final class LogsJob implements VigilJob {
     private final VigilConfig config;
@@ -29,13 +56,76 @@ public final class LogsJob implements VigilJob {
     public void build(StreamExecutionEnvironment env) {
         OtlpIngest<LogEvent> logs = logs(env);
         EcsMapper ecs = new EcsMapper(config.elasticsearch().indexPrefix());
-        DataStream<EsDocument> documents =
+        SingleOutputStreamOperator<MinedLog> mined =
                 logs.records()
-                        .map(ecs::log)
+                        .keyBy(TemplateMining::key, Types.STRING)
+                        .process(new TemplateMining())
+                        .returns(TypeInformation.of(MinedLog.class))
+                        .name("Log templates: mining")
+                        .uid("logs-template-mining");
+        DataStream<EsDocument> documents =
+                mined.map(m -> ecs.log(m.log(), m.templateId(), m.pattern()))
                         .returns(TypeInformation.of(EsDocument.class))
                         .name("Logs → ECS")
                         .uid("logs-ecs");
-        logs.writeToElasticsearch(documents, config, Signal.LOGS, ecs);
+
+        VigilConfig.Logs settings = config.logs();
+        SingleOutputStreamOperator<EsDocument> templates =
+                mined.keyBy(LogTemplates::key, Types.STRING)
+                        .process(
+                                new LogTemplates(
+                                        new LogTemplateDocuments(
+                                                config.elasticsearch().indexPrefix()),
+                                        settings.newTemplateAlert(),
+                                        settings.templateIdleTimeout()))
+                        .returns(TypeInformation.of(EsDocument.class))
+                        .name("Log templates: documents, minutes, new-template alerts")
+                        .uid("logs-templates");
+
+        VigilConfig.Kafka kafka = config.kafka();
+        templates
+                .getSideOutput(LogTemplates.MINUTES)
+                .keyBy(TemplateMinute::service, Types.STRING)
+                .window(TumblingEventTimeWindows.of(java.time.Duration.ofMinutes(1)))
+                .process(new MetricsOfMinute())
+                .returns(TypeInformation.of(KeyedMessage.class))
+                .name("Log-derived metrics per service and minute")
+                .uid("logs-derived-metrics")
+                .sinkTo(KafkaConnectors.messageSink(kafka, kafka.topics().derivedMetrics()))
+                .name("Kafka " + kafka.topics().derivedMetrics())
+                .uid("logs-derived-metrics-kafka");
+        DataStream<AlertEvent> alerts = templates.getSideOutput(LogTemplates.ALERTS);
+        alerts.map(a -> new KeyedMessage(a.fingerprint(), AlertJson.write(a)))
+                .returns(TypeInformation.of(KeyedMessage.class))
+                .name("New-template alerts → JSON")
+                .uid("logs-alerts-json")
+                .sinkTo(KafkaConnectors.messageSink(kafka, kafka.topics().alerts()))
+                .name("Kafka " + kafka.topics().alerts())
+                .uid("logs-alerts-kafka");
+
+        logs.writeToElasticsearch(documents.union(templates), config, Signal.LOGS, ecs);
+    }
+
+    /** One OTLP request per service and minute, with the minute's templates. */
+    static final class MetricsOfMinute
+            extends ProcessWindowFunction<TemplateMinute, KeyedMessage, String, TimeWindow> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void process(
+                String service,
+                Context context,
+                Iterable<TemplateMinute> minutes,
+                Collector<KeyedMessage> out) {
+            List<TemplateMinute> all = new ArrayList<>();
+            minutes.forEach(all::add);
+            all.sort(java.util.Comparator.comparing(TemplateMinute::templateId));
+            out.collect(
+                    new KeyedMessage(
+                            service,
+                            LogTemplateDocuments.metrics(
+                                    service, context.window().getStart(), all)));
+        }
     }
 
     /** Decoded log events in event time (the record's time, else its observed time). */

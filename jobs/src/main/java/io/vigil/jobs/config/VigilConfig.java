@@ -29,6 +29,7 @@ public record VigilConfig(
         Jaeger jaeger,
         Traces traces,
         Anomaly anomaly,
+        Logs logs,
         Flink flink,
         EventTime eventTime)
         implements Serializable {
@@ -137,6 +138,16 @@ public record VigilConfig(
             int maxSeriesPerSubtask)
             implements Serializable {}
 
+    /**
+     * Log template mining (the logs job).
+     *
+     * @param newTemplateAlert how long a "new log template" info alert stays firing
+     * @param templateIdleTimeout a template not seen for this long is forgotten (and is new again
+     *     when it comes back); longer than {@code newTemplateAlert}
+     */
+    public record Logs(Duration newTemplateAlert, Duration templateIdleTimeout)
+            implements Serializable {}
+
     /** Flink job settings. {@code configuration} passes raw Flink options through. */
     public record Flink(
             int parallelism, Duration checkpointInterval, Map<String, String> configuration)
@@ -189,6 +200,7 @@ public record VigilConfig(
                         jaeger(root.child("jaeger")),
                         traces(root.child("traces")),
                         anomaly(root.child("anomaly")),
+                        logs(root.child("logs")),
                         flink(root.child("flink")),
                         eventTime(root.child("eventTime")));
         root.finish();
@@ -350,6 +362,24 @@ public record VigilConfig(
         }
         node.finish();
         return anomaly;
+    }
+
+    private static Logs logs(ConfigNode node) {
+        Logs logs =
+                new Logs(
+                        node.duration(
+                                "newTemplateAlert", Duration.ofHours(1), Duration.ofSeconds(1)),
+                        node.duration(
+                                "templateIdleTimeout", Duration.ofDays(7), Duration.ofMinutes(2)));
+        if (logs.templateIdleTimeout().compareTo(logs.newTemplateAlert().plusMinutes(1)) <= 0) {
+            throw node.error(
+                    "logs.templateIdleTimeout",
+                    "must be longer than logs.newTemplateAlert plus a minute ("
+                            + logs.newTemplateAlert()
+                            + ")");
+        }
+        node.finish();
+        return logs;
     }
 
     private static Flink flink(ConfigNode node) {

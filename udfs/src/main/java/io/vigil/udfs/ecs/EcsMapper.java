@@ -160,6 +160,18 @@ public final class EcsMapper implements Serializable {
      * attributes; {@code otel.flags}/{@code scope}.
      */
     public EsDocument log(LogEvent l) {
+        return log(l, null, null);
+    }
+
+    /**
+     * A log document with the template the line belongs to: {@code log.template.id} and {@code
+     * log.template.pattern} (variables as {@code <*>}). The document id does not depend on the
+     * template, so a replay that generalised the template overwrites instead of duplicating.
+     *
+     * @param templateId the template id, or null for none
+     * @param templatePattern the template text, or null for none
+     */
+    public EsDocument log(LogEvent l, String templateId, String templatePattern) {
         String id =
                 new ContentHash()
                         .add(l.timeUnixNano())
@@ -179,7 +191,7 @@ public final class EcsMapper implements Serializable {
         return new EsDocument(
                 index("logs", l.effectiveTimeUnixNano()),
                 id,
-                EsDocument.source(g -> writeLog(g, l)));
+                EsDocument.source(g -> writeLog(g, l, templateId, templatePattern)));
     }
 
     /**
@@ -264,7 +276,9 @@ public final class EcsMapper implements Serializable {
         g.writeEndObject();
     }
 
-    private static void writeLog(JsonGenerator g, LogEvent l) throws IOException {
+    private static void writeLog(
+            JsonGenerator g, LogEvent l, String templateId, String templatePattern)
+            throws IOException {
         boolean hasError = hasAny(l.attributes(), EXCEPTION_KEYS);
         g.writeStringField("@timestamp", isoNanos(l.effectiveTimeUnixNano()));
         writeIfPresent(g, "message", l.body());
@@ -280,10 +294,16 @@ public final class EcsMapper implements Serializable {
         }
         g.writeEndObject();
         String level = logLevel(l.severityText(), l.severityNumber());
-        if (!level.isEmpty() || !l.scopeName().isEmpty()) {
+        if (!level.isEmpty() || !l.scopeName().isEmpty() || templateId != null) {
             g.writeObjectFieldStart("log");
             writeIfPresent(g, "level", level);
             writeIfPresent(g, "logger", l.scopeName());
+            if (templateId != null) {
+                g.writeObjectFieldStart("template");
+                g.writeStringField("id", templateId);
+                writeIfPresent(g, "pattern", templatePattern == null ? "" : templatePattern);
+                g.writeEndObject();
+            }
             g.writeEndObject();
         }
         writeServiceAndHost(g, l.resource(), l.serviceName());

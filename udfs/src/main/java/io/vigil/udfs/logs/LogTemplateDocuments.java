@@ -1,0 +1,186 @@
+package io.vigil.udfs.logs;
+
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.metrics.v1.Sum;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.vigil.udfs.ecs.EcsMapper;
+import io.vigil.udfs.ecs.EsDocument;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the logs job derives from templates:
+ *
+ * <ul>
+ *   <li>{@code <prefix>-log-templates}: one document per template, id = the template id ({@link
+ *       #template}): {@code log.template.{id,pattern,example,count,error_count,first_seen,
+ *       last_seen,services}};
+ *   <li>log-derived metrics for {@code vigil.metrics.derived} ({@link #metrics}): per service and
+ *       minute {@code vigil.logs.records} and {@code vigil.logs.errors}, and per template {@code
+ *       vigil.log_template.records} and {@code vigil.log_template.errors} with attribute {@code
+ *       log.template.id} — delta monotonic sums with start = minute start, time = minute end.
+ * </ul>
+ */
+public final class LogTemplateDocuments implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** The instrumentation scope of the derived metrics. */
+    public static final String SCOPE = "io.vigil.logs";
+
+    private final String index;
+
+    public LogTemplateDocuments(String indexPrefix) {
+        if (!EsDocument.INDEX_PREFIX.matcher(indexPrefix).matches()) {
+            throw new IllegalArgumentException(
+                    "index prefix '" + indexPrefix + "' must match " + EsDocument.INDEX_PREFIX);
+        }
+        this.index = indexPrefix + "-log-templates";
+    }
+
+    /** The template's document (rewritten in place as it changes). */
+    public EsDocument template(
+            String id,
+            String pattern,
+            String example,
+            long count,
+            long errors,
+            long firstSeenMillis,
+            long lastSeenMillis,
+            Map<String, Long> linesPerService) {
+        String json =
+                EsDocument.source(
+                        g -> {
+                            g.writeStringField(
+                                    "@timestamp", Instant.ofEpochMilli(lastSeenMillis).toString());
+                            g.writeObjectFieldStart("ecs");
+                            g.writeStringField("version", EcsMapper.ECS_VERSION);
+                            g.writeEndObject();
+                            g.writeObjectFieldStart("event");
+                            g.writeStringField("kind", "state");
+                            g.writeStringField("dataset", "vigil.log_template");
+                            g.writeStringField(
+                                    "start", Instant.ofEpochMilli(firstSeenMillis).toString());
+                            g.writeStringField(
+                                    "end", Instant.ofEpochMilli(lastSeenMillis).toString());
+                            g.writeEndObject();
+                            g.writeObjectFieldStart("log");
+                            g.writeObjectFieldStart("template");
+                            g.writeStringField("id", id);
+                            g.writeStringField("pattern", pattern);
+                            g.writeStringField("example", example);
+                            g.writeNumberField("count", count);
+                            g.writeNumberField("error_count", errors);
+                            g.writeStringField(
+                                    "first_seen", Instant.ofEpochMilli(firstSeenMillis).toString());
+                            g.writeStringField(
+                                    "last_seen", Instant.ofEpochMilli(lastSeenMillis).toString());
+                            g.writeArrayFieldStart("services");
+                            for (String s : linesPerService.keySet()) {
+                                g.writeString(s);
+                            }
+                            g.writeEndArray();
+                            g.writeObjectFieldStart("lines_per_service");
+                            for (Map.Entry<String, Long> e : linesPerService.entrySet()) {
+                                g.writeNumberField(e.getKey().replace('.', '_'), e.getValue());
+                            }
+                            g.writeEndObject();
+                            g.writeEndObject();
+                            g.writeEndObject();
+                        });
+        return new EsDocument(index, id, json);
+    }
+
+    /**
+     * The log-derived metrics of one service and minute, as an OTLP request (protobuf).
+     *
+     * @param minutes the service's templates in that minute
+     */
+    public static byte[] metrics(
+            String service, long minuteStartMillis, List<TemplateMinute> minutes) {
+        long start = minuteStartMillis * 1_000_000;
+        long end = (minuteStartMillis + 60_000) * 1_000_000;
+        long lines = 0;
+        long errors = 0;
+        List<Metric> metrics = new ArrayList<>();
+        for (TemplateMinute m : minutes) {
+            lines += m.lines();
+            errors += m.errors();
+            List<KeyValue> attrs = List.of(attribute("log.template.id", m.templateId()));
+            metrics.add(
+                    sum(
+                            "vigil.log_template.records",
+                            "Log lines of the template",
+                            m.lines(),
+                            attrs,
+                            start,
+                            end));
+            metrics.add(
+                    sum(
+                            "vigil.log_template.errors",
+                            "Error lines of the template",
+                            m.errors(),
+                            attrs,
+                            start,
+                            end));
+        }
+        metrics.add(0, sum("vigil.logs.records", "Log lines", lines, List.of(), start, end));
+        metrics.add(1, sum("vigil.logs.errors", "Error log lines", errors, List.of(), start, end));
+        return ExportMetricsServiceRequest.newBuilder()
+                .addResourceMetrics(
+                        ResourceMetrics.newBuilder()
+                                .setResource(
+                                        Resource.newBuilder()
+                                                .addAttributes(attribute("service.name", service)))
+                                .addScopeMetrics(
+                                        ScopeMetrics.newBuilder()
+                                                .setScope(
+                                                        InstrumentationScope.newBuilder()
+                                                                .setName(SCOPE))
+                                                .addAllMetrics(metrics)))
+                .build()
+                .toByteArray();
+    }
+
+    private static Metric sum(
+            String name,
+            String description,
+            long value,
+            List<KeyValue> attrs,
+            long start,
+            long end) {
+        return Metric.newBuilder()
+                .setName(name)
+                .setUnit("{line}")
+                .setDescription(description)
+                .setSum(
+                        Sum.newBuilder()
+                                .setAggregationTemporality(
+                                        AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
+                                .setIsMonotonic(true)
+                                .addDataPoints(
+                                        NumberDataPoint.newBuilder()
+                                                .addAllAttributes(attrs)
+                                                .setStartTimeUnixNano(start)
+                                                .setTimeUnixNano(end)
+                                                .setAsInt(value)))
+                .build();
+    }
+
+    private static KeyValue attribute(String key, String value) {
+        return KeyValue.newBuilder()
+                .setKey(key)
+                .setValue(AnyValue.newBuilder().setStringValue(value))
+                .build();
+    }
+}
