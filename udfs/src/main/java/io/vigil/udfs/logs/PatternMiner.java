@@ -67,6 +67,9 @@ public final class PatternMiner implements TemplateMiner {
     /** Live clusters by pattern (a pattern is live in at most one cluster). */
     private final Map<String, Cluster> byPattern = new HashMap<>();
 
+    /** Live clusters by id. */
+    private final Map<String, Cluster> byId = new HashMap<>();
+
     /** Live clusters by token count. */
     private final Map<Integer, List<Cluster>> byLength = new HashMap<>();
 
@@ -160,6 +163,7 @@ public final class PatternMiner implements TemplateMiner {
         Cluster c = new Cluster(tokens, message);
         c.count = 1;
         byPattern.put(c.pattern, c);
+        byId.put(c.id, c);
         byLength.computeIfAbsent(tokens.length, k -> new ArrayList<>()).add(c);
         if (family != null) {
             family.members.add(c);
@@ -283,6 +287,7 @@ public final class PatternMiner implements TemplateMiner {
     /** Moves {@code from}'s lines, id and lineage into {@code into} and retires {@code from}. */
     private void absorb(Cluster into, Cluster from) {
         byPattern.remove(from.pattern);
+        byId.remove(from.id);
         byLength.get(from.tokens.length).remove(from);
         into.count += from.count;
         for (String id : from.lineage) {
@@ -297,6 +302,7 @@ public final class PatternMiner implements TemplateMiner {
     private Cluster regeneralise(Cluster c, String[] next) {
         String oldId = c.id;
         byPattern.remove(c.pattern);
+        byId.remove(c.id);
         c.setTokens(next);
         c.addLineage(oldId, config.maxLineage());
         retired.put(oldId, c);
@@ -306,6 +312,7 @@ public final class PatternMiner implements TemplateMiner {
             return existing;
         }
         byPattern.put(c.pattern, c);
+        byId.put(c.id, c);
         return c;
     }
 
@@ -331,20 +338,14 @@ public final class PatternMiner implements TemplateMiner {
 
     @Override
     public Optional<Template> template(String id) {
-        for (Cluster c : byPattern.values()) {
-            if (c.id.equals(id)) {
-                return Optional.of(c.snapshot());
-            }
-        }
-        return Optional.empty();
+        Cluster c = byId.get(id);
+        return c == null ? Optional.empty() : Optional.of(c.snapshot());
     }
 
     @Override
     public Optional<String> currentId(String id) {
-        for (Cluster c : byPattern.values()) {
-            if (c.id.equals(id)) {
-                return Optional.of(id);
-            }
+        if (byId.containsKey(id)) {
+            return Optional.of(id);
         }
         Cluster c = retired.get(id);
         return c == null ? Optional.empty() : Optional.of(c.resolve().id);
