@@ -27,6 +27,17 @@ final class ElasticsearchQueries {
         return body.path("count").asLong();
     }
 
+    /** Refreshes and counts the documents matching a query (JSON query DSL). */
+    long count(String indexPattern, String query) throws IOException, InterruptedException {
+        refresh(indexPattern);
+        JsonNode body =
+                send(
+                        "POST",
+                        "/" + indexPattern + "/_count?allow_no_indices=true",
+                        "{\"query\":" + query + "}");
+        return body.path("count").asLong();
+    }
+
     /** Every hit (source and id) of a query, sorted by _id for stable comparisons. */
     List<JsonNode> search(String indexPattern, String query, int size)
             throws IOException, InterruptedException {

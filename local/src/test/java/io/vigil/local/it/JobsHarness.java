@@ -48,11 +48,22 @@ final class JobsHarness implements AutoCloseable {
      * the job happens to read it).
      */
     JobsHarness(String name, Duration maxOutOfOrderness) {
+        this(name, maxOutOfOrderness, Duration.ofSeconds(5));
+    }
+
+    /**
+     * With another idleness timeout too: for tests whose input pauses between phases. A partition
+     * that pauses longer than the timeout is idle, and when it resumes, a subtask downstream can be
+     * behind another whose watermark already moved on, so its records come late; a timeout longer
+     * than the pauses keeps a phased test deterministic.
+     */
+    JobsHarness(String name, Duration maxOutOfOrderness, Duration idleness) {
         this(
                 name,
                 RealStack.parts().elasticsearch().httpUrl(),
                 "{restart-strategy.type: none}",
-                maxOutOfOrderness);
+                maxOutOfOrderness,
+                idleness);
     }
 
     /**
@@ -60,14 +71,20 @@ final class JobsHarness implements AutoCloseable {
      * @param flinkConfiguration the {@code flink.configuration} mapping, as YAML flow text
      */
     JobsHarness(String name, String elasticsearchUrl, String flinkConfiguration) {
-        this(name, elasticsearchUrl, flinkConfiguration, Duration.ofSeconds(5));
+        this(
+                name,
+                elasticsearchUrl,
+                flinkConfiguration,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5));
     }
 
     private JobsHarness(
             String name,
             String elasticsearchUrl,
             String flinkConfiguration,
-            Duration maxOutOfOrderness) {
+            Duration maxOutOfOrderness,
+            Duration idleness) {
         this.name = name;
         RealStack.Parts parts = RealStack.parts();
         parts.kafka()
@@ -80,9 +97,22 @@ final class JobsHarness implements AutoCloseable {
                         topic("topology"),
                         topic("metrics_derived"),
                         topic("alerts"));
-        this.bounded = config(parts, elasticsearchUrl, flinkConfiguration, maxOutOfOrderness, true);
+        this.bounded =
+                config(
+                        parts,
+                        elasticsearchUrl,
+                        flinkConfiguration,
+                        maxOutOfOrderness,
+                        idleness,
+                        true);
         this.unbounded =
-                config(parts, elasticsearchUrl, flinkConfiguration, maxOutOfOrderness, false);
+                config(
+                        parts,
+                        elasticsearchUrl,
+                        flinkConfiguration,
+                        maxOutOfOrderness,
+                        idleness,
+                        false);
         this.es = new ElasticsearchQueries(elasticsearchUrl);
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, parts.kafka().bootstrapServers());
@@ -115,6 +145,7 @@ final class JobsHarness implements AutoCloseable {
             String esUrl,
             String flinkConfiguration,
             Duration maxOutOfOrderness,
+            Duration idleness,
             boolean bounded) {
         return VigilConfig.parse(
                 """
@@ -134,7 +165,7 @@ final class JobsHarness implements AutoCloseable {
                   parallelism: 2
                   checkpointInterval: 1s
                   configuration: %s
-                eventTime: {maxOutOfOrderness: %ss, idleness: 5s}
+                eventTime: {maxOutOfOrderness: %ss, idleness: %ss}
                 """
                         .formatted(
                                 parts.kafka().bootstrapServers(),
@@ -151,7 +182,8 @@ final class JobsHarness implements AutoCloseable {
                                 name,
                                 name,
                                 flinkConfiguration,
-                                maxOutOfOrderness.toSeconds()),
+                                maxOutOfOrderness.toSeconds(),
+                                idleness.toSeconds()),
                 "it-" + name);
     }
 

@@ -137,10 +137,17 @@ class SignalJobsITCase {
         }
     }
 
+    /**
+     * Documents of the produced input. Metric points the jobs derive themselves (RED from the
+     * traces job, read back by the metrics job from vigil.metrics.derived on the next run) are left
+     * out: they are new data, not copies.
+     */
     private static long documents(JobsHarness it) throws Exception {
         return it.es.count(it.indices("spans"))
                 + it.es.count(it.indices("logs"))
-                + it.es.count(it.indices("metric-points"));
+                + it.es.count(
+                        it.indices("metric-points"),
+                        "{\"bool\":{\"must_not\":{\"prefix\":{\"metric.name\":\"vigil.\"}}}}");
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> consumeAll(

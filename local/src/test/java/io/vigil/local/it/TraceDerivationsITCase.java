@@ -54,8 +54,11 @@ class TraceDerivationsITCase {
     void redGraphAndSlowRequestsOfTheShop() throws Exception {
         // Each service's spans of a minute are exported together, shuffled: out of order by up to
         // 30 s. With a 35 s bound none of them is late however the job's reads interleave with
-        // its watermarks.
-        try (JobsHarness it = new JobsHarness("shop", Duration.ofSeconds(35))) {
+        // its watermarks. The input pauses between the phases below while the test reads the
+        // results; an idleness timeout longer than those pauses keeps the partition active, so
+        // no subtask comes back from idle behind another (see JobsHarness).
+        try (JobsHarness it =
+                new JobsHarness("shop", Duration.ofSeconds(35), Duration.ofSeconds(30))) {
             JobClient job = it.startUnbounded();
             try {
                 run(it);
