@@ -44,7 +44,13 @@ class VigilJobsTest {
                     .as("uid " + node.getTransformationUID() + " is unique")
                     .isTrue();
         }
-        assertThat(uids).contains("metrics-anomaly", "traces-sessions", "spans-jaeger");
+        assertThat(uids)
+                .contains(
+                        "metrics-anomaly",
+                        "traces-sessions",
+                        "spans-jaeger",
+                        "logs-template-mining",
+                        "logs-templates");
     }
 
     @Test

@@ -47,6 +47,8 @@ class VigilConfigTest {
                                 Duration.ofMinutes(1),
                                 Duration.ofHours(6),
                                 50_000));
+        assertThat(config.logs())
+                .isEqualTo(new VigilConfig.Logs(Duration.ofHours(1), Duration.ofDays(7)));
         assertThat(config.traces())
                 .isEqualTo(
                         new VigilConfig.Traces(
@@ -104,6 +106,7 @@ class VigilConfigTest {
                           sessionGap: 10s
                           maxSpansPerTrace: 500
                           slowRequestThreshold: 250ms
+                        logs: {newTemplateAlert: 10m, templateIdleTimeout: 1d}
                         anomaly:
                           enabled: false
                           threshold: 0.9
@@ -131,6 +134,8 @@ class VigilConfigTest {
         assertThat(config.kafka().topics().topology()).isEqualTo("t");
         assertThat(config.kafka().topics().derivedMetrics()).isEqualTo("dm");
         assertThat(config.kafka().topics().alerts()).isEqualTo("a");
+        assertThat(config.logs())
+                .isEqualTo(new VigilConfig.Logs(Duration.ofMinutes(10), Duration.ofDays(1)));
         assertThat(config.anomaly())
                 .isEqualTo(
                         new VigilConfig.Anomaly(
@@ -188,6 +193,19 @@ class VigilConfigTest {
                                 + " or 15m");
         assertThatThrownBy(() -> VigilConfig.parse(MINIMAL + "traces: {maxSpansPerTrace: 1}", "v"))
                 .hasMessageStartingWith("v: traces.maxSpansPerTrace: ");
+    }
+
+    @Test
+    void templatesMustOutliveTheirNewTemplateAlert() {
+        assertThatThrownBy(
+                        () ->
+                                VigilConfig.parse(
+                                        MINIMAL
+                                                + "logs: {newTemplateAlert: 2h,"
+                                                + " templateIdleTimeout: 1h}",
+                                        "v"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("v: logs.templateIdleTimeout: must be longer than");
     }
 
     @Test

@@ -66,13 +66,14 @@ class IndexTemplatesTest {
                 .containsExactly(
                         "obs-anomalies",
                         "obs-dlq",
+                        "obs-log-templates",
                         "obs-logs",
                         "obs-metric-points",
                         "obs-metrics",
                         "obs-red",
                         "obs-slow-requests",
                         "obs-spans");
-        assertThat(templates.get(2).body().path("index_patterns").get(0).asText())
+        assertThat(templates.get(3).body().path("index_patterns").get(0).asText())
                 .isEqualTo("obs-logs-*");
     }
 }

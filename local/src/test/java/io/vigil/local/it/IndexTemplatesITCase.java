@@ -44,6 +44,7 @@ class IndexTemplatesITCase {
                 .containsExactly(
                         "tpl-a-anomalies",
                         "tpl-a-dlq",
+                        "tpl-a-log-templates",
                         "tpl-a-logs",
                         "tpl-a-metric-points",
                         "tpl-a-metrics",

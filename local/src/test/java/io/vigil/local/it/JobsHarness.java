@@ -63,7 +63,19 @@ final class JobsHarness implements AutoCloseable {
                 RealStack.parts().elasticsearch().httpUrl(),
                 "{restart-strategy.type: none}",
                 maxOutOfOrderness,
-                idleness);
+                idleness,
+                2);
+    }
+
+    /** With another job parallelism (default 2). */
+    JobsHarness(String name, int parallelism) {
+        this(
+                name,
+                RealStack.parts().elasticsearch().httpUrl(),
+                "{restart-strategy.type: none}",
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                parallelism);
     }
 
     /**
@@ -76,7 +88,8 @@ final class JobsHarness implements AutoCloseable {
                 elasticsearchUrl,
                 flinkConfiguration,
                 Duration.ofSeconds(5),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                2);
     }
 
     private JobsHarness(
@@ -84,7 +97,8 @@ final class JobsHarness implements AutoCloseable {
             String elasticsearchUrl,
             String flinkConfiguration,
             Duration maxOutOfOrderness,
-            Duration idleness) {
+            Duration idleness,
+            int parallelism) {
         this.name = name;
         RealStack.Parts parts = RealStack.parts();
         parts.kafka()
@@ -104,6 +118,7 @@ final class JobsHarness implements AutoCloseable {
                         flinkConfiguration,
                         maxOutOfOrderness,
                         idleness,
+                        parallelism,
                         true);
         this.unbounded =
                 config(
@@ -112,6 +127,7 @@ final class JobsHarness implements AutoCloseable {
                         flinkConfiguration,
                         maxOutOfOrderness,
                         idleness,
+                        parallelism,
                         false);
         this.es = new ElasticsearchQueries(elasticsearchUrl);
         Properties props = new Properties();
@@ -146,6 +162,7 @@ final class JobsHarness implements AutoCloseable {
             String flinkConfiguration,
             Duration maxOutOfOrderness,
             Duration idleness,
+            int parallelism,
             boolean bounded) {
         return VigilConfig.parse(
                 """
@@ -162,7 +179,7 @@ final class JobsHarness implements AutoCloseable {
                   bulk: {flushInterval: 200ms}
                 jaeger: {indexPrefix: 'it-%s', shards: 1, replicas: 0}
                 flink:
-                  parallelism: 2
+                  parallelism: %d
                   checkpointInterval: 1s
                   configuration: %s
                 eventTime: {maxOutOfOrderness: %ss, idleness: %ss}
@@ -181,6 +198,7 @@ final class JobsHarness implements AutoCloseable {
                                 esUrl,
                                 name,
                                 name,
+                                parallelism,
                                 flinkConfiguration,
                                 maxOutOfOrderness.toSeconds(),
                                 idleness.toSeconds()),
