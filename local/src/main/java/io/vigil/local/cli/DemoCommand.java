@@ -36,6 +36,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -254,6 +255,11 @@ public final class DemoCommand implements Callable<Integer> {
     private JobClient startJobs(VigilConfig config) throws Exception {
         Configuration flink = VigilJobs.flinkConfiguration(config);
         flink.set(RestOptions.PORT, flinkUiPort);
+        // Checkpoints on disk: the JobManager's memory storage caps state at 5 MB, which a burst
+        // of open traces (the fast history) can exceed.
+        flink.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                workDir.resolve("checkpoints").toAbsolutePath().toUri().toString());
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
         VigilJobs.configure(env, config);
