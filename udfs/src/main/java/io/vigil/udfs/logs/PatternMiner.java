@@ -33,7 +33,9 @@ import java.util.Optional;
  *       {@code Failed password …} and {@code Failed none …}, {@code GET}, {@code POST} and {@code
  *       DELETE}, {@code VM Started}/{@code Paused}/{@code Resumed}/{@code Stopped}, differ in one
  *       word and stay apart, while user names and host names (one common value and a long tail of
- *       rare ones) become variables.
+ *       rare ones) become variables. A first token that is a plain word (letters only) in the line
+ *       or a sibling never becomes a variable: like Drain's parse tree, the first word is taken to
+ *       name the kind of message ({@code boot (command <*>)}, {@code wait (command <*>)}).
  *   <li>Otherwise a new template.
  * </ol>
  *
@@ -223,6 +225,9 @@ public final class PatternMiner implements TemplateMiner {
     private boolean isVariable(Family family, int[] diff, String[] line) {
         Map<String, Long> counts = new HashMap<>();
         for (int d : diff) {
+            if (d == 0 && firstIsWord(family, line)) {
+                return false; // a message's first word names its kind (Drain's rule too)
+            }
             counts.clear();
             counts.put(line[d], 1L);
             for (Cluster m : family.members) {
@@ -244,6 +249,32 @@ public final class PatternMiner implements TemplateMiner {
                 max = Math.max(max, c);
             }
             if (distinct - 1 < config.minDistinctShare() * (total - max)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The line or a member of the family starts with a word. */
+    private static boolean firstIsWord(Family family, String[] line) {
+        if (isWord(line[0])) {
+            return true;
+        }
+        for (Cluster m : family.members) {
+            if (m.mergedInto == null && isWord(m.tokens[0])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Letters only: a word, not a value. */
+    static boolean isWord(String token) {
+        if (token.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < token.length(); i++) {
+            if (!Character.isLetter(token.charAt(i))) {
                 return false;
             }
         }

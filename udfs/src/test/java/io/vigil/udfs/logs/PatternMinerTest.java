@@ -69,6 +69,21 @@ class PatternMinerTest {
     }
 
     @Test
+    void aFirstWordNamesTheMessageKindAndNeverBecomesAVariable() {
+        TemplateMiner miner = TemplateMiners.createDefault();
+        List<String> verbs = List.of("boot", "wait", "halt", "reset", "start", "stop", "probe");
+        for (int i = 0; i < verbs.size(); i++) {
+            miner.add(verbs.get(i) + " (command " + (100 + i) + ")");
+        }
+        assertThat(miner.size()).isEqualTo(verbs.size());
+        // A first token that is not a plain word can still be a variable.
+        for (int i = 0; i < 12; i++) {
+            miner.add("worker-" + (char) ('a' + i) + " joined the pool");
+        }
+        assertThat(miner.templates()).extracting(Template::pattern).contains("<*> joined the pool");
+    }
+
+    @Test
     void frequentValuesStayConstantsEvenWhenThereAreFive() {
         TemplateMiner miner = TemplateMiners.createDefault();
         for (int i = 0; i < 100; i++) {
