@@ -35,7 +35,9 @@ import java.util.Optional;
  *       word and stay apart, while user names and host names (one common value and a long tail of
  *       rare ones) become variables. A first token that is a plain word (letters only) in the line
  *       or a sibling never becomes a variable: like Drain's parse tree, the first word is taken to
- *       name the kind of message ({@code boot (command <*>)}, {@code wait (command <*>)}).
+ *       name the kind of message ({@code boot (command <*>)}, {@code wait (command <*>)}). Where
+ *       every value has a masked part ({@code rdd_<*>_<*>}, {@code broadcast_<*>_piece0}), each is
+ *       an id and two distinct values are enough.
  *   <li>Otherwise a new template.
  * </ol>
  *
@@ -236,6 +238,9 @@ public final class PatternMiner implements TemplateMiner {
                 }
             }
             int distinct = counts.size();
+            if (distinct >= 2 && allHoldVariables(counts.keySet())) {
+                continue; // ids that differ in their words too (rdd_<*>, broadcast_<*>)
+            }
             if (distinct < config.minDistinctValues()) {
                 return false;
             }
@@ -249,6 +254,21 @@ public final class PatternMiner implements TemplateMiner {
                 max = Math.max(max, c);
             }
             if (distinct - 1 < config.minDistinctShare() * (total - max)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Every value has a masked part: each is an id, not a word ({@code rdd_<*>_<*>}, {@code
+     * broadcast_<*>_piece0}), so two distinct values already make a variable. Not so for {@code
+     * key=<*>} (different keys are different fields) or a label and its value run together by a dot
+     * leader ({@code dcbf.........<*>}).
+     */
+    private static boolean allHoldVariables(Iterable<String> values) {
+        for (String v : values) {
+            if (!v.contains(Masker.VAR) || v.indexOf('=') >= 0 || v.contains("..")) {
                 return false;
             }
         }

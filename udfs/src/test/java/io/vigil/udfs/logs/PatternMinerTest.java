@@ -84,6 +84,23 @@ class PatternMinerTest {
     }
 
     @Test
+    void idsWithMaskedPartsAreAVariableFromTwoValues() {
+        TemplateMiner miner = TemplateMiners.createDefault();
+        for (int i = 0; i < 20; i++) {
+            miner.add("Block rdd_" + i + "_" + (i + 1) + " stored in memory");
+            miner.add("Block broadcast_" + i + "_piece0 stored in memory");
+        }
+        assertThat(miner.templates())
+                .extracting(Template::pattern)
+                .containsExactly("Block <*> stored in memory");
+        // Different keys are different fields, not values of one.
+        TemplateMiner keys = TemplateMiners.createDefault();
+        keys.add("lookup ip=10.0.0.1 done");
+        keys.add("lookup port=8080 done");
+        assertThat(keys.size()).isEqualTo(2);
+    }
+
+    @Test
     void frequentValuesStayConstantsEvenWhenThereAreFive() {
         TemplateMiner miner = TemplateMiners.createDefault();
         for (int i = 0; i < 100; i++) {
