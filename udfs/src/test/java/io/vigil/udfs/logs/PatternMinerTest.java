@@ -101,6 +101,29 @@ class PatternMinerTest {
     }
 
     @Test
+    void theSameFewValuesInTwoMessagesAreAVariable() {
+        TemplateMiner miner = TemplateMiners.createDefault();
+        for (int i = 0; i < 30; i++) {
+            for (String user : List.of("cyrus", "news", "test")) {
+                miner.add("session opened for user " + user + " by (uid=" + i + ")");
+                miner.add("session closed for user " + user);
+            }
+        }
+        assertThat(miner.templates())
+                .extracting(Template::pattern)
+                .containsExactlyInAnyOrder(
+                        "session opened for user <*> by (uid=<*>)", "session closed for user <*>");
+        // Three values in one message only, each repeating: still constants.
+        TemplateMiner one = TemplateMiners.createDefault();
+        for (int i = 0; i < 30; i++) {
+            for (String verb : List.of("GET", "POST", "PUT")) {
+                one.add("request " + verb + " done in " + i + " ms");
+            }
+        }
+        assertThat(one.size()).isEqualTo(3);
+    }
+
+    @Test
     void frequentValuesStayConstantsEvenWhenThereAreFive() {
         TemplateMiner miner = TemplateMiners.createDefault();
         for (int i = 0; i < 100; i++) {
