@@ -19,12 +19,12 @@ import java.util.regex.Pattern;
  *       rhost=zummit.com}) as the value becomes {@code key=<*>}.
  *   <li>Inside a token, each run of letters and digits that is a number or id becomes {@value
  *       #VAR}: it starts with a digit, or has at least as many digits as letters, or is 12 or more
- *       characters with a digit, or is hex of 4 or more with a digit (UUID parts). {@code
- *       true}/{@code false}/{@code null} are values too. A sign before a number and a variable
- *       joined to the previous one by {@code . : -} fold into it: {@code blk_-42} reads {@code
- *       blk_<*>}, {@code 10.0.0.1:80} one {@code <*>}. {@code SOCKS5}, {@code ssh2}, {@code eth0}
- *       stay words. A token with no letters left outside variables is one {@value #VAR} ({@code
- *       12:01}, {@code (1.5}, {@code 50%}).
+ *       characters with a digit, or is hex of 4 or more with a digit (UUID parts), or is 8 or more
+ *       hex letters ({@code ffffffff}). {@code true}/{@code false}/{@code null} are values too. A
+ *       sign before a number and a variable joined to the previous one by {@code . : -} fold into
+ *       it: {@code blk_-42} reads {@code blk_<*>}, {@code 10.0.0.1:80} one {@code <*>}. {@code
+ *       SOCKS5}, {@code ssh2}, {@code eth0} stay words. A token with no letters left outside
+ *       variables is one {@value #VAR} ({@code 12:01}, {@code (1.5}, {@code 50%}).
  *   <li>A unit right after a variable ({@code 12 KB}, {@code 3 sec}, {@code 40 bytes}) is part of
  *       it; day and month names next to a variable or each other are (timestamps).
  *   <li>Consecutive equal variable tokens fold into one ({@code blk_<*> blk_<*> …}, {@code <*>
@@ -43,6 +43,12 @@ public final class Masker {
 
     /** A hex run ({@code fe1a} in a UUID) at least this long with a digit is an id. */
     static final int MIN_HEX_LENGTH = 4;
+
+    /**
+     * A run of hex letters this long without a digit ({@code ffffffff}, a 32-bit mask) is a value:
+     * no common word is eight letters from a to f.
+     */
+    static final int MIN_LETTER_HEX_LENGTH = 8;
 
     private static final java.util.Set<String> UNITS =
             java.util.Set.of(
@@ -135,10 +141,17 @@ public final class Masker {
     static String maskToken(String text, int start, int end, StringBuilder sb) {
         // Fast path: no digit at all means nothing to mask (a literal <*> is kept as it is).
         boolean digit = false;
+        int hexRun = 0;
         for (int i = start; i < end; i++) {
             char c = text.charAt(i);
             if (c >= '0' && c <= '9') {
                 digit = true;
+                break;
+            }
+            hexRun = isHexLetter(c) ? hexRun + 1 : 0;
+            if (hexRun >= MIN_LETTER_HEX_LENGTH
+                    && (i + 1 == end || !Character.isLetterOrDigit(text.charAt(i + 1)))) {
+                digit = true; // a run of hex letters as long as a 32-bit word: a value
                 break;
             }
         }
@@ -299,7 +312,7 @@ public final class Masker {
 
     private static boolean isVariable(String s, int start, int end, int digits) {
         if (digits == 0) {
-            return false;
+            return end - start >= MIN_LETTER_HEX_LENGTH && isHex(s, start, end);
         }
         int length = end - start;
         char first = s.charAt(start);
@@ -307,6 +320,10 @@ public final class Masker {
                 || digits * 2 >= length
                 || length >= LONG_ID_LENGTH
                 || (length >= MIN_HEX_LENGTH && isHex(s, start, end));
+    }
+
+    private static boolean isHexLetter(char c) {
+        return (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     private static boolean isHex(String s, int start, int end) {

@@ -33,7 +33,14 @@ import java.util.Optional;
  *       {@code Failed password …} and {@code Failed none …}, {@code GET}, {@code POST} and {@code
  *       DELETE}, {@code VM Started}/{@code Paused}/{@code Resumed}/{@code Stopped}, differ in one
  *       word and stay apart, while user names and host names (one common value and a long tail of
- *       rare ones) become variables.
+ *       rare ones) become variables. A first token that is a plain word (letters only) in the line
+ *       or a sibling never becomes a variable: like Drain's parse tree, the first word is taken to
+ *       name the kind of message ({@code boot (command <*>)}, {@code wait (command <*>)}). Where
+ *       every value has a masked part ({@code rdd_<*>_<*>}, {@code broadcast_<*>_piece0}), each is
+ *       an id and two distinct values are enough. And where the same few values ({@value
+ *       #MIN_SHARED_VALUES} or more) fill a differing position of two different families ({@code
+ *       session opened for user cyrus …} and {@code session closed for user cyrus}), they are
+ *       values of one variable (user names), not message kinds: both families generalise.
  *   <li>Otherwise a new template.
  * </ol>
  *
@@ -55,7 +62,8 @@ import java.util.Optional;
  * family indexes: about 1 to 2 KB for a 10-token template with a 150-character example (measured:
  * see {@code TemplateMinerBenchmark} and {@code docs/benchmarks.md}). On top, the fast-path cache
  * holds up to {@link MinerConfig#lineCacheSize()} masked lines (cleared when full) and the retired
- * and family indexes are capped at {@code maxTemplates} entries each.
+ * and family indexes and the index of values seen at differing positions are capped at {@code
+ * maxTemplates} entries each.
  *
  * <p>Not thread-safe: one instance per thread.
  */
@@ -84,6 +92,19 @@ public final class PatternMiner implements TemplateMiner {
 
     private long overflow;
 
+    /** A differing value → the family positions (familyKey, separator, index) that saw it. */
+    private final LinkedHashMap<String, List<String>> valueSlots;
+
+    /** Set by {@link #sharedWithAnotherSlot}: the other family position with the same values. */
+    private String partnerSlot;
+
+    private static final char SLOT_SEPARATOR = '\u0001';
+
+    /** See {@link #sharedWithAnotherSlot}. */
+    static final int MIN_SHARED_VALUES = 3;
+
+    private static final int MAX_SLOTS_PER_VALUE = 4;
+
     /** Templates that differ from each other only at some positions (siblings). */
     private static final class Family {
         final List<Cluster> members = new ArrayList<>(2);
@@ -98,6 +119,14 @@ public final class PatternMiner implements TemplateMiner {
                     @Override
                     protected boolean removeEldestEntry(Map.Entry<String, Cluster> eldest) {
                         return size() > retiredCap;
+                    }
+                };
+        int valueCap = config.maxTemplates();
+        this.valueSlots =
+                new LinkedHashMap<>() {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<String, List<String>> eldest) {
+                        return size() > valueCap;
                     }
                 };
         int familyCap = config.maxTemplates();
@@ -149,11 +178,18 @@ public final class PatternMiner implements TemplateMiner {
                 family.members.add(best);
                 families.put(familyKey, family);
             }
-            if (isVariable(family, diff, tokens)) {
+            partnerSlot = null;
+            if (isVariable(familyKey, family, diff, tokens)) {
                 families.remove(familyKey);
-                Match m = mergeFamily(best, family, diff);
-                remember(key, best.resolve());
-                return m;
+                Match m = mergeFamily(best, family, diff, true);
+                if (partnerSlot != null) {
+                    mergePartner(partnerSlot);
+                }
+                Cluster now = best.resolve();
+                remember(key, now);
+                return m.templateId().equals(now.id)
+                        ? m
+                        : new Match(now.id, now.pattern, Match.Kind.CHANGED, m.replacedIds());
             }
         }
         if (byPattern.size() >= config.maxTemplates()) {
@@ -220,9 +256,26 @@ public final class PatternMiner implements TemplateMiner {
      * new value per {@code 1 / minDistinctShare} lines. A handful of values that each repeat (GET,
      * POST, DELETE) stay constants; user names (root, then many rare ones) do not.
      */
-    private boolean isVariable(Family family, int[] diff, String[] line) {
+    private boolean isVariable(String familyKey, Family family, int[] diff, String[] line) {
         Map<String, Long> counts = new HashMap<>();
-        for (int d : diff) {
+        String[] slots = new String[diff.length];
+        for (int k = 0; k < diff.length; k++) {
+            int d = diff[k];
+            counts.clear();
+            counts.put(line[d], 1L);
+            for (Cluster m : family.members) {
+                if (m.mergedInto == null && m.tokens.length == line.length) {
+                    counts.put(m.tokens[d], 1L);
+                }
+            }
+            slots[k] = familyKey + SLOT_SEPARATOR + d;
+            recordSlotValues(slots[k], counts.keySet());
+        }
+        for (int k = 0; k < diff.length; k++) {
+            int d = diff[k];
+            if (d == 0 && firstIsWord(family, line)) {
+                return false; // a message's first word names its kind (Drain's rule too)
+            }
             counts.clear();
             counts.put(line[d], 1L);
             for (Cluster m : family.members) {
@@ -231,7 +284,13 @@ public final class PatternMiner implements TemplateMiner {
                 }
             }
             int distinct = counts.size();
+            if (distinct >= 2 && allHoldVariables(counts.keySet())) {
+                continue; // ids that differ in their words too (rdd_<*>, broadcast_<*>)
+            }
             if (distinct < config.minDistinctValues()) {
+                if (sharedWithAnotherSlot(slots[k], counts.keySet())) {
+                    continue;
+                }
                 return false;
             }
             if (distinct >= config.manyDistinctValues()) {
@@ -243,7 +302,120 @@ public final class PatternMiner implements TemplateMiner {
                 total += c;
                 max = Math.max(max, c);
             }
-            if (distinct - 1 < config.minDistinctShare() * (total - max)) {
+            if (distinct - 1 < config.minDistinctShare() * (total - max)
+                    && !sharedWithAnotherSlot(slots[k], counts.keySet())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Remembers which values a family's differing position has seen, for {@link
+     * #sharedWithAnotherSlot}.
+     */
+    private void recordSlotValues(String slot, Iterable<String> values) {
+        for (String v : values) {
+            if (v == Masker.VAR) {
+                continue;
+            }
+            List<String> slotsOfValue = valueSlots.computeIfAbsent(v, k -> new ArrayList<>(2));
+            if (!slotsOfValue.contains(slot) && slotsOfValue.size() < MAX_SLOTS_PER_VALUE) {
+                slotsOfValue.add(slot);
+            }
+        }
+    }
+
+    /**
+     * True if another family's differing position has seen at least {@value #MIN_SHARED_VALUES} of
+     * these values: the same few words turning up in the same role in two different messages
+     * ({@code session opened for user cyrus}, {@code session closed for user cyrus}) are values of
+     * a variable (user names), not message kinds. Sets {@link #partnerSlot} so that the other
+     * family generalises too.
+     */
+    private boolean sharedWithAnotherSlot(String slot, java.util.Set<String> values) {
+        if (values.size() < MIN_SHARED_VALUES) {
+            return false;
+        }
+        Map<String, Integer> shared = new HashMap<>();
+        for (String v : values) {
+            List<String> slotsOfValue = valueSlots.get(v);
+            if (slotsOfValue == null) {
+                continue;
+            }
+            for (String other : slotsOfValue) {
+                if (!other.equals(slot)
+                        && shared.merge(other, 1, Integer::sum) >= MIN_SHARED_VALUES) {
+                    partnerSlot = other;
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Generalises the family of {@code slot} at its position, on evidence from another family. */
+    private void mergePartner(String slot) {
+        int sep = slot.lastIndexOf(SLOT_SEPARATOR);
+        String key = slot.substring(0, sep);
+        int d = Integer.parseInt(slot.substring(sep + 1));
+        Family partner = families.get(key);
+        if (partner == null) {
+            return;
+        }
+        Cluster first = null;
+        int live = 0;
+        for (Cluster m : partner.members) {
+            Cluster r = m.resolve();
+            if (r.tokens.length > d && !r.tokens[d].equals(Masker.VAR)) {
+                if (first == null) {
+                    first = r;
+                }
+                live++;
+            }
+        }
+        if (first == null || live < 2) {
+            return;
+        }
+        families.remove(key);
+        mergeFamily(first, partner, new int[] {d}, false);
+    }
+
+    /**
+     * Every value has a masked part: each is an id, not a word ({@code rdd_<*>_<*>}, {@code
+     * broadcast_<*>_piece0}), so two distinct values already make a variable. Not so for {@code
+     * key=<*>} (different keys are different fields) or a label and its value run together by a dot
+     * leader ({@code dcbf.........<*>}).
+     */
+    private static boolean allHoldVariables(Iterable<String> values) {
+        for (String v : values) {
+            if (!v.contains(Masker.VAR) || v.indexOf('=') >= 0 || v.contains("..")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The line or a member of the family starts with a word. */
+    private static boolean firstIsWord(Family family, String[] line) {
+        if (isWord(line[0])) {
+            return true;
+        }
+        for (Cluster m : family.members) {
+            if (m.mergedInto == null && isWord(m.tokens[0])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Letters only: a word, not a value. */
+    static boolean isWord(String token) {
+        if (token.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < token.length(); i++) {
+            if (!Character.isLetter(token.charAt(i))) {
                 return false;
             }
         }
@@ -254,7 +426,7 @@ public final class PatternMiner implements TemplateMiner {
      * The family now has enough distinct values at its differing positions: its members become one
      * template with {@code <*>} there.
      */
-    private Match mergeFamily(Cluster best, Family family, int[] diff) {
+    private Match mergeFamily(Cluster best, Family family, int[] diff, boolean countLine) {
         Cluster target = best.resolve();
         String[] next = target.tokens.clone();
         for (int d : diff) {
@@ -279,7 +451,9 @@ public final class PatternMiner implements TemplateMiner {
             replaced.add(o.id);
             absorb(target, o);
         }
-        target.count++;
+        if (countLine) {
+            target.count++;
+        }
         Cluster result = regeneralise(target, next);
         return new Match(result.id, result.pattern, Match.Kind.CHANGED, replaced);
     }

@@ -23,6 +23,14 @@ class MaskerTest {
     }
 
     @Test
+    void longRunsOfHexLettersAreValuesShortOnesWords() {
+        assertThat(mask("vis=0x8 mask=ffffffff flag=FFFFFFFF"))
+                .isEqualTo("vis=<*> mask=<*> flag=<*>");
+        assertThat(mask("added face to cafe bead feed")).isEqualTo("added face to cafe bead feed");
+        assertThat(mask("deadbeefs defaced")).isEqualTo("deadbeefs defaced");
+    }
+
+    @Test
     void keyValuePairsKeepTheKey() {
         assertThat(mask("logname= uid=0 euid=0 tty=NODEVssh rhost=10.0.0.1"))
                 .isEqualTo("logname= uid=<*> euid=<*> tty=NODEVssh rhost=<*>");

@@ -69,6 +69,61 @@ class PatternMinerTest {
     }
 
     @Test
+    void aFirstWordNamesTheMessageKindAndNeverBecomesAVariable() {
+        TemplateMiner miner = TemplateMiners.createDefault();
+        List<String> verbs = List.of("boot", "wait", "halt", "reset", "start", "stop", "probe");
+        for (int i = 0; i < verbs.size(); i++) {
+            miner.add(verbs.get(i) + " (command " + (100 + i) + ")");
+        }
+        assertThat(miner.size()).isEqualTo(verbs.size());
+        // A first token that is not a plain word can still be a variable.
+        for (int i = 0; i < 12; i++) {
+            miner.add("worker-" + (char) ('a' + i) + " joined the pool");
+        }
+        assertThat(miner.templates()).extracting(Template::pattern).contains("<*> joined the pool");
+    }
+
+    @Test
+    void idsWithMaskedPartsAreAVariableFromTwoValues() {
+        TemplateMiner miner = TemplateMiners.createDefault();
+        for (int i = 0; i < 20; i++) {
+            miner.add("Block rdd_" + i + "_" + (i + 1) + " stored in memory");
+            miner.add("Block broadcast_" + i + "_piece0 stored in memory");
+        }
+        assertThat(miner.templates())
+                .extracting(Template::pattern)
+                .containsExactly("Block <*> stored in memory");
+        // Different keys are different fields, not values of one.
+        TemplateMiner keys = TemplateMiners.createDefault();
+        keys.add("lookup ip=10.0.0.1 done");
+        keys.add("lookup port=8080 done");
+        assertThat(keys.size()).isEqualTo(2);
+    }
+
+    @Test
+    void theSameFewValuesInTwoMessagesAreAVariable() {
+        TemplateMiner miner = TemplateMiners.createDefault();
+        for (int i = 0; i < 30; i++) {
+            for (String user : List.of("cyrus", "news", "test")) {
+                miner.add("session opened for user " + user + " by (uid=" + i + ")");
+                miner.add("session closed for user " + user);
+            }
+        }
+        assertThat(miner.templates())
+                .extracting(Template::pattern)
+                .containsExactlyInAnyOrder(
+                        "session opened for user <*> by (uid=<*>)", "session closed for user <*>");
+        // Three values in one message only, each repeating: still constants.
+        TemplateMiner one = TemplateMiners.createDefault();
+        for (int i = 0; i < 30; i++) {
+            for (String verb : List.of("GET", "POST", "PUT")) {
+                one.add("request " + verb + " done in " + i + " ms");
+            }
+        }
+        assertThat(one.size()).isEqualTo(3);
+    }
+
+    @Test
     void frequentValuesStayConstantsEvenWhenThereAreFive() {
         TemplateMiner miner = TemplateMiners.createDefault();
         for (int i = 0; i < 100; i++) {
