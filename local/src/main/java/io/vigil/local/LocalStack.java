@@ -1,5 +1,6 @@
 package io.vigil.local;
 
+import io.vigil.jobs.config.VigilConfig;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
@@ -34,17 +35,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalStack implements AutoCloseable {
 
-    /** Topics created at start: the OTLP input, dead letters, ground truth and Vigil's own. */
+    /**
+     * Topics created at start: every topic the jobs read or write with the default configuration
+     * (OTLP input, dead letters, topology, derived metrics, alerts), the ground truth and the
+     * incidents. The broker does not create topics on first use, so a missing one would block a
+     * sink.
+     */
     public static final List<String> DEFAULT_TOPICS =
-            List.of(
-                    OtlpSignal.TRACES.defaultTopic(),
-                    OtlpSignal.METRICS.defaultTopic(),
-                    OtlpSignal.LOGS.defaultTopic(),
-                    "vigil.dlq",
-                    GroundTruth.DEFAULT_TOPIC,
-                    "vigil.metrics.derived",
-                    "vigil.alerts",
-                    "vigil.incidents");
+            java.util.stream.Stream.concat(
+                            VigilConfig.Topics.defaults().all().stream(),
+                            java.util.stream.Stream.of(
+                                    GroundTruth.DEFAULT_TOPIC, "vigil.incidents"))
+                    .toList();
 
     /**
      * What to start and where.

@@ -54,7 +54,18 @@ public record VigilConfig(
             String topology,
             String derivedMetrics,
             String alerts)
-            implements Serializable {}
+            implements Serializable {
+
+        /** Every topic the jobs read or write, inputs first. */
+        public List<String> all() {
+            return List.of(metrics, logs, spans, deadLetters, topology, derivedMetrics, alerts);
+        }
+
+        /** The topics of a configuration that names none: the defaults. */
+        public static Topics defaults() {
+            return VigilConfig.local("localhost:9092", "http://localhost:9200").kafka().topics();
+        }
+    }
 
     /** Where a consumer group with no committed offsets starts. */
     public enum StartingOffsets {

@@ -209,6 +209,19 @@ class VigilConfigTest {
     }
 
     @Test
+    void everyTopicOfTheJobsIsListed() {
+        assertThat(VigilConfig.Topics.defaults().all())
+                .containsExactly(
+                        "otlp_metrics",
+                        "otlp_logs",
+                        "otlp_spans",
+                        "vigil.dlq",
+                        "vigil.topology",
+                        "vigil.metrics.derived",
+                        "vigil.alerts");
+    }
+
+    @Test
     void anomalySettingsAreChecked() {
         assertThatThrownBy(() -> VigilConfig.parse(MINIMAL + "anomaly: {threshold: 1.5}", "v"))
                 .isInstanceOf(ConfigException.class)
