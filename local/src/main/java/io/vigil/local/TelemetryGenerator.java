@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * take seconds), flushing at every metric boundary, which also bounds the SDK queues.
  *
  * <p><b>Repeatable.</b> One seed drives arrivals, latencies, failures, host models, instance ids
- * and trace/span ids: the same {@link Options} with a fixed {@code start} give the same telemetry,
- * item for item.
+ * and trace/span ids (these also depend on the start): the same {@link Options} with a fixed {@code
+ * start} give the same telemetry, item for item.
  *
  * <p><b>Ground truth.</b> At start, one JSON record per incident ({@link Incident#toRecord()}) is
  * written to {@link Options#groundTruthFile()} (JSON lines) and to the Kafka topic {@link
@@ -336,7 +336,11 @@ public final class TelemetryGenerator implements AutoCloseable {
         this.trafficRandom = master.split();
         this.hostRandom = master.split();
         this.instanceRandom = master.split();
-        this.ids = new SeededIdGenerator(master.nextLong());
+        // Ids also depend on the start: two runs of one seed at different times (the demo's
+        // history and its live part) share hosts and instances but never a trace or span id.
+        this.ids =
+                new SeededIdGenerator(
+                        master.nextLong() ^ start.toEpochMilli() * 0x9E3779B97F4A7C15L);
         this.exporters =
                 options.exporters() != null
                         ? options.exporters()

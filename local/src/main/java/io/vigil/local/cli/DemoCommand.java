@@ -228,7 +228,9 @@ public final class DemoCommand implements Callable<Integer> {
         try (TelemetryGenerator history =
                 TelemetryGenerator.start(
                         TelemetryGenerator.Options.builder()
-                                .seed(seed + 1)
+                                // The live run's seed: the same hosts and service instances, so
+                                // their series have a history; other trace ids (see the generator).
+                                .seed(seed)
                                 .start(end.minus(length))
                                 .duration(length)
                                 .requestsPerSecond(rate)
@@ -408,6 +410,19 @@ public final class DemoCommand implements Callable<Integer> {
                             Duration.between(incident.start(), startsAt).toMillis() / 1000.0,
                             a.at("/vigil/series/key").asText(),
                             a.path("message").asText());
+                }
+            }
+            for (JsonNode a : alerts) {
+                Instant startsAt = Instant.parse(a.at("/vigil/alert/starts_at").asText());
+                String endsAt = a.at("/vigil/alert/ends_at").asText("");
+                if (a.at("/service/name").asText().equals(incident.service())
+                        && startsAt.isBefore(incident.start().minusSeconds(30))
+                        && (endsAt.isEmpty()
+                                || !Instant.parse(endsAt).isBefore(incident.start()))) {
+                    found++;
+                    out.printf(
+                            "      ~ already firing since %s  %s%n",
+                            startsAt, a.at("/vigil/series/key").asText());
                 }
             }
             if (found == 0) {

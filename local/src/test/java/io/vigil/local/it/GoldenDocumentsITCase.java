@@ -86,7 +86,17 @@ class GoldenDocumentsITCase {
             ObjectNode doc = JSON.createObjectNode();
             doc.set("index", hit.get("_index"));
             doc.set("id", hit.get("_id"));
-            doc.set("source", hit.get("_source"));
+            ObjectNode source = (ObjectNode) hit.get("_source");
+            if (family.equals("logs")) {
+                // The logs job adds the line's template to the mapper's document (the golden
+                // file is the mapper's): a one-line body is its own template, with a stable id.
+                ObjectNode log = (ObjectNode) source.get("log");
+                JsonNode template = log.remove("template");
+                assertThat(template.get("pattern").asText())
+                        .isEqualTo(source.get("message").asText());
+                assertThat(template.get("id").asText()).matches("[0-9a-f]{16}");
+            }
+            doc.set("source", source);
             actual.add(doc);
         }
         Comparator<JsonNode> byId = Comparator.comparing(d -> d.get("id").asText());
