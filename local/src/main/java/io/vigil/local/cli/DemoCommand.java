@@ -169,14 +169,16 @@ public final class DemoCommand implements Callable<Integer> {
                 "jobs %s running on a Flink MiniCluster, web UI http://localhost:%d%n",
                 EnumSet.allOf(JobName.class), flinkUiPort);
         try {
-            if (historyMinutes > 0) {
-                history(stack, job);
-            }
+            // The live run continues where the history ends: it catches up the seconds the
+            // history took to generate, then keeps to wall time. No pause, so no false level
+            // change in the request counts at the live start.
+            Instant liveStart = historyMinutes > 0 ? history(stack, job) : null;
             Path groundTruth = workDir.resolve("ground-truth.jsonl");
             try (TelemetryGenerator generator =
                     TelemetryGenerator.start(
                             TelemetryGenerator.Options.builder()
                                     .seed(seed)
+                                    .start(liveStart)
                                     .duration(Duration.ofMillis(Math.round(minutes * 60_000)))
                                     .requestsPerSecond(rate)
                                     .pacing(TelemetryGenerator.Pacing.PACED)
@@ -216,9 +218,10 @@ public final class DemoCommand implements Callable<Integer> {
 
     /**
      * The last {@code --history} minutes before now, without incidents, at the live rate and as
-     * fast as the pipeline takes it: what the detectors learn normal behaviour from.
+     * fast as the pipeline takes it: what the detectors learn normal behaviour from. Returns the
+     * end of the history.
      */
-    private void history(LocalStack stack, JobClient job) throws Exception {
+    private Instant history(LocalStack stack, JobClient job) throws Exception {
         Instant end = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Duration length = Duration.ofMillis(Math.round(historyMinutes * 60_000));
         out.printf(
@@ -252,6 +255,7 @@ public final class DemoCommand implements Callable<Integer> {
                     history.metricPointsEmitted(),
                     seconds(start));
         }
+        return end;
     }
 
     private JobClient startJobs(VigilConfig config) throws Exception {
@@ -440,6 +444,15 @@ public final class DemoCommand implements Callable<Integer> {
                 "anomaly alerts               %d in vigil-anomalies-* (%d during the live run, %d"
                         + " of them match an incident, %d do not)%n",
                 alerts.size(), live, matched.size(), live - matched.size());
+        for (JsonNode a : alerts) {
+            Instant startsAt = Instant.parse(a.at("/vigil/alert/starts_at").asText());
+            if (!startsAt.isBefore(generator.simulatedStart())
+                    && !matched.contains(a.at("/vigil/alert/id").asText())) {
+                out.printf(
+                        "      ? %s  %s  %s%n",
+                        startsAt, a.at("/vigil/series/key").asText(), a.path("message").asText());
+            }
+        }
         out.println();
         out.println("What to look at (while the demo runs; add --keep-running to keep it up):");
         out.println("  curl '" + es + "/_cat/indices/vigil-*?v'");
