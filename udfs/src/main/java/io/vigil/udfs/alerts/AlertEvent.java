@@ -120,6 +120,46 @@ public record AlertEvent(
         }
     }
 
+    /**
+     * A new alert that fires at {@code at}, observed then: its fingerprint comes from the labels
+     * and its id from the fingerprint and the start.
+     *
+     * @param labels must hold {@code alertname}, {@code source} and the severity's wire name
+     */
+    public static AlertEvent firing(
+            SortedMap<String, String> labels,
+            SortedMap<String, String> annotations,
+            AlertSource source,
+            Severity severity,
+            Instant at,
+            Series series,
+            double value,
+            double expected,
+            double lower,
+            double upper,
+            double score,
+            List<String> traceIds) {
+        String fingerprint = fingerprintOf(labels);
+        return new AlertEvent(
+                idOf(fingerprint, at),
+                fingerprint,
+                labels,
+                annotations,
+                source,
+                severity,
+                AlertState.FIRING,
+                at,
+                null,
+                at,
+                series,
+                value,
+                expected,
+                lower,
+                upper,
+                score,
+                traceIds);
+    }
+
     /** The labels' identity: 22 base64url characters of a hash over the sorted label pairs. */
     public static String fingerprintOf(Map<String, String> labels) {
         ContentHash hash = new ContentHash().add(labels.size());

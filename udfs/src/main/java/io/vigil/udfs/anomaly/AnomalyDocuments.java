@@ -10,9 +10,6 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -31,9 +28,6 @@ import java.util.Map;
  */
 public final class AnomalyDocuments implements Serializable {
     private static final long serialVersionUID = 1L;
-
-    private static final DateTimeFormatter INDEX_DAY =
-            DateTimeFormatter.ofPattern("uuuu.MM.dd", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private final String indexPrefix;
 
@@ -218,11 +212,7 @@ public final class AnomalyDocuments implements Serializable {
     }
 
     private String index(String family, long epochMillis) {
-        return indexPrefix
-                + "-"
-                + family
-                + "-"
-                + INDEX_DAY.format(Instant.ofEpochMilli(epochMillis));
+        return EsDocument.dailyIndex(indexPrefix, family, epochMillis);
     }
 
     private static String iso(long epochMillis) {

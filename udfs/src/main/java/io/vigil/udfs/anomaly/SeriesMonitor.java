@@ -3,7 +3,6 @@ package io.vigil.udfs.anomaly;
 import io.vigil.udfs.alerts.AlertEvent;
 import io.vigil.udfs.alerts.AlertJson;
 import io.vigil.udfs.alerts.AlertSource;
-import io.vigil.udfs.alerts.AlertState;
 import io.vigil.udfs.alerts.Severity;
 import io.vigil.udfs.model.MetricPoint;
 import io.vigil.udfs.model.MetricType;
@@ -329,17 +328,11 @@ public final class SeriesMonitor {
                         number(a.upper()),
                         a.score(),
                         series.key()));
-        String fingerprint = AlertEvent.fingerprintOf(labels);
-        return new AlertEvent(
-                AlertEvent.idOf(fingerprint, at),
-                fingerprint,
+        return AlertEvent.firing(
                 labels,
                 annotations,
                 AlertSource.ANOMALY,
                 Severity.WARNING,
-                AlertState.FIRING,
-                at,
-                null,
                 at,
                 series,
                 value,

@@ -78,9 +78,6 @@ public final class EcsMapper implements Serializable {
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
                     .withZone(ZoneOffset.UTC);
 
-    private static final DateTimeFormatter INDEX_DAY =
-            DateTimeFormatter.ofPattern("uuuu.MM.dd", Locale.ROOT).withZone(ZoneOffset.UTC);
-
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final long NANOS_PER_MILLI = 1_000_000L;
 
@@ -238,7 +235,7 @@ public final class EcsMapper implements Serializable {
 
     /** The concrete daily index of a family for a time in Unix epoch nanoseconds. */
     private String index(String family, long unixNanos) {
-        return indexPrefix + "-" + family + "-" + INDEX_DAY.format(instant(unixNanos));
+        return EsDocument.dailyIndex(indexPrefix, family, instant(unixNanos).toEpochMilli());
     }
 
     private static void writeSpan(JsonGenerator g, SpanRecord s) throws IOException {

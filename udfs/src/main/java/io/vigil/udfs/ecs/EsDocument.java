@@ -5,6 +5,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -23,10 +27,21 @@ public record EsDocument(String index, String id, String json) {
 
     private static final JsonFactory JSON = new JsonFactory();
 
+    private static final DateTimeFormatter INDEX_DAY =
+            DateTimeFormatter.ofPattern("uuuu.MM.dd", Locale.ROOT).withZone(ZoneOffset.UTC);
+
     public EsDocument {
         Objects.requireNonNull(index, "index");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(json, "json");
+    }
+
+    /**
+     * The concrete daily index of a family, {@code <prefix>-<family>-YYYY.MM.DD} (UTC day of {@code
+     * epochMillis}): the naming of every Vigil index family but Jaeger's.
+     */
+    public static String dailyIndex(String prefix, String family, long epochMillis) {
+        return prefix + "-" + family + "-" + INDEX_DAY.format(Instant.ofEpochMilli(epochMillis));
     }
 
     /** Writes the fields of one JSON object, in a stable order. */

@@ -1,8 +1,8 @@
 package io.vigil.udfs.flink;
 
 import io.vigil.udfs.alerts.AlertEvent;
+import io.vigil.udfs.alerts.AlertJson;
 import io.vigil.udfs.alerts.AlertSource;
-import io.vigil.udfs.alerts.AlertState;
 import io.vigil.udfs.alerts.Severity;
 import io.vigil.udfs.ecs.EsDocument;
 import io.vigil.udfs.logs.LogTemplateDocuments;
@@ -21,6 +21,7 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -98,8 +99,7 @@ public final class LogTemplates extends KeyedProcessFunction<String, MinedLog, E
                 rc.getState(
                         new ValueStateDescriptor<>(
                                 "template-alert",
-                                org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo
-                                        .BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+                                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         linesPerService =
                 rc.getMapState(
                         new MapStateDescriptor<>("template-services", Types.STRING, Types.LONG));
@@ -126,7 +126,7 @@ public final class LogTemplates extends KeyedProcessFunction<String, MinedLog, E
             errors.update(0L);
             if (m.kind() == Match.Kind.NEW) {
                 AlertEvent fired = newTemplateAlert(m, at);
-                openAlert.update(io.vigil.udfs.alerts.AlertJson.write(fired));
+                openAlert.update(AlertJson.write(fired));
                 ctx.output(ALERTS, fired);
                 newTemplates.inc();
                 ctx.timerService().registerEventTimeTimer(at + alertMillis);
@@ -174,20 +174,13 @@ public final class LogTemplates extends KeyedProcessFunction<String, MinedLog, E
                         + m.pattern()
                         + "): "
                         + m.log().body());
-        String fingerprint = AlertEvent.fingerprintOf(labels);
-        Instant start = Instant.ofEpochMilli(at);
         List<String> traces = m.log().traceId().isEmpty() ? List.of() : List.of(m.log().traceId());
-        return new AlertEvent(
-                AlertEvent.idOf(fingerprint, start),
-                fingerprint,
+        return AlertEvent.firing(
                 labels,
                 annotations,
                 AlertSource.LOG_TEMPLATE,
                 Severity.INFO,
-                AlertState.FIRING,
-                start,
-                null,
-                start,
+                Instant.ofEpochMilli(at),
                 null,
                 Double.NaN,
                 Double.NaN,
@@ -248,7 +241,7 @@ public final class LogTemplates extends KeyedProcessFunction<String, MinedLog, E
         }
         byte[] alert = openAlert.value();
         if (alert != null && timestamp >= firstSeen.value() + alertMillis) {
-            AlertEvent fired = io.vigil.udfs.alerts.AlertJson.read(alert);
+            AlertEvent fired = AlertJson.read(alert);
             Instant end = Instant.ofEpochMilli(firstSeen.value() + alertMillis);
             ctx.output(
                     ALERTS,

@@ -1,18 +1,10 @@
 package io.vigil.udfs.logs;
 
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.Metric;
-import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
-import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
-import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
-import io.opentelemetry.proto.metrics.v1.Sum;
-import io.opentelemetry.proto.resource.v1.Resource;
 import io.vigil.udfs.ecs.EcsMapper;
 import io.vigil.udfs.ecs.EsDocument;
+import io.vigil.udfs.otlp.OtlpMetrics;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -116,71 +108,41 @@ public final class LogTemplateDocuments implements Serializable {
         for (TemplateMinute m : minutes) {
             lines += m.lines();
             errors += m.errors();
-            List<KeyValue> attrs = List.of(attribute("log.template.id", m.templateId()));
+            List<KeyValue> attrs =
+                    List.of(OtlpMetrics.attribute("log.template.id", m.templateId()));
             metrics.add(
-                    sum(
+                    OtlpMetrics.deltaSum(
                             "vigil.log_template.records",
+                            "{line}",
                             "Log lines of the template",
                             m.lines(),
                             attrs,
                             start,
                             end));
             metrics.add(
-                    sum(
+                    OtlpMetrics.deltaSum(
                             "vigil.log_template.errors",
+                            "{line}",
                             "Error lines of the template",
                             m.errors(),
                             attrs,
                             start,
                             end));
         }
-        metrics.add(0, sum("vigil.logs.records", "Log lines", lines, List.of(), start, end));
-        metrics.add(1, sum("vigil.logs.errors", "Error log lines", errors, List.of(), start, end));
-        return ExportMetricsServiceRequest.newBuilder()
-                .addResourceMetrics(
-                        ResourceMetrics.newBuilder()
-                                .setResource(
-                                        Resource.newBuilder()
-                                                .addAttributes(attribute("service.name", service)))
-                                .addScopeMetrics(
-                                        ScopeMetrics.newBuilder()
-                                                .setScope(
-                                                        InstrumentationScope.newBuilder()
-                                                                .setName(SCOPE))
-                                                .addAllMetrics(metrics)))
-                .build()
-                .toByteArray();
-    }
-
-    private static Metric sum(
-            String name,
-            String description,
-            long value,
-            List<KeyValue> attrs,
-            long start,
-            long end) {
-        return Metric.newBuilder()
-                .setName(name)
-                .setUnit("{line}")
-                .setDescription(description)
-                .setSum(
-                        Sum.newBuilder()
-                                .setAggregationTemporality(
-                                        AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
-                                .setIsMonotonic(true)
-                                .addDataPoints(
-                                        NumberDataPoint.newBuilder()
-                                                .addAllAttributes(attrs)
-                                                .setStartTimeUnixNano(start)
-                                                .setTimeUnixNano(end)
-                                                .setAsInt(value)))
-                .build();
-    }
-
-    private static KeyValue attribute(String key, String value) {
-        return KeyValue.newBuilder()
-                .setKey(key)
-                .setValue(AnyValue.newBuilder().setStringValue(value))
-                .build();
+        metrics.add(
+                0,
+                OtlpMetrics.deltaSum(
+                        "vigil.logs.records", "{line}", "Log lines", lines, List.of(), start, end));
+        metrics.add(
+                1,
+                OtlpMetrics.deltaSum(
+                        "vigil.logs.errors",
+                        "{line}",
+                        "Error log lines",
+                        errors,
+                        List.of(),
+                        start,
+                        end));
+        return OtlpMetrics.request(service, SCOPE, metrics);
     }
 }

@@ -1,33 +1,21 @@
 package io.vigil.udfs.traces;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
-import io.opentelemetry.proto.metrics.v1.Gauge;
 import io.opentelemetry.proto.metrics.v1.Metric;
-import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
-import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
-import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
-import io.opentelemetry.proto.metrics.v1.Sum;
 import io.opentelemetry.proto.metrics.v1.Summary;
 import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
-import io.opentelemetry.proto.resource.v1.Resource;
 import io.vigil.udfs.ecs.ContentHash;
 import io.vigil.udfs.ecs.EcsMapper;
 import io.vigil.udfs.ecs.EsDocument;
+import io.vigil.udfs.otlp.OtlpMetrics;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -57,8 +45,6 @@ public final class TraceDocuments implements Serializable {
     /** How many spans of a critical path a slow-request document lists. */
     public static final int MAX_PATH_SEGMENTS = 10;
 
-    private static final DateTimeFormatter INDEX_DAY =
-            DateTimeFormatter.ofPattern("uuuu.MM.dd", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final double[] QUANTILES = {0.5, 0.95, 0.99};
 
     private final String indexPrefix;
@@ -342,21 +328,7 @@ public final class TraceDocuments implements Serializable {
                                         start,
                                         end,
                                         w.windowMillis()));
-        return ExportMetricsServiceRequest.newBuilder()
-                .addResourceMetrics(
-                        ResourceMetrics.newBuilder()
-                                .setResource(
-                                        Resource.newBuilder()
-                                                .addAttributes(
-                                                        attribute("service.name", w.service())))
-                                .addScopeMetrics(
-                                        ScopeMetrics.newBuilder()
-                                                .setScope(
-                                                        InstrumentationScope.newBuilder()
-                                                                .setName(SCOPE))
-                                                .addAllMetrics(metrics)))
-                .build()
-                .toByteArray();
+        return OtlpMetrics.request(w.service(), SCOPE, metrics);
     }
 
     private static void addRed(
@@ -368,9 +340,11 @@ public final class TraceDocuments implements Serializable {
             long end,
             long windowMillis) {
         List<KeyValue> attrs =
-                operation == null ? List.of() : List.of(attribute("span.name", operation));
+                operation == null
+                        ? List.of()
+                        : List.of(OtlpMetrics.attribute("span.name", operation));
         out.add(
-                sum(
+                OtlpMetrics.deltaSum(
                         prefix + "requests",
                         "{request}",
                         "Requests served",
@@ -379,7 +353,7 @@ public final class TraceDocuments implements Serializable {
                         start,
                         end));
         out.add(
-                sum(
+                OtlpMetrics.deltaSum(
                         prefix + "errors",
                         "{request}",
                         "Requests failed",
@@ -388,7 +362,7 @@ public final class TraceDocuments implements Serializable {
                         start,
                         end));
         out.add(
-                gauge(
+                OtlpMetrics.gauge(
                         prefix + "request_rate",
                         "{request}/s",
                         "Requests served per second",
@@ -397,7 +371,7 @@ public final class TraceDocuments implements Serializable {
                         start,
                         end));
         out.add(
-                gauge(
+                OtlpMetrics.gauge(
                         prefix + "error_rate",
                         "1",
                         "Failed requests over requests",
@@ -431,68 +405,8 @@ public final class TraceDocuments implements Serializable {
         return SummaryDataPoint.ValueAtQuantile.newBuilder().setQuantile(q).setValue(value).build();
     }
 
-    private static Metric sum(
-            String name,
-            String unit,
-            String description,
-            long value,
-            List<KeyValue> attrs,
-            long start,
-            long end) {
-        return Metric.newBuilder()
-                .setName(name)
-                .setUnit(unit)
-                .setDescription(description)
-                .setSum(
-                        Sum.newBuilder()
-                                .setAggregationTemporality(
-                                        AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
-                                .setIsMonotonic(true)
-                                .addDataPoints(
-                                        NumberDataPoint.newBuilder()
-                                                .addAllAttributes(attrs)
-                                                .setStartTimeUnixNano(start)
-                                                .setTimeUnixNano(end)
-                                                .setAsInt(value)))
-                .build();
-    }
-
-    private static Metric gauge(
-            String name,
-            String unit,
-            String description,
-            double value,
-            List<KeyValue> attrs,
-            long start,
-            long end) {
-        return Metric.newBuilder()
-                .setName(name)
-                .setUnit(unit)
-                .setDescription(description)
-                .setGauge(
-                        Gauge.newBuilder()
-                                .addDataPoints(
-                                        NumberDataPoint.newBuilder()
-                                                .addAllAttributes(attrs)
-                                                .setStartTimeUnixNano(start)
-                                                .setTimeUnixNano(end)
-                                                .setAsDouble(value)))
-                .build();
-    }
-
-    private static KeyValue attribute(String key, String value) {
-        return KeyValue.newBuilder()
-                .setKey(key)
-                .setValue(AnyValue.newBuilder().setStringValue(value))
-                .build();
-    }
-
     private String index(String family, long epochMillis) {
-        return indexPrefix
-                + "-"
-                + family
-                + "-"
-                + INDEX_DAY.format(Instant.ofEpochMilli(epochMillis));
+        return EsDocument.dailyIndex(indexPrefix, family, epochMillis);
     }
 
     private static String iso(long epochMillis) {

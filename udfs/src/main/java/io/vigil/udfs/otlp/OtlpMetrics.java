@@ -1,0 +1,100 @@
+package io.vigil.udfs.otlp;
+
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.Gauge;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.metrics.v1.Sum;
+import io.opentelemetry.proto.resource.v1.Resource;
+import java.util.List;
+
+/**
+ * Builds the OTLP metrics Vigil derives itself (RED from traces, log rates) for {@code
+ * vigil.metrics.derived}: one point per metric, start and end of the interval in Unix epoch
+ * nanoseconds, one resource per service.
+ */
+public final class OtlpMetrics {
+    private OtlpMetrics() {}
+
+    /** A string attribute. */
+    public static KeyValue attribute(String key, String value) {
+        return KeyValue.newBuilder()
+                .setKey(key)
+                .setValue(AnyValue.newBuilder().setStringValue(value))
+                .build();
+    }
+
+    /** A delta, monotonic sum with one integer point. */
+    public static Metric deltaSum(
+            String name,
+            String unit,
+            String description,
+            long value,
+            List<KeyValue> attrs,
+            long startNanos,
+            long endNanos) {
+        return Metric.newBuilder()
+                .setName(name)
+                .setUnit(unit)
+                .setDescription(description)
+                .setSum(
+                        Sum.newBuilder()
+                                .setAggregationTemporality(
+                                        AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
+                                .setIsMonotonic(true)
+                                .addDataPoints(point(attrs, startNanos, endNanos).setAsInt(value)))
+                .build();
+    }
+
+    /** A gauge with one double point. */
+    public static Metric gauge(
+            String name,
+            String unit,
+            String description,
+            double value,
+            List<KeyValue> attrs,
+            long startNanos,
+            long endNanos) {
+        return Metric.newBuilder()
+                .setName(name)
+                .setUnit(unit)
+                .setDescription(description)
+                .setGauge(
+                        Gauge.newBuilder()
+                                .addDataPoints(
+                                        point(attrs, startNanos, endNanos).setAsDouble(value)))
+                .build();
+    }
+
+    /** One request: the metrics of {@code service}, under instrumentation scope {@code scope}. */
+    public static byte[] request(String service, String scope, List<Metric> metrics) {
+        return ExportMetricsServiceRequest.newBuilder()
+                .addResourceMetrics(
+                        ResourceMetrics.newBuilder()
+                                .setResource(
+                                        Resource.newBuilder()
+                                                .addAttributes(attribute("service.name", service)))
+                                .addScopeMetrics(
+                                        ScopeMetrics.newBuilder()
+                                                .setScope(
+                                                        InstrumentationScope.newBuilder()
+                                                                .setName(scope))
+                                                .addAllMetrics(metrics)))
+                .build()
+                .toByteArray();
+    }
+
+    private static NumberDataPoint.Builder point(
+            List<KeyValue> attrs, long startNanos, long endNanos) {
+        return NumberDataPoint.newBuilder()
+                .addAllAttributes(attrs)
+                .setStartTimeUnixNano(startNanos)
+                .setTimeUnixNano(endNanos);
+    }
+}
