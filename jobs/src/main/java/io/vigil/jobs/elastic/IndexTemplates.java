@@ -20,15 +20,10 @@ import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
-import org.apache.http.HttpHost;
-import org.apache.http.auth.AuthScope;
-import org.apache.http.auth.UsernamePasswordCredentials;
-import org.apache.http.impl.client.BasicCredentialsProvider;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
 import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
-import org.elasticsearch.client.RestClientBuilder;
 
 /**
  * Applies Vigil's versioned composable index templates ({@code elastic/index-templates/*.json} in
@@ -108,19 +103,7 @@ public final class IndexTemplates {
 
     /** A low-level REST client for the configured hosts and credentials. */
     public static RestClient restClient(VigilConfig.Elasticsearch es) {
-        RestClientBuilder builder =
-                RestClient.builder(
-                        es.hosts().stream()
-                                .map(uri -> HttpHost.create(uri.toString()))
-                                .toArray(HttpHost[]::new));
-        if (!es.username().isEmpty()) {
-            BasicCredentialsProvider credentials = new BasicCredentialsProvider();
-            credentials.setCredentials(
-                    AuthScope.ANY, new UsernamePasswordCredentials(es.username(), es.password()));
-            builder.setHttpClientConfigCallback(
-                    http -> http.setDefaultCredentialsProvider(credentials));
-        }
-        return builder.build();
+        return ElasticsearchClients.builder(es).build();
     }
 
     /** The shipped templates, in name order, with the index prefix substituted. */

@@ -1,6 +1,7 @@
 package io.vigil.jobs.kafka;
 
 import io.vigil.jobs.config.VigilConfig;
+import io.vigil.udfs.ecs.RefusedDocument;
 import io.vigil.udfs.model.DeadLetter;
 import io.vigil.udfs.model.RawMessage;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +50,26 @@ public final class KafkaConnectors {
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .setKafkaProducerConfig(clientProperties(kafka))
                 .build();
+    }
+
+    /**
+     * The dead-letter topic sink for documents Elasticsearch would refuse (at least once, like
+     * {@link #deadLetterSink}).
+     */
+    public static KafkaSink<RefusedDocument> refusedDocumentSink(VigilConfig.Kafka kafka) {
+        return KafkaSink.<RefusedDocument>builder()
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setRecordSerializer(new RefusedDocumentSerializer(kafka.topics().deadLetters()))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setKafkaProducerConfig(clientProperties(kafka))
+                .build();
+    }
+
+    /** Producer properties: the configured client properties plus the bootstrap servers. */
+    public static Properties producerProperties(VigilConfig.Kafka kafka) {
+        Properties properties = clientProperties(kafka);
+        properties.put("bootstrap.servers", kafka.bootstrapServers());
+        return properties;
     }
 
     /**

@@ -4,13 +4,12 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.vigil.udfs.alerts.AlertEvent;
 import io.vigil.udfs.alerts.AlertSource;
 import io.vigil.udfs.ecs.ContentHash;
-import io.vigil.udfs.ecs.EcsMapper;
+import io.vigil.udfs.ecs.EcsFields;
 import io.vigil.udfs.ecs.EsDocument;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * The Elasticsearch documents of anomaly detection, for Kibana:
@@ -44,10 +43,7 @@ public final class AnomalyDocuments implements Serializable {
         String json =
                 EsDocument.source(
                         g -> {
-                            g.writeStringField("@timestamp", iso(r.startMillis()));
-                            g.writeObjectFieldStart("ecs");
-                            g.writeStringField("version", EcsMapper.ECS_VERSION);
-                            g.writeEndObject();
+                            EcsFields.header(g, iso(r.startMillis()));
                             g.writeObjectFieldStart("event");
                             g.writeStringField("kind", "metric");
                             g.writeStringField("module", "vigil");
@@ -55,23 +51,23 @@ public final class AnomalyDocuments implements Serializable {
                             g.writeStringField("start", iso(r.startMillis()));
                             g.writeStringField("end", iso(r.startMillis() + r.periodMillis()));
                             g.writeEndObject();
-                            serviceAndHost(g, r.series().attributes());
-                            labels(g, r.series().attributes());
+                            EcsFields.serviceAndHost(g, r.series().attributes());
+                            EcsFields.labels(g, r.series().attributes());
                             g.writeObjectFieldStart("vigil");
                             series(g, r.series());
                             g.writeObjectFieldStart("rollup");
                             g.writeNumberField("period_ms", r.periodMillis());
                             g.writeNumberField("count", r.count());
-                            g.writeNumberField("sum", r.sum());
-                            g.writeNumberField("avg", r.avg());
-                            g.writeNumberField("min", r.min());
-                            g.writeNumberField("max", r.max());
+                            EcsFields.number(g, "sum", r.sum());
+                            EcsFields.number(g, "avg", r.avg());
+                            EcsFields.number(g, "min", r.min());
+                            EcsFields.number(g, "max", r.max());
                             g.writeEndObject();
                             g.writeObjectFieldStart("anomaly");
-                            g.writeNumberField("score", r.score());
-                            number(g, "expected", r.expected());
-                            number(g, "lower", r.lower());
-                            number(g, "upper", r.upper());
+                            EcsFields.number(g, "score", r.score());
+                            EcsFields.number(g, "expected", r.expected());
+                            EcsFields.number(g, "lower", r.lower());
+                            EcsFields.number(g, "upper", r.upper());
                             g.writeBooleanField("alerting", r.alerting());
                             g.writeEndObject();
                             g.writeEndObject();
@@ -90,12 +86,9 @@ public final class AnomalyDocuments implements Serializable {
         String json =
                 EsDocument.source(
                         g -> {
-                            g.writeStringField("@timestamp", a.startsAt().toString());
+                            EcsFields.header(g, a.startsAt().toString());
                             g.writeStringField(
                                     "message", a.annotations().getOrDefault("summary", ""));
-                            g.writeObjectFieldStart("ecs");
-                            g.writeStringField("version", EcsMapper.ECS_VERSION);
-                            g.writeEndObject();
                             g.writeObjectFieldStart("event");
                             g.writeStringField("kind", "alert");
                             g.writeArrayFieldStart("type");
@@ -103,7 +96,7 @@ public final class AnomalyDocuments implements Serializable {
                             g.writeEndArray();
                             g.writeNumberField("severity", a.severity().ecsLevel());
                             if (!Double.isNaN(a.score())) {
-                                g.writeNumberField("risk_score", 100 * a.score());
+                                EcsFields.number(g, "risk_score", 100 * a.score());
                             }
                             g.writeStringField("module", "vigil");
                             g.writeStringField("dataset", "vigil." + a.source().wireName());
@@ -139,7 +132,7 @@ public final class AnomalyDocuments implements Serializable {
                             g.writeStringField("product", "vigil");
                             g.writeStringField("type", a.source().wireName());
                             g.writeEndObject();
-                            labels(g, a.labels());
+                            EcsFields.labels(g, a.labels());
                             g.writeObjectFieldStart("vigil");
                             g.writeObjectFieldStart("alert");
                             g.writeStringField("id", a.id());
@@ -152,11 +145,11 @@ public final class AnomalyDocuments implements Serializable {
                                 g.writeStringField("ends_at", a.endsAt().toString());
                             }
                             g.writeStringField("observed_at", a.observedAt().toString());
-                            number(g, "value", a.value());
-                            number(g, "expected", a.expected());
-                            number(g, "lower", a.lower());
-                            number(g, "upper", a.upper());
-                            number(g, "score", a.score());
+                            EcsFields.number(g, "value", a.value());
+                            EcsFields.number(g, "expected", a.expected());
+                            EcsFields.number(g, "lower", a.lower());
+                            EcsFields.number(g, "upper", a.upper());
+                            EcsFields.number(g, "score", a.score());
                             g.writeArrayFieldStart("trace_ids");
                             for (String t : a.traceIds()) {
                                 g.writeString(t);
@@ -178,37 +171,6 @@ public final class AnomalyDocuments implements Serializable {
         g.writeStringField("metric", s.metric());
         g.writeStringField("unit", s.unit());
         g.writeEndObject();
-    }
-
-    private static void serviceAndHost(JsonGenerator g, Map<String, String> attributes)
-            throws IOException {
-        String service = attributes.get(SeriesKeys.SERVICE_NAME);
-        if (service != null) {
-            g.writeObjectFieldStart("service");
-            g.writeStringField("name", service);
-            g.writeEndObject();
-        }
-        String host = attributes.get("host.name");
-        if (host != null) {
-            g.writeObjectFieldStart("host");
-            g.writeStringField("name", host);
-            g.writeEndObject();
-        }
-    }
-
-    /** ECS {@code labels}: flat keyword values, dots in keys as underscores. */
-    private static void labels(JsonGenerator g, Map<String, String> labels) throws IOException {
-        g.writeObjectFieldStart("labels");
-        for (Map.Entry<String, String> e : labels.entrySet()) {
-            g.writeStringField(e.getKey().replace('.', '_'), e.getValue());
-        }
-        g.writeEndObject();
-    }
-
-    private static void number(JsonGenerator g, String field, double v) throws IOException {
-        if (!Double.isNaN(v)) {
-            g.writeNumberField(field, v);
-        }
     }
 
     private String index(String family, long epochMillis) {

@@ -19,9 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Maps the telemetry model to Elasticsearch documents in ECS 1.7 field names, one daily index per
@@ -81,25 +79,9 @@ public final class EcsMapper implements Serializable {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final long NANOS_PER_MILLI = 1_000_000L;
 
-    private static final String SERVICE_NAME = "service.name";
-    private static final String SERVICE_VERSION = "service.version";
-    private static final String SERVICE_INSTANCE_ID = "service.instance.id";
-    private static final String DEPLOYMENT_ENVIRONMENT = "deployment.environment";
-    private static final String DEPLOYMENT_ENVIRONMENT_NAME = "deployment.environment.name";
-    private static final String HOST_NAME = "host.name";
     private static final String EXCEPTION_TYPE = "exception.type";
     private static final String EXCEPTION_MESSAGE = "exception.message";
     private static final String EXCEPTION_STACKTRACE = "exception.stacktrace";
-
-    /** Resource attributes written to ECS fields, and so not repeated in labels. */
-    private static final Set<String> MAPPED_RESOURCE_KEYS =
-            Set.of(
-                    SERVICE_NAME,
-                    SERVICE_VERSION,
-                    SERVICE_INSTANCE_ID,
-                    DEPLOYMENT_ENVIRONMENT,
-                    DEPLOYMENT_ENVIRONMENT_NAME,
-                    HOST_NAME);
 
     /** Record attributes written to {@code error.*} when present, and then not to labels. */
     private static final Set<String> EXCEPTION_KEYS =
@@ -233,6 +215,26 @@ public final class EcsMapper implements Serializable {
                 EsDocument.source(g -> writeDeadLetter(g, d, timeNanos)));
     }
 
+    /**
+     * The dead-letter document of a document Elasticsearch would refuse, or did, in {@code
+     * <prefix>-dlq-*} (the day of the refused document's data): {@code error.message} = the reason,
+     * {@code error.type} = the stage ({@code guard} or {@code elasticsearch}), {@code
+     * vigil.dlq.index}/{@code document_id} = where it was going, {@code vigil.dlq.signal}, and the
+     * document's source as the payload (base64, first {@value #MAX_PAYLOAD_BYTES} bytes). The id is
+     * a hash of the target index and id: refusing the same document again overwrites.
+     */
+    public EsDocument refused(RefusedDocument r) {
+        long timeNanos = Math.max(0, r.timeMillis()) * NANOS_PER_MILLI;
+        String id =
+                "refused-"
+                        + new ContentHash()
+                                .add(r.document().index())
+                                .add(r.document().id())
+                                .finish();
+        return new EsDocument(
+                index("dlq", timeNanos), id, EsDocument.source(g -> writeRefused(g, r, timeNanos)));
+    }
+
     /** The concrete daily index of a family for a time in Unix epoch nanoseconds. */
     private String index(String family, long unixNanos) {
         return EsDocument.dailyIndex(indexPrefix, family, instant(unixNanos).toEpochMilli());
@@ -240,8 +242,7 @@ public final class EcsMapper implements Serializable {
 
     private static void writeSpan(JsonGenerator g, SpanRecord s) throws IOException {
         Attribute[] errorSource = exceptionSource(s);
-        g.writeStringField("@timestamp", isoNanos(s.startTimeUnixNano()));
-        writeEcs(g);
+        EcsFields.header(g, isoNanos(s.startTimeUnixNano()));
         g.writeObjectFieldStart("event");
         g.writeStringField("kind", "event");
         g.writeStringField("dataset", "otel.spans");
@@ -250,8 +251,8 @@ public final class EcsMapper implements Serializable {
         g.writeStringField("end", isoNanos(s.endTimeUnixNano()));
         g.writeNumberField("duration", s.durationNanos());
         g.writeEndObject();
-        writeServiceAndHost(g, s.resource(), s.serviceName());
-        writeNested(g, "trace", "id", s.traceId());
+        EcsFields.serviceAndHost(g, s.serviceName(), key -> Attribute.find(s.resource(), key));
+        EcsFields.nested(g, "trace", "id", s.traceId());
         g.writeObjectFieldStart("span");
         g.writeStringField("id", s.spanId());
         g.writeStringField("name", s.name());
@@ -260,9 +261,14 @@ public final class EcsMapper implements Serializable {
         g.writeNumberField("us", s.durationNanos() / 1_000);
         g.writeEndObject();
         g.writeEndObject();
-        writeNested(g, "parent", "id", s.parentSpanId());
+        EcsFields.nested(g, "parent", "id", s.parentSpanId());
         writeError(g, errorSource);
-        writeLabels(g, s.resource(), s.attributes(), errorSource == s.attributes());
+        EcsFields.labels(
+                g,
+                s.resource(),
+                EcsFields.SERVICE_AND_HOST_KEYS,
+                s.attributes(),
+                errorSource == s.attributes() ? EXCEPTION_KEYS : Set.of());
         g.writeObjectFieldStart("otel");
         g.writeStringField("status_code", s.statusCode().name());
         writeIfPresent(g, "status_message", s.statusMessage());
@@ -277,9 +283,8 @@ public final class EcsMapper implements Serializable {
             JsonGenerator g, LogEvent l, String templateId, String templatePattern)
             throws IOException {
         boolean hasError = hasAny(l.attributes(), EXCEPTION_KEYS);
-        g.writeStringField("@timestamp", isoNanos(l.effectiveTimeUnixNano()));
+        EcsFields.header(g, isoNanos(l.effectiveTimeUnixNano()));
         writeIfPresent(g, "message", l.body());
-        writeEcs(g);
         g.writeObjectFieldStart("event");
         g.writeStringField("kind", "event");
         g.writeStringField("dataset", "otel.logs");
@@ -303,19 +308,23 @@ public final class EcsMapper implements Serializable {
             }
             g.writeEndObject();
         }
-        writeServiceAndHost(g, l.resource(), l.serviceName());
-        writeNested(g, "trace", "id", l.traceId());
-        writeNested(g, "span", "id", l.spanId());
+        EcsFields.serviceAndHost(g, l.serviceName(), key -> Attribute.find(l.resource(), key));
+        EcsFields.nested(g, "trace", "id", l.traceId());
+        EcsFields.nested(g, "span", "id", l.spanId());
         if (hasError) {
             writeError(g, l.attributes());
         }
-        writeLabels(g, l.resource(), l.attributes(), hasError);
+        EcsFields.labels(
+                g,
+                l.resource(),
+                EcsFields.SERVICE_AND_HOST_KEYS,
+                l.attributes(),
+                hasError ? EXCEPTION_KEYS : Set.of());
         writeOtel(g, l.flags(), l.scopeName(), l.scopeVersion());
     }
 
     private static void writeMetric(JsonGenerator g, MetricPoint p) throws IOException {
-        g.writeStringField("@timestamp", isoNanos(p.timeUnixNano()));
-        writeEcs(g);
+        EcsFields.header(g, isoNanos(p.timeUnixNano()));
         g.writeObjectFieldStart("event");
         g.writeStringField("kind", "metric");
         g.writeStringField("dataset", "otel.metrics");
@@ -323,18 +332,39 @@ public final class EcsMapper implements Serializable {
             g.writeStringField("start", isoNanos(p.startTimeUnixNano()));
         }
         g.writeEndObject();
-        writeServiceAndHost(g, p.resource(), p.serviceName());
+        EcsFields.serviceAndHost(g, p.serviceName(), key -> Attribute.find(p.resource(), key));
         writeMetricFields(g, p);
-        writeLabels(g, p.resource(), p.attributes(), false);
+        EcsFields.labels(
+                g, p.resource(), EcsFields.SERVICE_AND_HOST_KEYS, p.attributes(), Set.of());
         writeOtel(g, p.flags(), p.scopeName(), p.scopeVersion());
+    }
+
+    private static void writeRefused(JsonGenerator g, RefusedDocument r, long timeNanos)
+            throws IOException {
+        EcsFields.header(g, isoNanos(timeNanos));
+        g.writeObjectFieldStart("event");
+        g.writeStringField("kind", "pipeline_error");
+        g.writeStringField("dataset", "vigil.dlq");
+        g.writeEndObject();
+        g.writeObjectFieldStart("error");
+        g.writeStringField("type", r.stage());
+        g.writeStringField("message", r.reason());
+        g.writeEndObject();
+        g.writeObjectFieldStart("vigil");
+        g.writeObjectFieldStart("dlq");
+        g.writeStringField("stage", r.stage());
+        g.writeStringField("index", r.document().index());
+        g.writeStringField("document_id", r.document().id());
+        g.writeStringField("signal", r.signal());
+        writePayload(g, r.document().json().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
     private static void writeDeadLetter(JsonGenerator g, DeadLetter d, long timeNanos)
             throws IOException {
         byte[] payload = d.payload();
-        boolean truncated = payload.length > MAX_PAYLOAD_BYTES;
-        g.writeStringField("@timestamp", isoNanos(timeNanos));
-        writeEcs(g);
+        EcsFields.header(g, isoNanos(timeNanos));
         g.writeObjectFieldStart("event");
         g.writeStringField("kind", "pipeline_error");
         g.writeStringField("dataset", "vigil.dlq");
@@ -348,6 +378,16 @@ public final class EcsMapper implements Serializable {
         g.writeNumberField("partition", d.partition());
         g.writeNumberField("offset", d.offset());
         g.writeStringField("signal", d.signal());
+        writePayload(g, payload);
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    /**
+     * {@code payload} (base64, at most {@value #MAX_PAYLOAD_BYTES} bytes), its size, truncation.
+     */
+    private static void writePayload(JsonGenerator g, byte[] payload) throws IOException {
+        boolean truncated = payload.length > MAX_PAYLOAD_BYTES;
         g.writeStringField(
                 "payload",
                 Base64.getEncoder()
@@ -355,8 +395,6 @@ public final class EcsMapper implements Serializable {
                                 truncated ? Arrays.copyOf(payload, MAX_PAYLOAD_BYTES) : payload));
         g.writeBooleanField("payload_truncated", truncated);
         g.writeNumberField("payload_size", payload.length);
-        g.writeEndObject();
-        g.writeEndObject();
     }
 
     /**
@@ -400,13 +438,13 @@ public final class EcsMapper implements Serializable {
         if (p.type() == MetricType.SUM) {
             g.writeBooleanField("monotonic", p.monotonic());
         }
-        writeIfFinite(g, "value", p.value());
+        EcsFields.number(g, "value", p.value());
         if (p.type() != MetricType.GAUGE && p.type() != MetricType.SUM) {
             g.writeNumberField("count", p.count());
         }
-        writeIfFinite(g, "sum", p.sum());
-        writeIfFinite(g, "min", p.min());
-        writeIfFinite(g, "max", p.max());
+        EcsFields.number(g, "sum", p.sum());
+        EcsFields.number(g, "min", p.min());
+        EcsFields.number(g, "max", p.max());
         switch (p.type()) {
             case HISTOGRAM -> {
                 g.writeObjectFieldStart("histogram");
@@ -432,8 +470,8 @@ public final class EcsMapper implements Serializable {
                 g.writeArrayFieldStart("quantiles");
                 for (int i = 0; i < p.quantiles().length; i++) {
                     g.writeStartObject();
-                    writeIfFinite(g, "quantile", p.quantiles()[i]);
-                    writeIfFinite(g, "value", p.quantileValues()[i]);
+                    EcsFields.number(g, "quantile", p.quantiles()[i]);
+                    EcsFields.number(g, "value", p.quantileValues()[i]);
                     g.writeEndObject();
                 }
                 g.writeEndArray();
@@ -450,32 +488,6 @@ public final class EcsMapper implements Serializable {
             g.writeEndArray();
         }
         g.writeEndObject();
-    }
-
-    private static void writeEcs(JsonGenerator g) throws IOException {
-        g.writeObjectFieldStart("ecs");
-        g.writeStringField("version", ECS_VERSION);
-        g.writeEndObject();
-    }
-
-    private static void writeServiceAndHost(
-            JsonGenerator g, Attribute[] resource, String serviceName) throws IOException {
-        g.writeObjectFieldStart("service");
-        g.writeStringField("name", serviceName);
-        writeIfPresent(g, "version", Attribute.find(resource, SERVICE_VERSION));
-        String environment = Attribute.find(resource, DEPLOYMENT_ENVIRONMENT_NAME);
-        if (environment.isEmpty()) {
-            environment = Attribute.find(resource, DEPLOYMENT_ENVIRONMENT);
-        }
-        writeIfPresent(g, "environment", environment);
-        String instance = Attribute.find(resource, SERVICE_INSTANCE_ID);
-        if (!instance.isEmpty()) {
-            g.writeObjectFieldStart("node");
-            g.writeStringField("name", instance);
-            g.writeEndObject();
-        }
-        g.writeEndObject();
-        writeNested(g, "host", "name", Attribute.find(resource, HOST_NAME));
     }
 
     /** {@code error.type}/{@code message}/{@code stack_trace} from {@code exception.*}, if any. */
@@ -518,63 +530,6 @@ public final class EcsMapper implements Serializable {
         return false;
     }
 
-    /**
-     * {@code labels}: resource attributes not mapped to ECS fields, then record attributes
-     * (overriding), minus {@code exception.*} when those went to {@code error.*}.
-     */
-    private static void writeLabels(
-            JsonGenerator g, Attribute[] resource, Attribute[] record, boolean skipExceptions)
-            throws IOException {
-        Map<String, String> labels = new TreeMap<>();
-        for (Attribute a : resource) {
-            if (!MAPPED_RESOURCE_KEYS.contains(a.key())) {
-                putLabel(labels, a);
-            }
-        }
-        for (Attribute a : record) {
-            if (!(skipExceptions && EXCEPTION_KEYS.contains(a.key()))) {
-                putLabel(labels, a);
-            }
-        }
-        writeStringMap(g, "labels", labels);
-    }
-
-    /**
-     * Adds an attribute under its label key. Keys that are empty or only whitespace are dropped:
-     * Elasticsearch rejects such field names, and with them the whole document.
-     */
-    private static void putLabel(Map<String, String> labels, Attribute a) {
-        if (!a.key().isBlank()) {
-            labels.put(labelKey(a.key()), a.value());
-        }
-    }
-
-    /** An attribute key as an object key ES will not split into sub-objects. */
-    static String labelKey(String attributeKey) {
-        return attributeKey.replace('.', '_');
-    }
-
-    private static void writeAttributes(JsonGenerator g, Attribute[] attributes)
-            throws IOException {
-        Map<String, String> byKey = new TreeMap<>();
-        for (Attribute a : attributes) {
-            putLabel(byKey, a);
-        }
-        writeStringMap(g, "attributes", byKey);
-    }
-
-    private static void writeStringMap(JsonGenerator g, String field, Map<String, String> map)
-            throws IOException {
-        if (map.isEmpty()) {
-            return;
-        }
-        g.writeObjectFieldStart(field);
-        for (Map.Entry<String, String> e : map.entrySet()) {
-            g.writeStringField(e.getKey(), e.getValue());
-        }
-        g.writeEndObject();
-    }
-
     private static void writeEvents(JsonGenerator g, SpanEventRecord[] events) throws IOException {
         if (events.length == 0) {
             return;
@@ -584,7 +539,7 @@ public final class EcsMapper implements Serializable {
             g.writeStartObject();
             g.writeStringField("time", isoNanos(e.timeUnixNano()));
             g.writeStringField("name", e.name());
-            writeAttributes(g, e.attributes());
+            EcsFields.attributes(g, "attributes", e.attributes());
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -600,7 +555,7 @@ public final class EcsMapper implements Serializable {
             g.writeStringField("trace_id", l.traceId());
             g.writeStringField("span_id", l.spanId());
             writeIfPresent(g, "trace_state", l.traceState());
-            writeAttributes(g, l.attributes());
+            EcsFields.attributes(g, "attributes", l.attributes());
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -629,27 +584,10 @@ public final class EcsMapper implements Serializable {
         }
     }
 
-    /** {@code "object": {"field": value}} unless the value is empty. */
-    private static void writeNested(JsonGenerator g, String object, String field, String value)
-            throws IOException {
-        if (!value.isEmpty()) {
-            g.writeObjectFieldStart(object);
-            g.writeStringField(field, value);
-            g.writeEndObject();
-        }
-    }
-
     private static void writeIfPresent(JsonGenerator g, String field, String value)
             throws IOException {
         if (!value.isEmpty()) {
             g.writeStringField(field, value);
-        }
-    }
-
-    private static void writeIfFinite(JsonGenerator g, String field, double value)
-            throws IOException {
-        if (Double.isFinite(value)) {
-            g.writeNumberField(field, value);
         }
     }
 

@@ -2,7 +2,7 @@ package io.vigil.udfs.logs;
 
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.Metric;
-import io.vigil.udfs.ecs.EcsMapper;
+import io.vigil.udfs.ecs.EcsFields;
 import io.vigil.udfs.ecs.EsDocument;
 import io.vigil.udfs.otlp.OtlpMetrics;
 import java.io.Serializable;
@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What the logs job derives from templates:
@@ -53,11 +54,7 @@ public final class LogTemplateDocuments implements Serializable {
         String json =
                 EsDocument.source(
                         g -> {
-                            g.writeStringField(
-                                    "@timestamp", Instant.ofEpochMilli(lastSeenMillis).toString());
-                            g.writeObjectFieldStart("ecs");
-                            g.writeStringField("version", EcsMapper.ECS_VERSION);
-                            g.writeEndObject();
+                            EcsFields.header(g, Instant.ofEpochMilli(lastSeenMillis).toString());
                             g.writeObjectFieldStart("event");
                             g.writeStringField("kind", "state");
                             g.writeStringField("dataset", "vigil.log_template");
@@ -83,14 +80,31 @@ public final class LogTemplateDocuments implements Serializable {
                             }
                             g.writeEndArray();
                             g.writeObjectFieldStart("lines_per_service");
-                            for (Map.Entry<String, Long> e : linesPerService.entrySet()) {
-                                g.writeNumberField(e.getKey().replace('.', '_'), e.getValue());
+                            for (Map.Entry<String, Long> e :
+                                    linesPerServiceField(linesPerService).entrySet()) {
+                                g.writeNumberField(e.getKey(), e.getValue());
                             }
                             g.writeEndObject();
                             g.writeEndObject();
                             g.writeEndObject();
                         });
         return new EsDocument(index, id, json);
+    }
+
+    /**
+     * Lines per service as the fields of {@code lines_per_service}: service names become field
+     * names, so they are made safe as label keys are ({@link EcsFields#labelKey}; a blank name
+     * counts as {@code unknown_service}), and names that become equal add up instead of repeating a
+     * field.
+     */
+    static Map<String, Long> linesPerServiceField(Map<String, Long> linesPerService) {
+        Map<String, Long> fields = new TreeMap<>();
+        linesPerService.forEach(
+                (service, lines) -> {
+                    String key = EcsFields.labelKey(service);
+                    fields.merge(key.isEmpty() ? "unknown_service" : key, lines, Long::sum);
+                });
+        return fields;
     }
 
     /**

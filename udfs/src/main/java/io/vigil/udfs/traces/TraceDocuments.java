@@ -6,6 +6,7 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.Summary;
 import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
 import io.vigil.udfs.ecs.ContentHash;
+import io.vigil.udfs.ecs.EcsFields;
 import io.vigil.udfs.ecs.EcsMapper;
 import io.vigil.udfs.ecs.EsDocument;
 import io.vigil.udfs.otlp.OtlpMetrics;
@@ -123,10 +124,7 @@ public final class TraceDocuments implements Serializable {
     /** Opens {@code vigil.red}; the caller closes it and {@code vigil}. */
     private static void writeRedHeader(JsonGenerator g, RedWindow w) throws IOException {
         long start = w.windowStartMillis();
-        g.writeStringField("@timestamp", iso(start));
-        g.writeObjectFieldStart("ecs");
-        g.writeStringField("version", EcsMapper.ECS_VERSION);
-        g.writeEndObject();
+        EcsFields.header(g, iso(start));
         g.writeObjectFieldStart("event");
         g.writeStringField("kind", "metric");
         g.writeStringField("dataset", "vigil.red");
@@ -146,8 +144,8 @@ public final class TraceDocuments implements Serializable {
             throws IOException {
         g.writeNumberField("requests", s.requests());
         g.writeNumberField("errors", s.errors());
-        g.writeNumberField("request_rate", s.requests() * 1000.0 / windowMillis);
-        g.writeNumberField("error_rate", s.errorRate());
+        EcsFields.number(g, "request_rate", s.requests() * 1000.0 / windowMillis);
+        EcsFields.number(g, "error_rate", s.errorRate());
         writeDuration(g, "duration", s.latency(), true);
     }
 
@@ -210,10 +208,7 @@ public final class TraceDocuments implements Serializable {
                 new ContentHash().add("slow").add(traceId).add(r.spanId()).finish(),
                 EsDocument.source(
                         g -> {
-                            g.writeStringField("@timestamp", iso(r.startMicros() / 1000));
-                            g.writeObjectFieldStart("ecs");
-                            g.writeStringField("version", EcsMapper.ECS_VERSION);
-                            g.writeEndObject();
+                            EcsFields.header(g, iso(r.startMicros() / 1000));
                             g.writeObjectFieldStart("event");
                             g.writeStringField("kind", "event");
                             g.writeStringField("dataset", "vigil.slow_requests");
@@ -298,7 +293,7 @@ public final class TraceDocuments implements Serializable {
                             g.writeStringField("child", e.child());
                             g.writeNumberField("calls", s.requests());
                             g.writeNumberField("errors", s.errors());
-                            g.writeNumberField("error_rate", s.errorRate());
+                            EcsFields.number(g, "error_rate", s.errorRate());
                             writeDuration(g, "duration", s.latency(), false);
                         })
                 .getBytes(StandardCharsets.UTF_8);
