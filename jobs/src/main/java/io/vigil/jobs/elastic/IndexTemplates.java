@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -27,11 +28,19 @@ import org.elasticsearch.client.RestClient;
 
 /**
  * Applies Vigil's versioned composable index templates ({@code elastic/index-templates/*.json} in
- * the repository, shipped inside the jar) and Jaeger's legacy span storage templates ({@code
- * elastic/jaeger/*.json}) to a cluster. Idempotent: a template is written only when the cluster has
- * none of that name or an older {@code version}; a newer one (e.g. edited by an operator) is left
- * alone and reported. The literal prefix {@code vigil} in template names and index patterns is
- * replaced by the configured index prefix.
+ * the repository, shipped inside the jar) and Jaeger's span storage templates ({@code
+ * elastic/jaeger/*.json}, Jaeger's ES 7 mappings put as composable templates too) to a cluster.
+ * Idempotent: a template is written only when the cluster has none of that name or an older {@code
+ * version}; a newer one (e.g. edited by an operator) is left alone and reported. The literal prefix
+ * {@code vigil} in template names and index patterns is replaced by the configured index prefix.
+ *
+ * <p>Why Jaeger's templates are composable here: upstream ships them as legacy {@code _template}s
+ * with the pattern {@code *jaeger-span-*}. A leading wildcard overlaps every composable pattern
+ * that ends in one ({@code *jaeger-span-*} and {@code vigil-spans-*} both match {@code
+ * vigil-spans-jaeger-span-x}), so Elasticsearch logged a warning for each legacy template put next
+ * to Vigil's composable ones, and for each composable one put next to them. As composable templates
+ * with the pattern anchored at the start ({@code jaeger-span-*}, {@code <prefix>-jaeger-span-*})
+ * they overlap nothing of Vigil's, nor each other across prefixes, and the mappings stay Jaeger's.
  */
 public final class IndexTemplates {
     /** Classpath folder of Vigil's composable index templates. */
@@ -39,15 +48,27 @@ public final class IndexTemplates {
 
     /**
      * Classpath folder of Jaeger's own ES 7 legacy templates, verbatim from jaeger v1.57 (see
-     * {@code ../shared/contracts/jaeger-es}); jaeger-query reads indices made from them.
+     * {@code ../shared/contracts/jaeger-es}); jaeger-query reads indices made from them. Their
+     * {@code settings} and {@code mappings} are put as composable templates ({@link #loadJaeger}).
      */
     public static final String JAEGER_DIR = "elastic/jaeger/";
 
     /**
      * The version Vigil stamps on the Jaeger templates it puts (the upstream files carry none);
-     * raise it when a file in {@link #JAEGER_DIR} changes.
+     * raise it when a file in {@link #JAEGER_DIR} or the way it is put changes. Version 1 was the
+     * legacy {@code _template} form.
      */
-    public static final int JAEGER_TEMPLATES_VERSION = 1;
+    public static final int JAEGER_TEMPLATES_VERSION = 2;
+
+    /**
+     * Priority of the composable Jaeger templates: below Vigil's 200, so that if an odd choice of
+     * prefixes ever made patterns overlap, Vigil's template would win instead of the put failing on
+     * equal priorities.
+     */
+    public static final int JAEGER_TEMPLATES_PRIORITY = 100;
+
+    /** Version of the legacy Jaeger {@code _template}s earlier Vigil releases put. */
+    static final int LEGACY_JAEGER_TEMPLATES_VERSION = 1;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -56,7 +77,9 @@ public final class IndexTemplates {
         CREATED,
         UPDATED,
         UNCHANGED,
-        KEPT_NEWER
+        KEPT_NEWER,
+        /** A legacy {@code _template} an earlier Vigil put, replaced by the composable one. */
+        LEGACY_REMOVED
     }
 
     /** One template and what was done with it. */
@@ -74,6 +97,11 @@ public final class IndexTemplates {
                                 + ", newer than shipped v"
                                 + version
                                 + "; left as is";
+                case LEGACY_REMOVED ->
+                        name
+                                + ": legacy _template v"
+                                + clusterVersion
+                                + " removed (now a composable template)";
             };
         }
     }
@@ -81,7 +109,7 @@ public final class IndexTemplates {
     /**
      * A template as shipped, after prefix substitution.
      *
-     * @param api {@code _index_template} (composable) or {@code _template} (legacy, Jaeger's)
+     * @param api {@code _index_template} (composable; every template Vigil puts)
      */
     public record Template(String api, String name, int version, ObjectNode body) {}
 
@@ -91,10 +119,15 @@ public final class IndexTemplates {
     public static List<Result> apply(VigilConfig config) throws IOException {
         try (RestClient client = restClient(config.elasticsearch())) {
             List<Result> results = new ArrayList<>();
+            List<Template> jaeger = loadJaeger(config.jaeger());
+            // First, so that no composable template is put while they still exist.
+            for (Template template : jaeger) {
+                removeLegacy(client, template.name()).ifPresent(results::add);
+            }
             for (Template template : load(config.elasticsearch().indexPrefix())) {
                 results.add(apply(client, template));
             }
-            for (Template template : loadJaeger(config.jaeger())) {
+            for (Template template : jaeger) {
                 results.add(apply(client, template));
             }
             return results;
@@ -116,27 +149,68 @@ public final class IndexTemplates {
     }
 
     /**
-     * Jaeger's templates as jaeger-query would create them with the same {@code es.index-prefix},
-     * {@code es.num-shards} and {@code es.num-replicas}: template {@code <prefix>-jaeger-span},
-     * pattern {@code *<prefix>-jaeger-span-*} (the dependencies pattern keeps no prefix, as
-     * upstream).
+     * Jaeger's templates with the same settings and mappings jaeger-query would create with the
+     * same {@code es.index-prefix}, {@code es.num-shards} and {@code es.num-replicas}, as
+     * composable templates: name {@code <prefix>-jaeger-span}, pattern {@code
+     * <prefix>-jaeger-span-*} (upstream: the legacy pattern {@code *<prefix>-jaeger-span-*}, and
+     * {@code *jaeger-dependencies-*} without prefix), priority {@link #JAEGER_TEMPLATES_PRIORITY}.
+     * The {@code mappings} are the upstream file's, unchanged.
      */
     public static List<Template> loadJaeger(VigilConfig.Jaeger jaeger) {
         List<Template> templates = new ArrayList<>();
         String prefix = jaeger.indexPrefix().isEmpty() ? "" : jaeger.indexPrefix() + "-";
         for (String file : resourceNames(JAEGER_DIR)) {
             String base = baseName(file);
-            ObjectNode body = read(JAEGER_DIR + file);
-            if (!base.equals("jaeger-dependencies")) {
-                body.put("index_patterns", "*" + prefix + base + "-*");
-            }
-            ObjectNode settings = body.with("settings");
+            ObjectNode upstream = read(JAEGER_DIR + file);
+            ObjectNode settings = upstream.with("settings").deepCopy();
             settings.put("index.number_of_shards", jaeger.shards());
             settings.put("index.number_of_replicas", jaeger.replicas());
+
+            ObjectNode body = JSON.createObjectNode();
+            body.putArray("index_patterns").add(prefix + base + "-*");
+            body.put("priority", JAEGER_TEMPLATES_PRIORITY);
             body.put("version", JAEGER_TEMPLATES_VERSION);
-            templates.add(new Template("_template", prefix + base, JAEGER_TEMPLATES_VERSION, body));
+            ObjectNode meta = body.putObject("_meta");
+            meta.put("managed_by", "vigil");
+            meta.put("version", JAEGER_TEMPLATES_VERSION);
+            meta.put("source", "jaeger v1.57 plugin/storage/es/mappings/" + base + "-7.json");
+            ObjectNode template = body.putObject("template");
+            template.set("settings", settings);
+            template.set("mappings", upstream.get("mappings"));
+            templates.add(
+                    new Template("_index_template", prefix + base, JAEGER_TEMPLATES_VERSION, body));
         }
         return templates;
+    }
+
+    /**
+     * Deletes the legacy {@code _template} of this name if it is the one an earlier Vigil put
+     * (version {@link #LEGACY_JAEGER_TEMPLATES_VERSION}); its leading-wildcard pattern would make
+     * Elasticsearch warn about every composable template. A legacy template of another version
+     * (Jaeger's own, or an operator's) is left alone.
+     */
+    private static Optional<Result> removeLegacy(RestClient client, String name)
+            throws IOException {
+        int version;
+        try {
+            Response response = client.performRequest(new Request("GET", "/_template/" + name));
+            JsonNode body = JSON.readTree(response.getEntity().getContent());
+            if (!body.has(name)) {
+                return Optional.empty();
+            }
+            version = body.path(name).path("version").asInt(0);
+        } catch (ResponseException e) {
+            if (e.getResponse().getStatusLine().getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        if (version != LEGACY_JAEGER_TEMPLATES_VERSION) {
+            return Optional.empty();
+        }
+        client.performRequest(new Request("DELETE", "/_template/" + name));
+        return Optional.of(
+                new Result(name, JAEGER_TEMPLATES_VERSION, Outcome.LEGACY_REMOVED, version));
     }
 
     private static ObjectNode read(String resourceName) {
@@ -196,12 +270,6 @@ public final class IndexTemplates {
             Response response =
                     client.performRequest(new Request("GET", "/" + template.api() + "/" + name));
             JsonNode body = JSON.readTree(response.getEntity().getContent());
-            if (template.api().equals("_template")) {
-                // {"<name>": {"version": 1, ...}}; an unversioned template counts as version 0.
-                return body.has(name)
-                        ? body.path(name).path("version").asInt(0)
-                        : Integer.MIN_VALUE;
-            }
             for (JsonNode t : body.path("index_templates")) {
                 if (name.equals(t.path("name").asText())) {
                     return t.path("index_template").path("version").asInt(0);

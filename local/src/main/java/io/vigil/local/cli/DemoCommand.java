@@ -8,6 +8,7 @@ import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.elastic.IndexTemplates;
 import io.vigil.local.EmbeddedAlertmanager;
 import io.vigil.local.Incident;
+import io.vigil.local.IncidentMatcher;
 import io.vigil.local.LocalStack;
 import io.vigil.local.ShutdownSequence;
 import io.vigil.local.TelemetryGenerator;
@@ -25,12 +26,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -388,70 +387,47 @@ public final class DemoCommand implements Callable<Integer> {
                         + " vigil-slow-requests-*%n",
                 count(stack, "vigil-red-*"), count(stack, "vigil-slow-requests-*"));
         out.printf("dead letters                 %d%n", end.deadLetters());
-        List<JsonNode> alerts = anomalies(stack);
+        IncidentMatcher.Report report =
+                IncidentMatcher.match(
+                        generator.incidents(), anomalies(stack), generator.simulatedStart());
         out.println("scripted incidents (ground truth in " + groundTruth + ") and the anomaly");
         out.println(
                 "alerts that match them (same service, starting from 30 s before to 60 s after):");
-        Set<String> matched = new HashSet<>();
-        for (Incident incident : generator.incidents()) {
+        for (IncidentMatcher.IncidentReport incident : report.incidents()) {
+            Incident scripted = incident.incident();
             out.printf(
                     "  %-12s %-22s %s → %s  %s%n",
-                    incident.service(),
-                    incident.kind().wireName(),
-                    incident.start(),
-                    incident.end(),
-                    incident.description());
-            int found = 0;
-            for (JsonNode a : alerts) {
-                Instant startsAt = Instant.parse(a.at("/vigil/alert/starts_at").asText());
-                if (a.at("/service/name").asText().equals(incident.service())
-                        && !startsAt.isBefore(incident.start().minusSeconds(30))
-                        && !startsAt.isAfter(incident.end().plusSeconds(60))) {
-                    matched.add(a.at("/vigil/alert/id").asText());
-                    found++;
-                    out.printf(
-                            "      ✔ %+5.0f s  %s  %s%n",
-                            Duration.between(incident.start(), startsAt).toMillis() / 1000.0,
-                            a.at("/vigil/series/key").asText(),
-                            a.path("message").asText());
-                }
+                    scripted.service(),
+                    scripted.kind().wireName(),
+                    scripted.start(),
+                    scripted.end(),
+                    scripted.description());
+            for (IncidentMatcher.Hit hit : incident.matched()) {
+                out.printf(
+                        "      ✔ %+5.0f s  %s  %s%n",
+                        hit.offset().toMillis() / 1000.0,
+                        hit.alert().seriesKey(),
+                        hit.alert().message());
             }
-            for (JsonNode a : alerts) {
-                Instant startsAt = Instant.parse(a.at("/vigil/alert/starts_at").asText());
-                String endsAt = a.at("/vigil/alert/ends_at").asText("");
-                if (a.at("/service/name").asText().equals(incident.service())
-                        && startsAt.isBefore(incident.start().minusSeconds(30))
-                        && (endsAt.isEmpty()
-                                || !Instant.parse(endsAt).isBefore(incident.start()))) {
-                    found++;
-                    out.printf(
-                            "      ~ already firing since %s  %s%n",
-                            startsAt, a.at("/vigil/series/key").asText());
-                }
+            for (IncidentMatcher.Alert alert : incident.alreadyFiring()) {
+                out.printf(
+                        "      ~ already firing since %s  %s%n",
+                        alert.startsAt(), alert.seriesKey());
             }
-            if (found == 0) {
+            if (!incident.alerted()) {
                 out.println("      ✘ no anomaly alert");
             }
         }
-        long live =
-                alerts.stream()
-                        .filter(
-                                a ->
-                                        !Instant.parse(a.at("/vigil/alert/starts_at").asText())
-                                                .isBefore(generator.simulatedStart()))
-                        .count();
         out.printf(
                 "anomaly alerts               %d in vigil-anomalies-* (%d during the live run, %d"
                         + " of them match an incident, %d do not)%n",
-                alerts.size(), live, matched.size(), live - matched.size());
-        for (JsonNode a : alerts) {
-            Instant startsAt = Instant.parse(a.at("/vigil/alert/starts_at").asText());
-            if (!startsAt.isBefore(generator.simulatedStart())
-                    && !matched.contains(a.at("/vigil/alert/id").asText())) {
-                out.printf(
-                        "      ? %s  %s  %s%n",
-                        startsAt, a.at("/vigil/series/key").asText(), a.path("message").asText());
-            }
+                report.alerts(),
+                report.liveAlerts(),
+                report.matchedAlerts(),
+                report.liveAlerts() - report.matchedAlerts());
+        for (IncidentMatcher.Alert alert : report.unmatchedLive()) {
+            out.printf(
+                    "      ? %s  %s  %s%n", alert.startsAt(), alert.seriesKey(), alert.message());
         }
         out.println();
         out.println("What to look at (while the demo runs; add --keep-running to keep it up):");
@@ -542,8 +518,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** The anomaly alert documents, oldest first; empty if Elasticsearch does not answer. */
-    private List<JsonNode> anomalies(LocalStack stack) {
+    /** The anomaly alerts, oldest first; empty if Elasticsearch does not answer. */
+    private List<IncidentMatcher.Alert> anomalies(LocalStack stack) {
         try {
             String base = stack.elasticsearchUrl() + "/vigil-anomalies-*";
             send("POST", base + "/_refresh?allow_no_indices=true");
@@ -553,8 +529,9 @@ public final class DemoCommand implements Callable<Integer> {
                             base
                                     + "/_search?size=1000&allow_no_indices=true"
                                     + "&sort=vigil.alert.starts_at:asc");
-            List<JsonNode> found = new ArrayList<>();
-            body.at("/hits/hits").forEach(h -> found.add(h.get("_source")));
+            List<IncidentMatcher.Alert> found = new ArrayList<>();
+            body.at("/hits/hits")
+                    .forEach(h -> found.add(IncidentMatcher.Alert.fromDocument(h.get("_source"))));
             return found;
         } catch (IOException e) {
             return List.of();

@@ -66,6 +66,11 @@ final class ElasticsearchQueries {
         return send("POST", path, body);
     }
 
+    /** PUTs a JSON body, e.g. to create an index. */
+    JsonNode put(String path, String body) throws IOException, InterruptedException {
+        return send("PUT", path, body);
+    }
+
     JsonNode get(String path) throws IOException, InterruptedException {
         return send("GET", path, null);
     }

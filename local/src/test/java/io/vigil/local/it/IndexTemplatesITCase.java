@@ -1,6 +1,8 @@
 package io.vigil.local.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.jobs.cli.VigilCli;
@@ -10,7 +12,10 @@ import io.vigil.jobs.elastic.IndexTemplates.Outcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.elasticsearch.client.Request;
+import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -62,16 +67,83 @@ class IndexTemplatesITCase {
                         .get("/_index_template/tpl-a-logs");
         assertThat(logs.at("/index_templates/0/index_template/index_patterns/0").asText())
                 .isEqualTo("tpl-a-logs-*");
-        // Jaeger's template as jaeger-query --es.index-prefix=tpl-a would create it.
+        // Jaeger's settings and mappings, as a composable template anchored at the prefix.
+        ElasticsearchQueries es =
+                new ElasticsearchQueries(RealStack.parts().elasticsearch().httpUrl());
         JsonNode span =
-                new ElasticsearchQueries(RealStack.parts().elasticsearch().httpUrl())
-                        .get("/_template/tpl-a-jaeger-span");
-        assertThat(span.at("/tpl-a-jaeger-span/index_patterns/0").asText())
-                .isEqualTo("*tpl-a-jaeger-span-*");
-        assertThat(span.at("/tpl-a-jaeger-span/settings/index/number_of_shards").asText())
-                .isEqualTo("1");
-        assertThat(span.at("/tpl-a-jaeger-span/mappings/properties/references/type").asText())
+                es.get("/_index_template/tpl-a-jaeger-span")
+                        .at("/index_templates/0/index_template");
+        assertThat(span.path("index_patterns").toString()).isEqualTo("[\"tpl-a-jaeger-span-*\"]");
+        assertThat(span.at("/template/settings/index/number_of_shards").asText()).isEqualTo("1");
+        assertThat(span.at("/template/mappings/properties/references/type").asText())
                 .isEqualTo("nested");
+        // jaeger-query reads indices: a day's span index gets Jaeger's mapping from it.
+        es.put("/tpl-a-jaeger-span-2026-01-01", "{}");
+        JsonNode index = es.get("/tpl-a-jaeger-span-2026-01-01");
+        assertThat(
+                        index.at("/tpl-a-jaeger-span-2026-01-01/settings/index/number_of_shards")
+                                .asText())
+                .isEqualTo("1");
+        assertThat(
+                        index.at(
+                                        "/tpl-a-jaeger-span-2026-01-01/mappings/properties/startTimeMillis/format")
+                                .asText())
+                .isEqualTo("epoch_millis");
+        assertThat(index.at("/tpl-a-jaeger-span-2026-01-01/mappings/properties/tags/type").asText())
+                .isEqualTo("nested");
+    }
+
+    @Test
+    void theLegacyJaegerTemplatesOfEarlierReleasesAreReplaced() throws Exception {
+        VigilConfig config = es("tpl-d");
+        try (RestClient client = IndexTemplates.restClient(config.elasticsearch())) {
+            Request legacy = new Request("PUT", "/_template/tpl-d-jaeger-span");
+            legacy.setJsonEntity(
+                    "{\"index_patterns\": \"*tpl-d-jaeger-span-*\", \"version\": 1,"
+                            + " \"settings\": {\"index.number_of_shards\": 1}}");
+            client.performRequest(legacy);
+        }
+
+        List<IndexTemplates.Result> results = IndexTemplates.apply(config);
+
+        assertThat(results.get(0))
+                .isEqualTo(
+                        new IndexTemplates.Result(
+                                "tpl-d-jaeger-span",
+                                IndexTemplates.JAEGER_TEMPLATES_VERSION,
+                                Outcome.LEGACY_REMOVED,
+                                1));
+        assertThat(results.subList(1, results.size()))
+                .allMatch(r -> r.outcome() == Outcome.CREATED);
+        try (RestClient client = IndexTemplates.restClient(config.elasticsearch())) {
+            assertThatThrownBy(
+                            () ->
+                                    client.performRequest(
+                                            new Request("GET", "/_template/tpl-d-jaeger-span")))
+                    .isInstanceOfSatisfying(
+                            ResponseException.class,
+                            e ->
+                                    assertThat(e.getResponse().getStatusLine().getStatusCode())
+                                            .isEqualTo(404));
+        }
+    }
+
+    @Test
+    void elasticsearchLogsNoOverlapWarningForOurTemplates() throws Exception {
+        Path log = RealStack.parts().workDir().resolve("elasticsearch/elasticsearch.log");
+        assumeTrue(Files.exists(log), "the node's log is in a container");
+
+        IndexTemplates.apply(es("tpl-e"));
+        IndexTemplates.apply(es("tpl-f"));
+
+        // Both directions of the warning name the template being put first:
+        // "legacy template [X] has index patterns … matching patterns from existing composable
+        // templates", "index template [X] has index patterns … matching patterns from existing
+        // older templates".
+        Pattern ours = Pattern.compile("template \\[tpl-[ef]-[^\\]]*\\] has index patterns");
+        try (Stream<String> lines = Files.lines(log)) {
+            assertThat(lines.filter(l -> ours.matcher(l).find())).isEmpty();
+        }
     }
 
     @Test
