@@ -4,7 +4,6 @@ import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.kafka.KafkaConnectors;
 import io.vigil.jobs.kafka.KeyedMessage;
 import io.vigil.udfs.alerts.AlertEvent;
-import io.vigil.udfs.alerts.AlertJson;
 import io.vigil.udfs.ecs.EcsMapper;
 import io.vigil.udfs.ecs.EsDocument;
 import io.vigil.udfs.flink.LogTemplates;
@@ -95,13 +94,7 @@ public final class LogsJob implements VigilJob {
                 .name("Kafka " + kafka.topics().derivedMetrics())
                 .uid("logs-derived-metrics-kafka");
         DataStream<AlertEvent> alerts = templates.getSideOutput(LogTemplates.ALERTS);
-        alerts.map(a -> new KeyedMessage(a.fingerprint(), AlertJson.write(a)))
-                .returns(TypeInformation.of(KeyedMessage.class))
-                .name("New-template alerts → JSON")
-                .uid("logs-alerts-json")
-                .sinkTo(KafkaConnectors.messageSink(kafka, kafka.topics().alerts()))
-                .name("Kafka " + kafka.topics().alerts())
-                .uid("logs-alerts-kafka");
+        JobSinks.alerts(alerts, config, "logs");
 
         logs.writeToElasticsearch(documents.union(templates), config, Signal.LOGS, ecs);
     }

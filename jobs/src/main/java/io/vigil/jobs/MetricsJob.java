@@ -1,10 +1,7 @@
 package io.vigil.jobs;
 
 import io.vigil.jobs.config.VigilConfig;
-import io.vigil.jobs.kafka.KafkaConnectors;
-import io.vigil.jobs.kafka.KeyedMessage;
 import io.vigil.udfs.alerts.AlertEvent;
-import io.vigil.udfs.alerts.AlertJson;
 import io.vigil.udfs.anomaly.AnomalyDocuments;
 import io.vigil.udfs.anomaly.DefaultDetectors;
 import io.vigil.udfs.anomaly.MetricRollup;
@@ -84,13 +81,7 @@ public final class MetricsJob implements VigilJob {
                         .uid("metrics-anomaly");
         DataStream<AlertEvent> alerts = rollups.getSideOutput(AnomalyDetection.ALERTS);
         VigilConfig.Kafka kafka = config.kafka();
-        alerts.map(a -> new KeyedMessage(a.fingerprint(), AlertJson.write(a)))
-                .returns(TypeInformation.of(KeyedMessage.class))
-                .name("Anomaly alerts → JSON")
-                .uid("metrics-alerts-json")
-                .sinkTo(KafkaConnectors.messageSink(kafka, kafka.topics().alerts()))
-                .name("Kafka " + kafka.topics().alerts())
-                .uid("metrics-alerts-kafka");
+        JobSinks.alerts(alerts, config, "metrics");
         AnomalyDocuments docs = new AnomalyDocuments(config.elasticsearch().indexPrefix());
         DataStream<EsDocument> rollupDocuments =
                 rollups.map(docs::rollup)

@@ -1,12 +1,9 @@
 package io.vigil.jobs;
 
 import io.vigil.jobs.config.VigilConfig;
-import io.vigil.jobs.elastic.ElasticsearchSinks;
 import io.vigil.jobs.kafka.KafkaConnectors;
 import io.vigil.udfs.ecs.EcsMapper;
 import io.vigil.udfs.ecs.EsDocument;
-import io.vigil.udfs.ecs.RefusedDocument;
-import io.vigil.udfs.elastic.flink.GuardDocuments;
 import io.vigil.udfs.flink.OtlpDecodeFunction;
 import io.vigil.udfs.model.DeadLetter;
 import io.vigil.udfs.model.RawMessage;
@@ -67,35 +64,13 @@ public record OtlpIngest<T>(DataStream<T> records, DataStream<DeadLetter> deadLe
 
     /**
      * Writes a job's documents, together with its dead letters, through one Elasticsearch sink; the
-     * dead letters also go to the dead-letter topic. Every document passes {@link GuardDocuments}
-     * first: one that Elasticsearch would refuse becomes a dead letter (index and topic) with the
-     * reason, and what Elasticsearch still rejects becomes one in the sink ({@link DocumentSink}).
+     * dead letters also go to the dead-letter topic. Every document passes the guard first ({@link
+     * JobSinks#elasticsearch}).
      */
     public void writeToElasticsearch(
             DataStream<EsDocument> documents, VigilConfig config, Signal signal, EcsMapper ecs) {
-        SingleOutputStreamOperator<EsDocument> guarded =
-                documents
-                        .union(sinkDeadLetters(config, signal, ecs))
-                        .process(new GuardDocuments(ElasticsearchSinks.guard(config), signal.id()))
-                        .returns(TypeInformation.of(EsDocument.class))
-                        .name("Guard " + signal.id() + " documents")
-                        .uid(signal.id() + "-es-guard");
-        DataStream<RefusedDocument> refused = guarded.getSideOutput(GuardDocuments.REFUSED);
-        refused.sinkTo(KafkaConnectors.refusedDocumentSink(config.kafka()))
-                .name(
-                        "Refused "
-                                + signal.id()
-                                + " documents → "
-                                + config.kafka().topics().deadLetters())
-                .uid(signal.id() + "-refused-kafka");
-        guarded.union(
-                        refused.map(ecs::refused)
-                                .returns(TypeInformation.of(EsDocument.class))
-                                .name("Refused " + signal.id() + " documents → ECS")
-                                .uid(signal.id() + "-refused-ecs"))
-                .sinkTo(ElasticsearchSinks.documents(config, signal.id()))
-                .name("Elasticsearch " + signal.id())
-                .uid(signal.id() + "-es-sink");
+        JobSinks.elasticsearch(
+                documents.union(sinkDeadLetters(config, signal, ecs)), config, signal.id());
     }
 
     /**
