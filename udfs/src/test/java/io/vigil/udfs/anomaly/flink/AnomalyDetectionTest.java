@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.udfs.alerts.AlertEvent;
 import io.vigil.udfs.alerts.AlertState;
-import io.vigil.udfs.anomaly.MetricRollup;
 import io.vigil.udfs.anomaly.SeriesMonitor;
 import io.vigil.udfs.flink.CodecTypeInfo;
 import io.vigil.udfs.model.MetricPoint;
+import io.vigil.udfs.series.MetricRollup;
 import io.vigil.udfs.testing.MetricFixtures;
 import io.vigil.udfs.testing.MetricFixtures.PreviousValueDetectors;
 import java.time.Duration;
