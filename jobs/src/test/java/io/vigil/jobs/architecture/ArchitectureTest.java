@@ -5,6 +5,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.vigil.udfs.testing.ArchitectureRules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -51,10 +52,6 @@ class ArchitectureTest {
 
     @Test
     void noJUnit4() {
-        noClasses()
-                .should()
-                .dependOnClassesThat()
-                .resideInAnyPackage("org.junit", "junit..")
-                .check(jobsTests);
+        ArchitectureRules.NO_JUNIT_4.check(jobsTests);
     }
 }
