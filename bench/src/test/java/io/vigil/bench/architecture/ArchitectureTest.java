@@ -1,8 +1,5 @@
 package io.vigil.bench.architecture;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import io.vigil.udfs.testing.ArchitectureRules;
 import org.junit.jupiter.api.Test;
 
@@ -11,10 +8,6 @@ class ArchitectureTest {
 
     @Test
     void noJUnit4() {
-        JavaClasses benchTests =
-                new ClassFileImporter()
-                        .withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
-                        .importPackages("io.vigil.bench");
-        ArchitectureRules.NO_JUNIT_4.check(benchTests);
+        ArchitectureRules.NO_JUNIT_4.check(ArchitectureRules.testClasses("io.vigil.bench"));
     }
 }

@@ -1,8 +1,6 @@
 package io.vigil.cep.architecture;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import io.vigil.udfs.testing.ArchitectureRules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,15 +16,8 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importClasses() {
-        cep =
-                new ClassFileImporter()
-                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
-                        .importPackages("io.vigil.cep");
-        cepTests =
-                new ClassFileImporter()
-                        .withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
-                        .importPackages("io.vigil.cep");
+        cep = ArchitectureRules.productionClasses("io.vigil.cep");
+        cepTests = ArchitectureRules.testClasses("io.vigil.cep");
     }
 
     @Test

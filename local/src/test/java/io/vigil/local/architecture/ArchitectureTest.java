@@ -3,8 +3,6 @@ package io.vigil.local.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import io.vigil.udfs.testing.ArchitectureRules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,15 +14,8 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importClasses() {
-        local =
-                new ClassFileImporter()
-                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
-                        .importPackages("io.vigil.local");
-        localTests =
-                new ClassFileImporter()
-                        .withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
-                        .importPackages("io.vigil.local");
+        local = ArchitectureRules.productionClasses("io.vigil.local");
+        localTests = ArchitectureRules.testClasses("io.vigil.local");
     }
 
     @Test
