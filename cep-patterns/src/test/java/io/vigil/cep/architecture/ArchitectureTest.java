@@ -1,8 +1,6 @@
 package io.vigil.cep.architecture;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
 import io.vigil.udfs.testing.ArchitectureRules;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -11,22 +9,16 @@ import org.junit.jupiter.api.Test;
  * until it has.
  */
 class ArchitectureTest {
-    private static JavaClasses cep;
-    private static JavaClasses cepTests;
-
-    @BeforeAll
-    static void importClasses() {
-        cep = ArchitectureRules.productionClasses("io.vigil.cep");
-        cepTests = ArchitectureRules.testClasses("io.vigil.cep");
-    }
+    private static final String PACKAGE = "io.vigil.cep";
 
     @Test
     void onlyFlinkPackagesDependOnFlink() {
-        ArchitectureRules.ONLY_FLINK_PACKAGES_DEPEND_ON_FLINK.check(cep);
+        ArchitectureRules.ONLY_FLINK_PACKAGES_DEPEND_ON_FLINK.check(
+                ArchitectureRules.productionClasses(PACKAGE));
     }
 
     @Test
     void noJUnit4() {
-        ArchitectureRules.NO_JUNIT_4.check(cepTests);
+        ArchitectureRules.NO_JUNIT_4.check(ArchitectureRules.testClasses(PACKAGE));
     }
 }

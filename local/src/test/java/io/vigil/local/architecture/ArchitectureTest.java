@@ -2,21 +2,12 @@ package io.vigil.local.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
 import io.vigil.udfs.testing.ArchitectureRules;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Guards the local module's place in DESIGN.md's layout: it may depend on jobs, never on bench. */
 class ArchitectureTest {
-    private static JavaClasses local;
-    private static JavaClasses localTests;
-
-    @BeforeAll
-    static void importClasses() {
-        local = ArchitectureRules.productionClasses("io.vigil.local");
-        localTests = ArchitectureRules.testClasses("io.vigil.local");
-    }
+    private static final String PACKAGE = "io.vigil.local";
 
     @Test
     void localNeverDependsOnTheBenchmarks() {
@@ -24,11 +15,11 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("io.vigil.bench..")
-                .check(local);
+                .check(ArchitectureRules.productionClasses(PACKAGE));
     }
 
     @Test
     void noJUnit4() {
-        ArchitectureRules.NO_JUNIT_4.check(localTests);
+        ArchitectureRules.NO_JUNIT_4.check(ArchitectureRules.testClasses(PACKAGE));
     }
 }
