@@ -2,6 +2,8 @@ package io.vigil.local;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,24 +32,15 @@ import java.util.regex.Pattern;
  */
 public final class ChildJvm {
 
-    /** The {@code --add-opens}/{@code --add-exports} Flink needs on JDK 17 (pitfall 4). */
-    public static final List<String> FLINK_JDK17_FLAGS =
-            List.of(
-                    "--add-opens=java.base/java.lang=ALL-UNNAMED",
-                    "--add-opens=java.base/java.net=ALL-UNNAMED",
-                    "--add-opens=java.base/java.io=ALL-UNNAMED",
-                    "--add-opens=java.base/java.nio=ALL-UNNAMED",
-                    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-                    "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-                    "--add-opens=java.base/java.text=ALL-UNNAMED",
-                    "--add-opens=java.base/java.time=ALL-UNNAMED",
-                    "--add-opens=java.base/java.util=ALL-UNNAMED",
-                    "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-                    "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-                    "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED",
-                    "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
-                    "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
-                    "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED");
+    /** Where the local jar carries its copy of the repository's {@code jdk17-opens.args}. */
+    static final String JDK17_OPENS_RESOURCE = "io/vigil/local/jdk17-opens.args";
+
+    /**
+     * The {@code --add-opens}/{@code --add-exports} Flink needs on JDK 17 (pitfall 4), in file
+     * order. Read from {@code jdk17-opens.args} at the repository root, the one copy of these flags
+     * ({@code ./vigil} and the Maven test JVMs read the same file as a java @argfile).
+     */
+    public static final List<String> FLINK_JDK17_FLAGS = readArgFile(JDK17_OPENS_RESOURCE);
 
     /** Log4j 2 configuration for children whose libraries log through SLF4J (Kafka). */
     static final String CHILD_LOG4J_CONFIG = "io/vigil/local/log4j2-child.properties";
@@ -62,6 +55,31 @@ public final class ChildJvm {
      */
     public static Builder builder(String name, String mainClass) {
         return new Builder(name, mainClass);
+    }
+
+    /**
+     * The arguments of a java @argfile on the classpath: whitespace-separated, lines starting with
+     * {@code #} are comments. (No quoting: the JDK flags need none.)
+     */
+    static List<String> readArgFile(String resource) {
+        try (InputStream in = ChildJvm.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(
+                        resource
+                                + " is not on the classpath: build the local module, which copies"
+                                + " it from the repository root");
+            }
+            List<String> args = new ArrayList<>();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\\R")) {
+                String l = line.strip();
+                if (!l.isEmpty() && !l.startsWith("#")) {
+                    args.addAll(List.of(l.split("\\s+")));
+                }
+            }
+            return List.copyOf(args);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + resource, e);
+        }
     }
 
     /** Path of the {@code java} launcher of the running JVM. */

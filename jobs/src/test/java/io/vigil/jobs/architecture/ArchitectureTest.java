@@ -3,14 +3,14 @@ package io.vigil.jobs.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
+import io.vigil.udfs.testing.ArchitectureRules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Guards the jobs module's place in DESIGN.md's layout and the house rules of STYLE.md. The udfs
- * rules (no Flink in algorithm cores, no dependency on other modules) live in udfs.
+ * rules (no Flink in algorithm cores, no dependency on other modules) live in udfs. There is no
+ * "io.vigil.jobs.config is Flink-free" rule: ConfigNode parses durations with Flink's TimeUtils.
  */
 class ArchitectureTest {
     private static JavaClasses jobs;
@@ -18,15 +18,8 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importClasses() {
-        jobs =
-                new ClassFileImporter()
-                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
-                        .importPackages("io.vigil.jobs");
-        jobsTests =
-                new ClassFileImporter()
-                        .withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
-                        .importPackages("io.vigil.jobs");
+        jobs = ArchitectureRules.productionClasses("io.vigil.jobs");
+        jobsTests = ArchitectureRules.testClasses("io.vigil.jobs");
     }
 
     @Test
@@ -51,10 +44,6 @@ class ArchitectureTest {
 
     @Test
     void noJUnit4() {
-        noClasses()
-                .should()
-                .dependOnClassesThat()
-                .resideInAnyPackage("org.junit", "junit..")
-                .check(jobsTests);
+        ArchitectureRules.NO_JUNIT_4.check(jobsTests);
     }
 }

@@ -1,19 +1,15 @@
 package io.vigil.udfs.anomaly;
 
 import io.vigil.udfs.alerts.AlertEvent;
-import io.vigil.udfs.alerts.AlertJson;
+import io.vigil.udfs.alerts.AlertLifecycle;
 import io.vigil.udfs.alerts.AlertSource;
 import io.vigil.udfs.alerts.Severity;
 import io.vigil.udfs.model.MetricPoint;
-import io.vigil.udfs.model.MetricType;
-import io.vigil.udfs.model.Temporality;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
+import io.vigil.udfs.series.MetricRollup;
+import io.vigil.udfs.series.PointValues;
+import io.vigil.udfs.series.RollupAccumulator;
+import io.vigil.udfs.series.SeriesKeys;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,27 +20,25 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * Anomaly detection for one metric series: turns its points into values, runs the {@link Detector},
- * keeps the current rollup period and the alert lifecycle. Plain Java; the Flink operator keeps one
- * monitor per series in keyed state and calls it in event-time order.
+ * Anomaly detection for one metric series: turns its points into values ({@link PointValues}), runs
+ * the {@link Detector}, keeps the current rollup period ({@link RollupAccumulator}) and the alert's
+ * {@link AlertLifecycle}. Plain Java; the Flink operator keeps one monitor per series in keyed
+ * state (in the format of {@link SeriesMonitorCodec}) and calls it in event-time order.
  *
- * <p><b>Values.</b> What the detector sees of a point depends on its kind: a gauge or a
- * non-monotonic sum (a level) is its value; a monotonic sum is a rate per second (a delta point's
- * value over its interval; for cumulative points the increase since the previous point, with a
- * counter reset or a new start time starting over); a histogram, exponential histogram or summary
- * is the mean of the observations of the interval (sum over count; for cumulative points, of the
- * increase since the previous point). A point that yields no value (the first cumulative point, a
- * reset, an interval without observations, "no recorded value") is a baseline, not an error.
+ * <p><b>Values.</b> What the detector sees of a point is described in {@link PointValues}: a level
+ * is its value, a counter a rate per second, a histogram or summary the mean of its interval. A
+ * point that yields no value is a baseline, not an error.
  *
- * <p><b>Alerts.</b> An alert fires at the first point whose score reaches the threshold and
- * resolves once the score has stayed below it for {@code resolveAfter} of event time ({@code
- * endsAt} is the first quiet point), or when the series goes idle ({@link #expire}).
+ * <p><b>Alerts.</b> The anomaly rule has no pending state ({@code for} is zero): an alert fires at
+ * the first point whose score reaches the threshold and resolves once the score has stayed below it
+ * for {@code resolveAfter} of event time ({@code endsAt} is the first quiet point), or when the
+ * series goes idle ({@link #expire}). Invariant: an alert is open exactly while the lifecycle is
+ * firing.
  *
  * <p><b>Size.</b> The detector's state plus about 150 bytes and the series key; while an alert is
  * open, its JSON (about 700 bytes) as well.
  */
 public final class SeriesMonitor {
-    private static final int FORMAT_VERSION = 1;
     private static final long NONE = Long.MIN_VALUE;
 
     /**
@@ -68,6 +62,13 @@ public final class SeriesMonitor {
                         "rollupPeriod must divide a day, was " + rollupPeriod);
             }
         }
+
+        /**
+         * The anomaly alert's lifecycle rule: fires at once, resolves after {@code resolveAfter}.
+         */
+        public AlertLifecycle.Rule alertRule() {
+            return new AlertLifecycle.Rule(Duration.ZERO, resolveAfter);
+        }
     }
 
     /**
@@ -85,34 +86,40 @@ public final class SeriesMonitor {
 
     private final AlertEvent.Series series;
     private final Detector detector;
+    private final PointValues values;
+    private final RollupAccumulator rollups;
+    private final AlertLifecycle lifecycle;
 
-    // Baseline of cumulative points: the previous point's start, value (or sum) and count.
-    private long baselineStartNanos = NONE;
-    private long baselineTimeNanos;
-    private double baselineValue;
-    private long baselineCount;
-
-    private long lastMillis = NONE;
-    private long writtenBeforeMillis = NONE;
-
-    private long rollupStart = NONE;
-    private long count;
-    private double sum;
-    private double min;
-    private double max;
-    private double maxScore;
-    private long banded;
-    private double sumExpected;
-    private double sumLower;
-    private double sumUpper;
-    private boolean rollupAlerting;
-
+    private long lastMillis;
     private AlertEvent open;
-    private long quietSince = NONE;
 
     public SeriesMonitor(AlertEvent.Series series, Detector detector) {
+        this(
+                series,
+                detector,
+                new PointValues(),
+                NONE,
+                new RollupAccumulator(),
+                null,
+                new AlertLifecycle());
+    }
+
+    /** A monitor from its parts, as {@link SeriesMonitorCodec} restores it. */
+    SeriesMonitor(
+            AlertEvent.Series series,
+            Detector detector,
+            PointValues values,
+            long lastMillis,
+            RollupAccumulator rollups,
+            AlertEvent open,
+            AlertLifecycle lifecycle) {
         this.series = Objects.requireNonNull(series, "series");
         this.detector = Objects.requireNonNull(detector, "detector");
+        this.values = Objects.requireNonNull(values, "values");
+        this.lastMillis = lastMillis;
+        this.rollups = Objects.requireNonNull(rollups, "rollups");
+        this.open = open;
+        this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
     }
 
     /** A monitor for the series of {@code point}. */
@@ -147,77 +154,11 @@ public final class SeriesMonitor {
     }
 
     /**
-     * The value the point contributes to the series, as described in the class comment, or {@code
+     * The value the point contributes to the series, as {@link PointValues} describes, or {@code
      * NaN} if it is a baseline only. Updates the cumulative baseline.
      */
     public double valueOf(MetricPoint p) {
-        if (p.noRecordedValue()) {
-            return Double.NaN;
-        }
-        boolean cumulative = p.temporality() == Temporality.CUMULATIVE;
-        return switch (p.type()) {
-            case GAUGE -> p.value();
-            case SUM -> {
-                if (!p.monotonic()) {
-                    yield p.value();
-                }
-                if (!cumulative) {
-                    double seconds = (p.timeUnixNano() - p.startTimeUnixNano()) / 1e9;
-                    yield p.startTimeUnixNano() > 0 && seconds > 0
-                            ? p.value() / seconds
-                            : p.value();
-                }
-                yield increase(p, p.value(), 0);
-            }
-            case HISTOGRAM, EXPONENTIAL_HISTOGRAM, SUMMARY -> {
-                if (Double.isNaN(p.sum())) {
-                    yield Double.NaN;
-                }
-                if (!cumulative && p.type() != MetricType.SUMMARY) {
-                    yield p.count() > 0 ? p.sum() / p.count() : Double.NaN;
-                }
-                if (p.type() == MetricType.SUMMARY && freshInterval(p)) {
-                    // A summary whose interval starts where the last one ended (or later) covers
-                    // that interval alone, like the per-window summaries of the traces job.
-                    increase(p, p.sum(), p.count());
-                    yield p.count() > 0 ? p.sum() / p.count() : Double.NaN;
-                }
-                yield increase(p, p.sum(), p.count());
-            }
-        };
-    }
-
-    /** Whether the point's interval starts at or after the previous point: not cumulative. */
-    private boolean freshInterval(MetricPoint p) {
-        return p.startTimeUnixNano() > 0
-                && baselineStartNanos != NONE
-                && p.startTimeUnixNano() >= baselineTimeNanos;
-    }
-
-    /**
-     * For a cumulative point: the rate of increase of the value (count 0) or the mean of the new
-     * observations (count &gt; 0) since the baseline; NaN at a first point or a reset.
-     */
-    private double increase(MetricPoint p, double total, long totalCount) {
-        boolean continues =
-                baselineStartNanos != NONE
-                        && baselineStartNanos == p.startTimeUnixNano()
-                        && p.timeUnixNano() > baselineTimeNanos
-                        && total >= baselineValue
-                        && totalCount >= baselineCount;
-        double result = Double.NaN;
-        if (continues) {
-            if (p.type() == MetricType.SUM) {
-                result = (total - baselineValue) / ((p.timeUnixNano() - baselineTimeNanos) / 1e9);
-            } else if (totalCount > baselineCount) {
-                result = (total - baselineValue) / (totalCount - baselineCount);
-            }
-        }
-        baselineStartNanos = p.startTimeUnixNano();
-        baselineTimeNanos = p.timeUnixNano();
-        baselineValue = total;
-        baselineCount = totalCount;
-        return result;
+        return values.valueOf(p);
     }
 
     /**
@@ -243,45 +184,35 @@ public final class SeriesMonitor {
         AlertEvent alert = alert(epochMillis, value, a, traceIds, settings);
 
         long period = settings.rollupPeriod().toMillis();
-        long start = Math.floorDiv(epochMillis, period) * period;
-        if (writtenBeforeMillis != NONE && start < writtenBeforeMillis) {
+        long start = RollupAccumulator.periodStart(epochMillis, period);
+        if (rollups.written(start)) {
             return new Step(a, null, alert, true);
         }
-        MetricRollup closed = null;
-        if (rollupStart != NONE && start > rollupStart) {
-            closed = takeRollup(period);
-        }
-        add(start, value, a);
+        MetricRollup closed = rollups.closeBefore(start, period, series);
+        rollups.add(start, value, a.score(), a.expected(), a.lower(), a.upper(), open != null);
         return new Step(a, closed, alert, false);
     }
 
+    /** Moves the alert's lifecycle on; the alert that fired or resolved here, or {@code null}. */
     private AlertEvent alert(
             long epochMillis, double value, Assessment a, List<String> traceIds, Settings s) {
-        boolean anomalous = a.score() >= s.threshold();
+        boolean wasFiring = lifecycle.isFiring();
+        AlertLifecycle.Phase phase =
+                lifecycle.observe(epochMillis, a.score() >= s.threshold(), s.alertRule());
+        if (wasFiring || phase == AlertLifecycle.Phase.FIRING) {
+            rollups.markAlerting();
+        }
         Instant at = Instant.ofEpochMilli(epochMillis);
-        if (open == null) {
-            if (!anomalous) {
-                return null;
-            }
+        if (!wasFiring && phase == AlertLifecycle.Phase.FIRING) {
             open = fire(at, value, a, traceIds);
-            quietSince = NONE;
-            rollupAlerting = true;
             return open;
         }
-        rollupAlerting = true;
-        if (anomalous) {
-            quietSince = NONE;
-            return null;
-        }
-        if (quietSince == NONE) {
-            quietSince = epochMillis;
-        }
-        if (epochMillis - quietSince < s.resolveAfter().toMillis()) {
+        if (phase != AlertLifecycle.Phase.RESOLVED) {
             return null;
         }
         AlertEvent resolved =
                 open.resolve(
-                        Instant.ofEpochMilli(quietSince),
+                        Instant.ofEpochMilli(lifecycle.quietSinceMillis()),
                         at,
                         value,
                         a.expected(),
@@ -289,7 +220,6 @@ public final class SeriesMonitor {
                         a.upper(),
                         a.score());
         open = null;
-        quietSince = NONE;
         return resolved;
     }
 
@@ -347,68 +277,17 @@ public final class SeriesMonitor {
         return Double.isNaN(v) ? "unknown" : String.format(Locale.ROOT, "%.4g", v);
     }
 
-    private void add(long start, double value, Assessment a) {
-        if (rollupStart == NONE) {
-            rollupStart = start;
-            count = 0;
-            sum = 0;
-            min = Double.POSITIVE_INFINITY;
-            max = Double.NEGATIVE_INFINITY;
-            maxScore = 0;
-            banded = 0;
-            sumExpected = 0;
-            sumLower = 0;
-            sumUpper = 0;
-            rollupAlerting = open != null;
-        }
-        count++;
-        sum += value;
-        min = Math.min(min, value);
-        max = Math.max(max, value);
-        maxScore = Math.max(maxScore, a.score());
-        if (!Double.isNaN(a.expected())) {
-            banded++;
-            sumExpected += a.expected();
-            sumLower += a.lower();
-            sumUpper += a.upper();
-        }
-    }
-
-    private MetricRollup takeRollup(long period) {
-        MetricRollup r =
-                new MetricRollup(
-                        series,
-                        rollupStart,
-                        period,
-                        count,
-                        sum,
-                        min,
-                        max,
-                        maxScore,
-                        banded == 0 ? Double.NaN : sumExpected / banded,
-                        banded == 0 ? Double.NaN : sumLower / banded,
-                        banded == 0 ? Double.NaN : sumUpper / banded,
-                        rollupAlerting);
-        writtenBeforeMillis = rollupStart + period;
-        rollupStart = NONE;
-        return r;
-    }
-
     /**
      * The open rollup period if it ends at or before {@code watermarkMillis} (event time has passed
      * it, so no in-order point can join it), else {@code null}.
      */
     public MetricRollup closeRollup(long watermarkMillis, Settings settings) {
-        long period = settings.rollupPeriod().toMillis();
-        if (rollupStart == NONE || rollupStart + period > watermarkMillis) {
-            return null;
-        }
-        return takeRollup(period);
+        return rollups.close(watermarkMillis, settings.rollupPeriod().toMillis(), series);
     }
 
     /** End of the open rollup period, or {@link Long#MIN_VALUE} if none is open. */
     public long rollupEndMillis(Settings settings) {
-        return rollupStart == NONE ? NONE : rollupStart + settings.rollupPeriod().toMillis();
+        return rollups.endMillis(settings.rollupPeriod().toMillis());
     }
 
     /**
@@ -429,56 +308,13 @@ public final class SeriesMonitor {
                         Double.NaN,
                         Double.NaN);
         open = null;
+        lifecycle.reset();
         return resolved;
     }
 
-    /** The whole state, for {@link #fromBytes}. */
+    /** The whole state, for {@link #fromBytes}; the format is {@link SeriesMonitorCodec}'s. */
     public byte[] toBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT_VERSION);
-            out.writeUTF(series.key());
-            out.writeUTF(series.metric());
-            out.writeUTF(series.unit());
-            out.writeShort(series.attributes().size());
-            for (var e : series.attributes().entrySet()) {
-                out.writeUTF(e.getKey());
-                out.writeUTF(e.getValue());
-            }
-            byte[] model = detector.snapshot();
-            out.writeInt(model.length);
-            out.write(model);
-            out.writeLong(baselineStartNanos);
-            out.writeLong(baselineTimeNanos);
-            out.writeDouble(baselineValue);
-            out.writeLong(baselineCount);
-            out.writeLong(lastMillis);
-            out.writeLong(writtenBeforeMillis);
-            out.writeLong(rollupStart);
-            if (rollupStart != NONE) {
-                out.writeLong(count);
-                out.writeDouble(sum);
-                out.writeDouble(min);
-                out.writeDouble(max);
-                out.writeDouble(maxScore);
-                out.writeLong(banded);
-                out.writeDouble(sumExpected);
-                out.writeDouble(sumLower);
-                out.writeDouble(sumUpper);
-                out.writeBoolean(rollupAlerting);
-            }
-            if (open == null) {
-                out.writeInt(0);
-            } else {
-                byte[] alert = AlertJson.write(open);
-                out.writeInt(alert.length);
-                out.write(alert);
-                out.writeLong(quietSince);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to memory cannot fail", e);
-        }
-        return bytes.toByteArray();
+        return SeriesMonitorCodec.write(this);
     }
 
     /**
@@ -488,55 +324,22 @@ public final class SeriesMonitor {
      */
     public static SeriesMonitor fromBytes(
             byte[] bytes, Function<byte[], Detector> restoreDetector) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            int version = in.readUnsignedByte();
-            if (version != FORMAT_VERSION) {
-                throw new IllegalArgumentException(
-                        "series monitor state version " + version + " is not supported");
-            }
-            String key = in.readUTF();
-            String metric = in.readUTF();
-            String unit = in.readUTF();
-            int n = in.readUnsignedShort();
-            SortedMap<String, String> attributes = new TreeMap<>();
-            for (int i = 0; i < n; i++) {
-                attributes.put(in.readUTF(), in.readUTF());
-            }
-            byte[] model = new byte[in.readInt()];
-            in.readFully(model);
-            SeriesMonitor m =
-                    new SeriesMonitor(
-                            new AlertEvent.Series(key, metric, unit, attributes),
-                            restoreDetector.apply(model));
-            m.baselineStartNanos = in.readLong();
-            m.baselineTimeNanos = in.readLong();
-            m.baselineValue = in.readDouble();
-            m.baselineCount = in.readLong();
-            m.lastMillis = in.readLong();
-            m.writtenBeforeMillis = in.readLong();
-            m.rollupStart = in.readLong();
-            if (m.rollupStart != NONE) {
-                m.count = in.readLong();
-                m.sum = in.readDouble();
-                m.min = in.readDouble();
-                m.max = in.readDouble();
-                m.maxScore = in.readDouble();
-                m.banded = in.readLong();
-                m.sumExpected = in.readDouble();
-                m.sumLower = in.readDouble();
-                m.sumUpper = in.readDouble();
-                m.rollupAlerting = in.readBoolean();
-            }
-            int alertLength = in.readInt();
-            if (alertLength > 0) {
-                byte[] alert = new byte[alertLength];
-                in.readFully(alert);
-                m.open = AlertJson.read(alert);
-                m.quietSince = in.readLong();
-            }
-            return m;
-        } catch (IOException e) {
-            throw new IllegalArgumentException("series monitor state is truncated", e);
-        }
+        return SeriesMonitorCodec.read(bytes, restoreDetector);
+    }
+
+    Detector detector() {
+        return detector;
+    }
+
+    PointValues values() {
+        return values;
+    }
+
+    RollupAccumulator rollups() {
+        return rollups;
+    }
+
+    AlertLifecycle lifecycle() {
+        return lifecycle;
     }
 }

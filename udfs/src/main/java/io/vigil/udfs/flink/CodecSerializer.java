@@ -2,7 +2,8 @@ package io.vigil.udfs.flink;
 
 import io.vigil.udfs.alerts.AlertEvent;
 import io.vigil.udfs.alerts.AlertJson;
-import io.vigil.udfs.anomaly.MetricRollup;
+import io.vigil.udfs.series.MetricRollup;
+import io.vigil.udfs.series.SeriesCodec;
 import io.vigil.udfs.traces.EdgeWindow;
 import io.vigil.udfs.traces.LatencySketch;
 import io.vigil.udfs.traces.RedStats;
@@ -13,9 +14,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
@@ -219,14 +217,7 @@ public abstract class CodecSerializer<T> extends TypeSerializerSingleton<T> {
         byte[] encode(MetricRollup r) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
             try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeUTF(r.series().key());
-                out.writeUTF(r.series().metric());
-                out.writeUTF(r.series().unit());
-                out.writeShort(r.series().attributes().size());
-                for (Map.Entry<String, String> e : r.series().attributes().entrySet()) {
-                    out.writeUTF(e.getKey());
-                    out.writeUTF(e.getValue());
-                }
+                SeriesCodec.write(r.series(), out);
                 out.writeLong(r.startMillis());
                 out.writeLong(r.periodMillis());
                 out.writeLong(r.count());
@@ -246,16 +237,8 @@ public abstract class CodecSerializer<T> extends TypeSerializerSingleton<T> {
         @Override
         MetricRollup decode(byte[] bytes) {
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-                String key = in.readUTF();
-                String metric = in.readUTF();
-                String unit = in.readUTF();
-                int n = in.readUnsignedShort();
-                SortedMap<String, String> attributes = new TreeMap<>();
-                for (int i = 0; i < n; i++) {
-                    attributes.put(in.readUTF(), in.readUTF());
-                }
                 return new MetricRollup(
-                        new AlertEvent.Series(key, metric, unit, attributes),
+                        SeriesCodec.read(in),
                         in.readLong(),
                         in.readLong(),
                         in.readLong(),

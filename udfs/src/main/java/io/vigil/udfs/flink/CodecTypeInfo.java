@@ -1,7 +1,7 @@
 package io.vigil.udfs.flink;
 
 import io.vigil.udfs.alerts.AlertEvent;
-import io.vigil.udfs.anomaly.MetricRollup;
+import io.vigil.udfs.series.MetricRollup;
 import io.vigil.udfs.traces.EdgeWindow;
 import io.vigil.udfs.traces.RedStats;
 import io.vigil.udfs.traces.RedWindow;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vigil.udfs.alerts.AlertEvent;
 import io.vigil.udfs.alerts.AlertState;
 import io.vigil.udfs.model.Temporality;
+import io.vigil.udfs.series.MetricRollup;
 import io.vigil.udfs.testing.MetricFixtures;
 import io.vigil.udfs.testing.MetricFixtures.PreviousValueDetectors;
 import java.time.Duration;

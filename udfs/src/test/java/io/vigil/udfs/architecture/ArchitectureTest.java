@@ -6,24 +6,18 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import io.vigil.udfs.testing.ArchitectureRules;
 
-/** The layering of the production code: plain-Java cores, thin Flink wrappers. */
+/**
+ * The layering of the production code: plain-Java cores, thin Flink wrappers in each feature's
+ * {@code flink} package.
+ */
 @AnalyzeClasses(packages = "io.vigil.udfs", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
     @ArchTest
-    static final ArchRule coresDoNotDependOnFlink =
-            noClasses()
-                    .that()
-                    .resideInAnyPackage(
-                            "io.vigil.udfs.model..",
-                            "io.vigil.udfs.otlp..",
-                            "io.vigil.udfs.ecs..",
-                            "io.vigil.udfs.jaeger..")
-                    .should()
-                    .dependOnClassesThat()
-                    .resideInAPackage("org.apache.flink..")
-                    .as("model, otlp and ecs are plain Java; Flink stays in io.vigil.udfs.flink");
+    static final ArchRule onlyFlinkPackagesDependOnFlink =
+            ArchitectureRules.ONLY_FLINK_PACKAGES_DEPEND_ON_FLINK;
 
     @ArchTest
     static final ArchRule udfsDependsOnNoOtherModule =

@@ -1,13 +1,14 @@
-package io.vigil.udfs.flink;
+package io.vigil.udfs.anomaly.flink;
 
 import static io.vigil.udfs.testing.MetricFixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.udfs.alerts.AlertEvent;
 import io.vigil.udfs.alerts.AlertState;
-import io.vigil.udfs.anomaly.MetricRollup;
 import io.vigil.udfs.anomaly.SeriesMonitor;
+import io.vigil.udfs.flink.CodecTypeInfo;
 import io.vigil.udfs.model.MetricPoint;
+import io.vigil.udfs.series.MetricRollup;
 import io.vigil.udfs.testing.MetricFixtures;
 import io.vigil.udfs.testing.MetricFixtures.PreviousValueDetectors;
 import java.time.Duration;

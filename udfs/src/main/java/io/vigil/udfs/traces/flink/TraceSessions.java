@@ -1,4 +1,4 @@
-package io.vigil.udfs.flink;
+package io.vigil.udfs.traces.flink;
 
 import io.vigil.udfs.ecs.EsDocument;
 import io.vigil.udfs.model.SpanRecord;

@@ -1,4 +1,4 @@
-package io.vigil.udfs.flink;
+package io.vigil.udfs.traces.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

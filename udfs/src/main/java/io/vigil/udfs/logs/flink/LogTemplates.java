@@ -1,10 +1,11 @@
-package io.vigil.udfs.flink;
+package io.vigil.udfs.logs.flink;
 
 import io.vigil.udfs.alerts.AlertEvent;
 import io.vigil.udfs.alerts.AlertJson;
 import io.vigil.udfs.alerts.AlertSource;
 import io.vigil.udfs.alerts.Severity;
 import io.vigil.udfs.ecs.EsDocument;
+import io.vigil.udfs.flink.CodecTypeInfo;
 import io.vigil.udfs.logs.LogTemplateDocuments;
 import io.vigil.udfs.logs.Match;
 import io.vigil.udfs.logs.MinedLog;

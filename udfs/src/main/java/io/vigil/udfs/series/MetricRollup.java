@@ -1,4 +1,4 @@
-package io.vigil.udfs.anomaly;
+package io.vigil.udfs.series;
 
 import io.vigil.udfs.alerts.AlertEvent;
 import java.util.Objects;

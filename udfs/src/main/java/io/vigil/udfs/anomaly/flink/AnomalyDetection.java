@@ -1,11 +1,12 @@
-package io.vigil.udfs.flink;
+package io.vigil.udfs.anomaly.flink;
 
 import io.vigil.udfs.alerts.AlertEvent;
 import io.vigil.udfs.anomaly.DetectorFactory;
-import io.vigil.udfs.anomaly.MetricRollup;
-import io.vigil.udfs.anomaly.SeriesKeys;
 import io.vigil.udfs.anomaly.SeriesMonitor;
+import io.vigil.udfs.flink.CodecTypeInfo;
 import io.vigil.udfs.model.MetricPoint;
+import io.vigil.udfs.series.MetricRollup;
+import io.vigil.udfs.series.SeriesKeys;
 import java.time.Duration;
 import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;

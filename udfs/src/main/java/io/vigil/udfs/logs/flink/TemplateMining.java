@@ -1,4 +1,4 @@
-package io.vigil.udfs.flink;
+package io.vigil.udfs.logs.flink;
 
 import io.vigil.udfs.logs.Match;
 import io.vigil.udfs.logs.MinedLog;

@@ -1,4 +1,4 @@
-package io.vigil.udfs.flink;
+package io.vigil.udfs.logs.flink;
 
 import static io.vigil.udfs.testing.MetricFixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
