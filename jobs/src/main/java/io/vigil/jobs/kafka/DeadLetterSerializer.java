@@ -43,7 +43,8 @@ public final class DeadLetterSerializer implements KafkaRecordSerializationSchem
                 topic, null, letter.timestamp(), null, letter.payload(), headers);
     }
 
-    private static Header header(String key, String value) {
+    /** A record header with a UTF-8 value. */
+    static Header header(String key, String value) {
         return new RecordHeader(key, value.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -44,12 +44,7 @@ public final class KafkaConnectors {
 
     /** The dead-letter topic sink (at least once: a dead letter may repeat, never vanish). */
     public static KafkaSink<DeadLetter> deadLetterSink(VigilConfig.Kafka kafka) {
-        return KafkaSink.<DeadLetter>builder()
-                .setBootstrapServers(kafka.bootstrapServers())
-                .setRecordSerializer(new DeadLetterSerializer(kafka.topics().deadLetters()))
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .setKafkaProducerConfig(clientProperties(kafka))
-                .build();
+        return atLeastOnce(kafka, new DeadLetterSerializer(kafka.topics().deadLetters()));
     }
 
     /**
@@ -57,12 +52,7 @@ public final class KafkaConnectors {
      * {@link #deadLetterSink}).
      */
     public static KafkaSink<RefusedDocument> refusedDocumentSink(VigilConfig.Kafka kafka) {
-        return KafkaSink.<RefusedDocument>builder()
-                .setBootstrapServers(kafka.bootstrapServers())
-                .setRecordSerializer(new RefusedDocumentSerializer(kafka.topics().deadLetters()))
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .setKafkaProducerConfig(clientProperties(kafka))
-                .build();
+        return atLeastOnce(kafka, new RefusedDocumentSerializer(kafka.topics().deadLetters()));
     }
 
     /** Producer properties: the configured client properties plus the bootstrap servers. */
@@ -77,17 +67,24 @@ public final class KafkaConnectors {
      * idempotent by key and window).
      */
     public static KafkaSink<KeyedMessage> messageSink(VigilConfig.Kafka kafka, String topic) {
-        return KafkaSink.<KeyedMessage>builder()
+        return atLeastOnce(
+                kafka,
+                (KafkaRecordSerializationSchema<KeyedMessage>)
+                        (message, context, timestamp) ->
+                                new ProducerRecord<>(
+                                        topic,
+                                        null,
+                                        timestamp,
+                                        message.key().getBytes(StandardCharsets.UTF_8),
+                                        message.value()));
+    }
+
+    /** A Kafka sink with the configured client properties, at least once. */
+    private static <T> KafkaSink<T> atLeastOnce(
+            VigilConfig.Kafka kafka, KafkaRecordSerializationSchema<T> serializer) {
+        return KafkaSink.<T>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
-                .setRecordSerializer(
-                        (KafkaRecordSerializationSchema<KeyedMessage>)
-                                (message, context, timestamp) ->
-                                        new ProducerRecord<>(
-                                                topic,
-                                                null,
-                                                timestamp,
-                                                message.key().getBytes(StandardCharsets.UTF_8),
-                                                message.value()))
+                .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .setKafkaProducerConfig(clientProperties(kafka))
                 .build();

@@ -6,7 +6,6 @@ import java.util.List;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
  * Writes a document Elasticsearch would refuse (or did) to the dead-letter topic: the value is the
@@ -38,21 +37,17 @@ public final class RefusedDocumentSerializer
     public static ProducerRecord<byte[], byte[]> record(String topic, RefusedDocument refused) {
         List<Header> headers =
                 List.of(
-                        header(DeadLetterSerializer.REASON, refused.reason()),
-                        header(STAGE, refused.stage()),
-                        header(INDEX, refused.document().index()),
-                        header(DOCUMENT_ID, refused.document().id()),
-                        header(DeadLetterSerializer.SIGNAL, refused.signal()));
+                        DeadLetterSerializer.header(DeadLetterSerializer.REASON, refused.reason()),
+                        DeadLetterSerializer.header(STAGE, refused.stage()),
+                        DeadLetterSerializer.header(INDEX, refused.document().index()),
+                        DeadLetterSerializer.header(DOCUMENT_ID, refused.document().id()),
+                        DeadLetterSerializer.header(DeadLetterSerializer.SIGNAL, refused.signal()));
         return new ProducerRecord<>(
                 topic,
                 null,
-                refused.timeMillis(),
+                refused.timeMillis() >= 0 ? refused.timeMillis() : null,
                 refused.document().id().getBytes(StandardCharsets.UTF_8),
                 refused.document().json().getBytes(StandardCharsets.UTF_8),
                 headers);
-    }
-
-    private static Header header(String key, String value) {
-        return new RecordHeader(key, value.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -339,19 +339,31 @@ public final class EcsMapper implements Serializable {
         writeOtel(g, p.flags(), p.scopeName(), p.scopeVersion());
     }
 
-    private static void writeRefused(JsonGenerator g, RefusedDocument r, long timeNanos)
-            throws IOException {
+    /**
+     * The fields every dead letter starts with, up to an open {@code vigil.dlq} object: header,
+     * {@code event.kind: pipeline_error}, {@code error.type} (when given) and {@code
+     * error.message}.
+     */
+    private static void writeDeadLetterHeader(
+            JsonGenerator g, long timeNanos, String errorType, String reason) throws IOException {
         EcsFields.header(g, isoNanos(timeNanos));
         g.writeObjectFieldStart("event");
         g.writeStringField("kind", "pipeline_error");
         g.writeStringField("dataset", "vigil.dlq");
         g.writeEndObject();
         g.writeObjectFieldStart("error");
-        g.writeStringField("type", r.stage());
-        g.writeStringField("message", r.reason());
+        if (!errorType.isEmpty()) {
+            g.writeStringField("type", errorType);
+        }
+        g.writeStringField("message", reason);
         g.writeEndObject();
         g.writeObjectFieldStart("vigil");
         g.writeObjectFieldStart("dlq");
+    }
+
+    private static void writeRefused(JsonGenerator g, RefusedDocument r, long timeNanos)
+            throws IOException {
+        writeDeadLetterHeader(g, timeNanos, r.stage(), r.reason());
         g.writeStringField("stage", r.stage());
         g.writeStringField("index", r.document().index());
         g.writeStringField("document_id", r.document().id());
@@ -364,16 +376,7 @@ public final class EcsMapper implements Serializable {
     private static void writeDeadLetter(JsonGenerator g, DeadLetter d, long timeNanos)
             throws IOException {
         byte[] payload = d.payload();
-        EcsFields.header(g, isoNanos(timeNanos));
-        g.writeObjectFieldStart("event");
-        g.writeStringField("kind", "pipeline_error");
-        g.writeStringField("dataset", "vigil.dlq");
-        g.writeEndObject();
-        g.writeObjectFieldStart("error");
-        g.writeStringField("message", d.reason());
-        g.writeEndObject();
-        g.writeObjectFieldStart("vigil");
-        g.writeObjectFieldStart("dlq");
+        writeDeadLetterHeader(g, timeNanos, "", d.reason());
         g.writeStringField("topic", d.topic());
         g.writeNumberField("partition", d.partition());
         g.writeNumberField("offset", d.offset());

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Checks a document, before it goes to the sink, against what Elasticsearch 7.10 refuses, so that
@@ -639,29 +640,18 @@ public final class DocumentGuard implements Serializable {
         if (!text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return text.length() <= 18;
         }
-        try {
-            OffsetDateTime.parse(text);
-            return true;
-        } catch (DateTimeParseException e) {
-            // try the forms without an offset
+        for (Function<String, ?> parse : DATE_FORMS) {
+            try {
+                parse.apply(text);
+                return true;
+            } catch (DateTimeParseException e) {
+                // not this form; try the next
+            }
         }
-        try {
-            Instant.parse(text);
-            return true;
-        } catch (DateTimeParseException e) {
-            // next
-        }
-        try {
-            LocalDateTime.parse(text);
-            return true;
-        } catch (DateTimeParseException e) {
-            // next
-        }
-        try {
-            LocalDate.parse(text);
-            return true;
-        } catch (DateTimeParseException e) {
-            return false;
-        }
+        return false;
     }
+
+    /** The forms of strict_date_optional_time: with an offset, in UTC, local, a date alone. */
+    private static final List<Function<String, ?>> DATE_FORMS =
+            List.of(OffsetDateTime::parse, Instant::parse, LocalDateTime::parse, LocalDate::parse);
 }

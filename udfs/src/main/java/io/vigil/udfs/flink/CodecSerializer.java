@@ -2,6 +2,7 @@ package io.vigil.udfs.flink;
 
 import io.vigil.udfs.alerts.AlertEvent;
 import io.vigil.udfs.alerts.AlertJson;
+import io.vigil.udfs.model.StringCodec;
 import io.vigil.udfs.series.MetricRollup;
 import io.vigil.udfs.series.SeriesCodec;
 import io.vigil.udfs.traces.EdgeWindow;
@@ -145,8 +146,8 @@ public abstract class CodecSerializer<T> extends TypeSerializerSingleton<T> {
         byte[] encode(EdgeWindow value) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeUTF(value.parent());
-                out.writeUTF(value.child());
+                StringCodec.write(out, value.parent());
+                StringCodec.write(out, value.child());
                 out.writeLong(value.windowStartMillis());
                 out.writeLong(value.windowMillis());
                 out.write(writeStats(value.stats()));
@@ -159,8 +160,8 @@ public abstract class CodecSerializer<T> extends TypeSerializerSingleton<T> {
         @Override
         EdgeWindow decode(byte[] bytes) {
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-                String parent = in.readUTF();
-                String child = in.readUTF();
+                String parent = StringCodec.read(in);
+                String child = StringCodec.read(in);
                 long start = in.readLong();
                 long length = in.readLong();
                 return new EdgeWindow(parent, child, start, length, readStats(in.readAllBytes()));

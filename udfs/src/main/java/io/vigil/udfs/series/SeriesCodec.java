@@ -1,6 +1,7 @@
 package io.vigil.udfs.series;
 
 import io.vigil.udfs.alerts.AlertEvent;
+import io.vigil.udfs.model.StringCodec;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -19,25 +20,25 @@ public final class SeriesCodec {
 
     /** Writes {@code series} to {@code out}. */
     public static void write(AlertEvent.Series series, DataOutput out) throws IOException {
-        out.writeUTF(series.key());
-        out.writeUTF(series.metric());
-        out.writeUTF(series.unit());
+        StringCodec.write(out, series.key());
+        StringCodec.write(out, series.metric());
+        StringCodec.write(out, series.unit());
         out.writeShort(series.attributes().size());
         for (Map.Entry<String, String> e : series.attributes().entrySet()) {
-            out.writeUTF(e.getKey());
-            out.writeUTF(e.getValue());
+            StringCodec.write(out, e.getKey());
+            StringCodec.write(out, e.getValue());
         }
     }
 
     /** Reads a series written by {@link #write}. */
     public static AlertEvent.Series read(DataInput in) throws IOException {
-        String key = in.readUTF();
-        String metric = in.readUTF();
-        String unit = in.readUTF();
+        String key = StringCodec.read(in);
+        String metric = StringCodec.read(in);
+        String unit = StringCodec.read(in);
         int n = in.readUnsignedShort();
         SortedMap<String, String> attributes = new TreeMap<>();
         for (int i = 0; i < n; i++) {
-            attributes.put(in.readUTF(), in.readUTF());
+            attributes.put(StringCodec.read(in), StringCodec.read(in));
         }
         return new AlertEvent.Series(key, metric, unit, attributes);
     }

@@ -3,6 +3,7 @@ package io.vigil.udfs.traces;
 import io.vigil.udfs.model.SpanKind;
 import io.vigil.udfs.model.SpanRecord;
 import io.vigil.udfs.model.StatusCode;
+import io.vigil.udfs.model.StringCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -107,12 +108,12 @@ public final class RedWindow {
     public byte[] toBytes() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeUTF(service);
+            StringCodec.write(out, service);
             out.writeLong(windowStartMillis);
             out.writeLong(windowMillis);
             out.writeInt(operations.size());
             for (Map.Entry<String, RedStats> e : operations.entrySet()) {
-                out.writeUTF(e.getKey());
+                StringCodec.write(out, e.getKey());
                 out.writeLong(e.getValue().requests());
                 out.writeLong(e.getValue().errors());
                 byte[] sketch = e.getValue().latency().toBytes();
@@ -133,12 +134,12 @@ public final class RedWindow {
     public static RedWindow fromBytes(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             RedWindow w = new RedWindow();
-            w.service = in.readUTF();
+            w.service = StringCodec.read(in);
             w.windowStartMillis = in.readLong();
             w.windowMillis = in.readLong();
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
-                String op = in.readUTF();
+                String op = StringCodec.read(in);
                 long requests = in.readLong();
                 long errors = in.readLong();
                 byte[] sketch = new byte[in.readInt()];

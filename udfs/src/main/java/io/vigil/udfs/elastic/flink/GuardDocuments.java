@@ -48,7 +48,13 @@ public final class GuardDocuments extends ProcessFunction<EsDocument, EsDocument
             return;
         }
         refused.inc();
-        long fallback = ctx.timestamp() != null ? ctx.timestamp() : 0L;
+        // a document without @timestamp goes to the dead-letter index of its record's time, or
+        // of now (sources without event time stamp records with Long.MIN_VALUE)
+        Long recordTime = ctx.timestamp();
+        long fallback =
+                recordTime != null && recordTime >= 0
+                        ? recordTime
+                        : ctx.timerService().currentProcessingTime();
         ctx.output(
                 REFUSED,
                 new RefusedDocument(
