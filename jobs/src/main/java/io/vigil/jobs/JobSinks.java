@@ -54,6 +54,14 @@ public final class JobSinks {
                 .uid(uidPrefix + "-es-sink");
     }
 
+    /** Publishes keyed messages (JSON or OTLP) on a topic, at least once. */
+    public static void kafka(
+            DataStream<KeyedMessage> messages, VigilConfig config, String topic, String uid) {
+        messages.sinkTo(KafkaConnectors.messageSink(config.kafka(), topic))
+                .name("Kafka " + topic)
+                .uid(uid);
+    }
+
     /**
      * Publishes alerts on {@code vigil.alerts} as JSON ({@code docs/alerts.md}), keyed by
      * fingerprint so that one alert's events stay in order.
@@ -62,13 +70,13 @@ public final class JobSinks {
      *     <prefix>-alerts-kafka}
      */
     public static void alerts(DataStream<AlertEvent> alerts, VigilConfig config, String uidPrefix) {
-        VigilConfig.Kafka kafka = config.kafka();
-        alerts.map(a -> new KeyedMessage(a.fingerprint(), AlertJson.write(a)))
-                .returns(TypeInformation.of(KeyedMessage.class))
-                .name("Alerts → JSON")
-                .uid(uidPrefix + "-alerts-json")
-                .sinkTo(KafkaConnectors.messageSink(kafka, kafka.topics().alerts()))
-                .name("Kafka " + kafka.topics().alerts())
-                .uid(uidPrefix + "-alerts-kafka");
+        kafka(
+                alerts.map(a -> new KeyedMessage(a.fingerprint(), AlertJson.write(a)))
+                        .returns(TypeInformation.of(KeyedMessage.class))
+                        .name("Alerts → JSON")
+                        .uid(uidPrefix + "-alerts-json"),
+                config,
+                config.kafka().topics().alerts(),
+                uidPrefix + "-alerts-kafka");
     }
 }

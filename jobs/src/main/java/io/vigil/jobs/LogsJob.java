@@ -1,7 +1,6 @@
 package io.vigil.jobs;
 
 import io.vigil.jobs.config.VigilConfig;
-import io.vigil.jobs.kafka.KafkaConnectors;
 import io.vigil.jobs.kafka.KeyedMessage;
 import io.vigil.udfs.alerts.AlertEvent;
 import io.vigil.udfs.ecs.EcsMapper;
@@ -13,7 +12,9 @@ import io.vigil.udfs.logs.flink.LogTemplates;
 import io.vigil.udfs.logs.flink.TemplateMining;
 import io.vigil.udfs.model.LogEvent;
 import io.vigil.udfs.otlp.OtlpLogDecoder;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -51,13 +52,41 @@ public final class LogsJob implements VigilJob {
         return JobName.LOGS;
     }
 
+    /**
+     * What the logs job produces, before the sinks.
+     *
+     * @param documents every Elasticsearch document (log records with their template, one per
+     *     template)
+     * @param derivedMetrics log-derived metrics as OTLP, for {@code vigil.metrics.derived}
+     * @param alerts new-template alerts, for {@code vigil.alerts}
+     */
+    public record Outputs(
+            DataStream<EsDocument> documents,
+            DataStream<KeyedMessage> derivedMetrics,
+            DataStream<AlertEvent> alerts) {}
+
     @Override
     public void build(StreamExecutionEnvironment env) {
         OtlpIngest<LogEvent> logs = logs(env);
+        Outputs outputs = derive(logs.records());
+        JobSinks.kafka(
+                outputs.derivedMetrics(),
+                config,
+                config.kafka().topics().derivedMetrics(),
+                "logs-derived-metrics-kafka");
+        JobSinks.alerts(outputs.alerts(), config, "logs");
+        logs.writeToElasticsearch(
+                outputs.documents(),
+                config,
+                Signal.LOGS,
+                new EcsMapper(config.elasticsearch().indexPrefix()));
+    }
+
+    /** Adds everything derived from the log records to the graph, without sinks. */
+    public Outputs derive(DataStream<LogEvent> logs) {
         EcsMapper ecs = new EcsMapper(config.elasticsearch().indexPrefix());
         SingleOutputStreamOperator<MinedLog> mined =
-                logs.records()
-                        .keyBy(TemplateMining::key, Types.STRING)
+                logs.keyBy(TemplateMining::key, Types.STRING)
                         .process(new TemplateMining())
                         .returns(TypeInformation.of(MinedLog.class))
                         .name("Log templates: mining")
@@ -80,23 +109,19 @@ public final class LogsJob implements VigilJob {
                         .returns(TypeInformation.of(EsDocument.class))
                         .name("Log templates: documents, minutes, new-template alerts")
                         .uid("logs-templates");
-
-        VigilConfig.Kafka kafka = config.kafka();
-        templates
-                .getSideOutput(LogTemplates.MINUTES)
-                .keyBy(TemplateMinute::service, Types.STRING)
-                .window(TumblingEventTimeWindows.of(java.time.Duration.ofMinutes(1)))
-                .process(new MetricsOfMinute())
-                .returns(TypeInformation.of(KeyedMessage.class))
-                .name("Log-derived metrics per service and minute")
-                .uid("logs-derived-metrics")
-                .sinkTo(KafkaConnectors.messageSink(kafka, kafka.topics().derivedMetrics()))
-                .name("Kafka " + kafka.topics().derivedMetrics())
-                .uid("logs-derived-metrics-kafka");
-        DataStream<AlertEvent> alerts = templates.getSideOutput(LogTemplates.ALERTS);
-        JobSinks.alerts(alerts, config, "logs");
-
-        logs.writeToElasticsearch(documents.union(templates), config, Signal.LOGS, ecs);
+        DataStream<KeyedMessage> derivedMetrics =
+                templates
+                        .getSideOutput(LogTemplates.MINUTES)
+                        .keyBy(TemplateMinute::service, Types.STRING)
+                        .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
+                        .process(new MetricsOfMinute())
+                        .returns(TypeInformation.of(KeyedMessage.class))
+                        .name("Log-derived metrics per service and minute")
+                        .uid("logs-derived-metrics");
+        return new Outputs(
+                documents.union(templates),
+                derivedMetrics,
+                templates.getSideOutput(LogTemplates.ALERTS));
     }
 
     /** One OTLP request per service and minute, with the minute's templates. */
@@ -112,7 +137,7 @@ public final class LogsJob implements VigilJob {
                 Collector<KeyedMessage> out) {
             List<TemplateMinute> all = new ArrayList<>();
             minutes.forEach(all::add);
-            all.sort(java.util.Comparator.comparing(TemplateMinute::templateId));
+            all.sort(Comparator.comparing(TemplateMinute::templateId));
             out.collect(
                     new KeyedMessage(
                             service,

@@ -43,27 +43,40 @@ public final class MetricsJob implements VigilJob {
         return JobName.METRICS;
     }
 
+    /**
+     * What the metrics job produces, before the sinks.
+     *
+     * @param documents every Elasticsearch document (metric points; rollups and anomalies when
+     *     anomaly detection is on)
+     * @param alerts anomaly alerts, for {@code vigil.alerts} (none when anomaly detection is off)
+     */
+    public record Outputs(DataStream<EsDocument> documents, DataStream<AlertEvent> alerts) {}
+
     @Override
     public void build(StreamExecutionEnvironment env) {
         OtlpIngest<MetricPoint> points = points(env);
+        Outputs outputs = derive(points.records());
+        if (outputs.alerts() != null) {
+            JobSinks.alerts(outputs.alerts(), config, "metrics");
+        }
+        points.writeToElasticsearch(
+                outputs.documents(),
+                config,
+                Signal.METRICS,
+                new EcsMapper(config.elasticsearch().indexPrefix()));
+    }
+
+    /** Adds everything derived from the metric points to the graph, without sinks. */
+    public Outputs derive(DataStream<MetricPoint> points) {
         EcsMapper ecs = new EcsMapper(config.elasticsearch().indexPrefix());
         DataStream<EsDocument> documents =
-                points.records()
-                        .map(ecs::metric)
+                points.map(ecs::metric)
                         .returns(TypeInformation.of(EsDocument.class))
                         .name("Metric points → ECS")
                         .uid("metrics-ecs");
-        if (config.anomaly().enabled()) {
-            documents = documents.union(anomalies(points.records()));
+        if (!config.anomaly().enabled()) {
+            return new Outputs(documents, null);
         }
-        points.writeToElasticsearch(documents, config, Signal.METRICS, ecs);
-    }
-
-    /**
-     * Anomaly detection per series: returns the rollup and alert documents; sends the alerts to
-     * Kafka.
-     */
-    private DataStream<EsDocument> anomalies(DataStream<MetricPoint> points) {
         VigilConfig.Anomaly anomaly = config.anomaly();
         SingleOutputStreamOperator<MetricRollup> rollups =
                 points.keyBy(AnomalyDetection::key, Types.STRING)
@@ -80,8 +93,6 @@ public final class MetricsJob implements VigilJob {
                         .name("Anomaly detection per series")
                         .uid("metrics-anomaly");
         DataStream<AlertEvent> alerts = rollups.getSideOutput(AnomalyDetection.ALERTS);
-        VigilConfig.Kafka kafka = config.kafka();
-        JobSinks.alerts(alerts, config, "metrics");
         AnomalyDocuments docs = new AnomalyDocuments(config.elasticsearch().indexPrefix());
         DataStream<EsDocument> rollupDocuments =
                 rollups.map(docs::rollup)
@@ -93,7 +104,7 @@ public final class MetricsJob implements VigilJob {
                         .returns(TypeInformation.of(EsDocument.class))
                         .name("Anomalies → ECS")
                         .uid("metrics-anomalies-ecs");
-        return rollupDocuments.union(alertDocuments);
+        return new Outputs(documents.union(rollupDocuments, alertDocuments), alerts);
     }
 
     /** Decoded metric points in event time (the point's timestamp). */

@@ -1,7 +1,6 @@
 package io.vigil.jobs;
 
 import io.vigil.jobs.config.VigilConfig;
-import io.vigil.jobs.kafka.KafkaConnectors;
 import io.vigil.jobs.kafka.KeyedMessage;
 import io.vigil.udfs.ecs.EcsMapper;
 import io.vigil.udfs.ecs.EsDocument;
@@ -74,15 +73,13 @@ public final class TracesJob implements VigilJob {
     public void build(StreamExecutionEnvironment env) {
         OtlpIngest<SpanRecord> spans = spans(env);
         Outputs outputs = derive(spans.records());
-        VigilConfig.Kafka kafka = config.kafka();
-        outputs.topology()
-                .sinkTo(KafkaConnectors.messageSink(kafka, kafka.topics().topology()))
-                .name("Kafka " + kafka.topics().topology())
-                .uid("traces-topology-kafka");
-        outputs.derivedMetrics()
-                .sinkTo(KafkaConnectors.messageSink(kafka, kafka.topics().derivedMetrics()))
-                .name("Kafka " + kafka.topics().derivedMetrics())
-                .uid("traces-derived-metrics-kafka");
+        VigilConfig.Topics topics = config.kafka().topics();
+        JobSinks.kafka(outputs.topology(), config, topics.topology(), "traces-topology-kafka");
+        JobSinks.kafka(
+                outputs.derivedMetrics(),
+                config,
+                topics.derivedMetrics(),
+                "traces-derived-metrics-kafka");
         spans.writeToElasticsearch(
                 outputs.documents(),
                 config,

@@ -141,10 +141,15 @@ class HostileTelemetryITCase {
                     expected.ids().subList(from, Math.min(from + 1_000, expected.ids().size()));
             String values = "[\"" + String.join("\",\"", batch) + "\"]";
             indexed += it.es.count(index, "{\"ids\":{\"values\":" + values + "}}");
+            // ids alone are not enough: an ECS span and its Jaeger span share trace-span ids
             refused +=
                     it.es.count(
                             it.indices("dlq"),
-                            "{\"terms\":{\"vigil.dlq.document_id\":" + values + "}}");
+                            "{\"bool\":{\"filter\":[{\"terms\":{\"vigil.dlq.document_id\":"
+                                    + values
+                                    + "}},{\"prefix\":{\"vigil.dlq.index\":\""
+                                    + index.replace("*", "")
+                                    + "\"}}]}}");
         }
         long undecodable =
                 it.es.count(

@@ -448,7 +448,8 @@ public final class DocumentGuard implements Serializable {
             switch (type) {
                 case "keyword" -> {
                     String text = p.getText();
-                    if (text.length() <= field.ignoreAbove()
+                    if (field.stored()
+                            && text.length() <= field.ignoreAbove()
                             && text.length() * 3 > MAX_TERM_BYTES
                             && text.getBytes(StandardCharsets.UTF_8).length > MAX_TERM_BYTES) {
                         return "keyword ["
@@ -625,7 +626,7 @@ public final class DocumentGuard implements Serializable {
                     };
             // ES maps a new string as text with a keyword sub-field (ignore_above 256)
             return new IndexMapping.Field(
-                    type, 256, true, null, Map.of(), type.equals("text") ? 1 : 0);
+                    type, 256, true, null, Map.of(), type.equals("text") ? 1 : 0, true);
         }
     }
 

@@ -58,6 +58,8 @@ public record IndexMapping(
      * @param dynamic {@code true}, {@code false} or {@code strict}; {@code null} inherits
      * @param properties sub-fields of an object or nested field, by name
      * @param subFields how many multi-fields ({@code fields}) it has
+     * @param stored whether ES keeps its value as a term (indexed or with doc values), where
+     *     Lucene's term length limit applies
      */
     public record Field(
             String type,
@@ -65,7 +67,8 @@ public record IndexMapping(
             boolean enabled,
             String dynamic,
             Map<String, Field> properties,
-            int subFields)
+            int subFields,
+            boolean stored)
             implements Serializable {
 
         public boolean isObject() {
@@ -110,7 +113,7 @@ public record IndexMapping(
                 "(no template)",
                 List.of("*"),
                 Integer.MIN_VALUE,
-                new Field("object", Integer.MAX_VALUE, true, "true", Map.of(), 0),
+                new Field("object", Integer.MAX_VALUE, true, "true", Map.of(), 0, true),
                 List.of(),
                 true,
                 DEFAULT_TOTAL_FIELDS_LIMIT,
@@ -158,7 +161,7 @@ public record IndexMapping(
                 name,
                 List.copyOf(patterns),
                 priority,
-                new Field("object", Integer.MAX_VALUE, true, rootDynamic, properties, 0),
+                new Field("object", Integer.MAX_VALUE, true, rootDynamic, properties, 0, true),
                 List.copyOf(dynamicTemplates),
                 mappings.path("date_detection").asBoolean(true),
                 limit(settings, "mapping.total_fields.limit", DEFAULT_TOTAL_FIELDS_LIMIT),
@@ -194,7 +197,8 @@ public record IndexMapping(
                 node.path("enabled").asBoolean(true),
                 dynamic.isMissingNode() ? null : dynamic.asText(),
                 properties,
-                node.path("fields").size());
+                node.path("fields").size(),
+                node.path("index").asBoolean(true) || node.path("doc_values").asBoolean(true));
     }
 
     /** Fields and objects a mapping defines, as ES counts them against the total fields limit. */

@@ -48,6 +48,74 @@ class IndexTemplatesTest {
                 Arguments.of("dlq", deadLetterDocuments()));
     }
 
+    /** Every Vigil template file, whatever its family. */
+    static Stream<String> allFamilies() throws java.io.IOException {
+        try (Stream<java.nio.file.Path> files = java.nio.file.Files.list(templatesDir())) {
+            return files
+                    .map(f -> f.getFileName().toString())
+                    .map(n -> n.substring("vigil-".length(), n.length() - ".json".length()))
+                    .sorted()
+                    .toList()
+                    .stream();
+        }
+    }
+
+    /**
+     * Unknown keys cannot explode the mapping: the index has a field limit (the guard counts new
+     * fields against it, and what ES still refuses is a dead letter), new strings become bounded
+     * keywords (never text, never dates by accident), and every keyword that keeps terms skips
+     * values long enough to pass Lucene's 32,766-byte term limit.
+     */
+    @ParameterizedTest
+    @MethodSource("allFamilies")
+    void everyTemplateBoundsItsMapping(String family) {
+        JsonNode template = template(family);
+        JsonNode settings = template.at("/template/settings");
+        assertThat(settings.at("/mapping/total_fields/limit").asInt())
+                .as(family + ": index.mapping.total_fields.limit")
+                .isBetween(1000, 5000);
+        JsonNode mappings = template.at("/template/mappings");
+        assertThat(mappings.get("date_detection").asBoolean(true)).as(family).isFalse();
+        assertThat(mappings.path("numeric_detection").asBoolean(false)).as(family).isFalse();
+        assertThat(mappings.get("dynamic_templates")).as(family).isNotEmpty();
+        for (JsonNode entry : mappings.get("dynamic_templates")) {
+            JsonNode dynamic = entry.elements().next();
+            assertThat(dynamic.path("match_mapping_type").asText()).isEqualTo("string");
+            assertThat(dynamic.at("/mapping/type").asText()).as(family).isEqualTo("keyword");
+            assertThat(dynamic.at("/mapping/ignore_above").asInt()).as(family).isBetween(1, 1024);
+        }
+        List<String> unbounded = new ArrayList<>();
+        keywordsWithoutIgnoreAbove(mappings.get("properties"), "", unbounded);
+        assertThat(unbounded).as(family + ": keywords without ignore_above").isEmpty();
+    }
+
+    private static void keywordsWithoutIgnoreAbove(
+            JsonNode properties, String path, List<String> out) {
+        properties
+                .fields()
+                .forEachRemaining(
+                        e -> {
+                            JsonNode field = e.getValue();
+                            String name = path + e.getKey();
+                            // ignore_above counts characters, up to 3 UTF-8 bytes each
+                            boolean bounded =
+                                    field.path("ignore_above").asInt(0) > 0
+                                            && field.path("ignore_above").asInt() * 3 <= 32_766;
+                            boolean noTerm =
+                                    !field.path("index").asBoolean(true)
+                                            && !field.path("doc_values").asBoolean(true);
+                            if (field.path("type").asText().equals("keyword")
+                                    && !bounded
+                                    && !noTerm) {
+                                out.add(name);
+                            }
+                            if (field.has("properties")) {
+                                keywordsWithoutIgnoreAbove(
+                                        field.get("properties"), name + ".", out);
+                            }
+                        });
+    }
+
     @ParameterizedTest
     @MethodSource("families")
     void templateIsAVersionedComposableTemplate(String family, List<EsDocument> unused) {

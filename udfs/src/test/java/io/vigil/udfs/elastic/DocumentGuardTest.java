@@ -124,6 +124,13 @@ class DocumentGuardTest {
         assertThat(guard.check(doc("k-1", "{\"k\":\"" + huge + "\"}")))
                 .hasValueSatisfying(r -> assertThat(r).contains("over Lucene's term limit"));
         assertThat(guard.check(doc("k-1", "{\"i\":\"" + huge + "\"}"))).isEmpty();
+        assertThat(
+                        GUARD.check(
+                                doc(
+                                        "vigil-logs-2026.01.01",
+                                        "{\"error\":{\"stack_trace\":\"" + huge + "\"}}")))
+                .as("a keyword that is neither indexed nor has doc values keeps no term")
+                .isEmpty();
         assertThat(guard.check(doc("k-1", "{\"k\":\"" + "é".repeat(11_000) + "\"}")))
                 .as("22,000 bytes in UTF-8")
                 .isEmpty();

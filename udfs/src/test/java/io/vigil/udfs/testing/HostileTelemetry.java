@@ -71,6 +71,9 @@ public final class HostileTelemetry {
                     "UPPER.Case",
                     "exception.message");
 
+    /** How many keys of its own one record in ten carries. */
+    public static final int UNIQUE_KEYS = 40;
+
     private static final long BASE_NANOS = OtlpFixtures.BASE_NANOS;
     private static final long SECOND = 1_000_000_000L;
 
@@ -198,6 +201,12 @@ public final class HostileTelemetry {
     private static List<KeyValue> attributes(Random random, long seq) {
         List<KeyValue> attributes = new java.util.ArrayList<>();
         attributes.add(string("fuzz.seq", Long.toString(seq)));
+        if (random.nextInt(10) == 0) {
+            // a client that puts ids into keys: the index's field limit runs out
+            for (int j = 0; j < UNIQUE_KEYS; j++) {
+                attributes.add(string("u" + seq + "." + j, "v"));
+            }
+        }
         for (int i = 1 + random.nextInt(8); i > 0; i--) {
             attributes.add(
                     KeyValue.newBuilder()

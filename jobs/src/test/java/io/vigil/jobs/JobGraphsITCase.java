@@ -1,0 +1,184 @@
+package io.vigil.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.jobs.config.VigilConfig;
+import io.vigil.jobs.kafka.KeyedMessage;
+import io.vigil.udfs.alerts.AlertEvent;
+import io.vigil.udfs.alerts.AlertState;
+import io.vigil.udfs.ecs.EsDocument;
+import io.vigil.udfs.model.LogEvent;
+import io.vigil.udfs.model.MetricPoint;
+import io.vigil.udfs.model.SpanRecord;
+import io.vigil.udfs.otlp.OtlpEncoding;
+import io.vigil.udfs.otlp.OtlpLogDecoder;
+import io.vigil.udfs.otlp.OtlpMetricDecoder;
+import io.vigil.udfs.otlp.OtlpSpanDecoder;
+import io.vigil.udfs.testing.OtlpFixtures;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Each job's graph ({@code derive()}: everything but sources and sinks) on a Flink MiniCluster with
+ * collecting sinks, where Kafka and Elasticsearch are not the point: bounded fixture input in,
+ * exact counts of what each output holds.
+ */
+class JobGraphsITCase {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    private static final VigilConfig CONFIG =
+            VigilConfig.parse(
+                    "kafka: {bootstrapServers: 'localhost:9092'}\n"
+                            + "elasticsearch: {hosts: [http://localhost:9200], indexPrefix: g}\n"
+                            + "jaeger: {indexPrefix: g}\n"
+                            + "flink: {parallelism: 2}\n",
+                    "test");
+
+    @Test
+    void metricsJobDocumentsRollupsAndAlerts() throws Exception {
+        List<MetricPoint> points = new ArrayList<>();
+        for (long seed = 1; seed <= 4; seed++) {
+            points.addAll(
+                    new OtlpMetricDecoder(OtlpEncoding.AUTO)
+                            .decode(OtlpFixtures.metricsRequest(50, seed, false))
+                            .records());
+        }
+        StreamExecutionEnvironment env = env();
+        MetricsJob.Outputs out =
+                new MetricsJob(CONFIG)
+                        .derive(timed(env, points, MetricPoint.class, p -> p.timeUnixNano()));
+        CloseableIterator<EsDocument> docs = out.documents().collectAsync();
+        CloseableIterator<AlertEvent> alerts = out.alerts().collectAsync();
+        env.execute("metrics graph");
+        List<EsDocument> documents = drain(docs);
+        List<AlertEvent> alertEvents = drain(alerts);
+
+        assertThat(count(documents, d -> d.index().startsWith("g-metric-points-")))
+                .isEqualTo(points.size());
+        assertThat(count(documents, d -> d.index().startsWith("g-metrics-"))).isPositive();
+        assertThat(count(documents, d -> d.index().startsWith("g-anomalies-")))
+                .as("one anomaly document per alert event")
+                .isEqualTo(alertEvents.size());
+    }
+
+    @Test
+    void logsJobDocumentsTemplatesAndDerivedMetrics() throws Exception {
+        List<LogEvent> logs = new ArrayList<>();
+        for (long seed = 1; seed <= 4; seed++) {
+            logs.addAll(
+                    new OtlpLogDecoder(OtlpEncoding.AUTO)
+                            .decode(OtlpFixtures.logsRequest(100, seed, false))
+                            .records());
+        }
+        StreamExecutionEnvironment env = env();
+        LogsJob.Outputs out =
+                new LogsJob(CONFIG)
+                        .derive(timed(env, logs, LogEvent.class, LogEvent::effectiveTimeUnixNano));
+        CloseableIterator<EsDocument> docs = out.documents().collectAsync();
+        CloseableIterator<KeyedMessage> metrics = out.derivedMetrics().collectAsync();
+        CloseableIterator<AlertEvent> alerts = out.alerts().collectAsync();
+        env.execute("logs graph");
+        List<EsDocument> documents = drain(docs);
+        List<KeyedMessage> derived = drain(metrics);
+        List<AlertEvent> alertEvents = drain(alerts);
+
+        List<EsDocument> logDocs =
+                documents.stream().filter(d -> d.index().startsWith("g-logs-")).toList();
+        assertThat(logDocs).hasSize(logs.size());
+        assertThat(logDocs).allMatch(d -> d.json().contains("\"template\":{\"id\""));
+        Set<String> templates =
+                documents.stream()
+                        .filter(d -> d.index().equals("g-log-templates"))
+                        .map(EsDocument::id)
+                        .collect(Collectors.toSet());
+        assertThat(templates).isNotEmpty();
+        assertThat(
+                        alertEvents.stream()
+                                .filter(a -> a.state() == AlertState.FIRING)
+                                .map(a -> a.labels().get("template_id"))
+                                .toList())
+                .as("one new-template alert per template")
+                .containsExactlyInAnyOrderElementsOf(templates);
+        assertThat(derived).isNotEmpty();
+    }
+
+    @Test
+    void tracesJobSpansInBothFormatsAndRed() throws Exception {
+        List<SpanRecord> spans = new ArrayList<>();
+        for (long seed = 1; seed <= 4; seed++) {
+            spans.addAll(
+                    new OtlpSpanDecoder(OtlpEncoding.AUTO)
+                            .decode(OtlpFixtures.tracesRequest(100, seed, false))
+                            .records());
+        }
+        StreamExecutionEnvironment env = env();
+        TracesJob.Outputs out =
+                new TracesJob(CONFIG)
+                        .derive(timed(env, spans, SpanRecord.class, SpanRecord::endTimeUnixNano));
+        CloseableIterator<EsDocument> docs = out.documents().collectAsync();
+        CloseableIterator<KeyedMessage> red = out.derivedMetrics().collectAsync();
+        env.execute("traces graph");
+        List<EsDocument> documents = drain(docs);
+
+        assertThat(count(documents, d -> d.index().startsWith("g-spans-"))).isEqualTo(spans.size());
+        assertThat(count(documents, d -> d.index().startsWith("g-jaeger-span-")))
+                .isEqualTo(spans.size());
+        assertThat(count(documents, d -> d.index().startsWith("g-red-"))).isPositive();
+        assertThat(drain(red)).isNotEmpty();
+    }
+
+    private static StreamExecutionEnvironment env() {
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(
+                        VigilJobs.flinkConfiguration(CONFIG));
+        env.setParallelism(2);
+        return env;
+    }
+
+    /** The records as a bounded stream in event time (nanoseconds of each record). */
+    private static <T> DataStream<T> timed(
+            StreamExecutionEnvironment env, List<T> records, Class<T> type, Nanos<T> nanos) {
+        SerializableTimestampAssigner<T> assigner = (r, ts) -> nanos.of(r) / 1_000_000;
+        return env.fromData(records, TypeInformation.of(type))
+                .assignTimestampsAndWatermarks(
+                        WatermarkStrategy.<T>forBoundedOutOfOrderness(Duration.ofSeconds(5))
+                                .withTimestampAssigner(assigner));
+    }
+
+    /** A record's event time in Unix nanoseconds; serializable, as Flink ships it. */
+    private interface Nanos<T> extends java.io.Serializable {
+        long of(T record);
+    }
+
+    private static <T> List<T> drain(CloseableIterator<T> it) throws Exception {
+        List<T> all = new ArrayList<>();
+        try (it) {
+            it.forEachRemaining(all::add);
+        }
+        return all;
+    }
+
+    private static long count(List<EsDocument> documents, Predicate<EsDocument> which) {
+        return documents.stream().filter(which).count();
+    }
+}
