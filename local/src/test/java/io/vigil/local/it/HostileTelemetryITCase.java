@@ -96,7 +96,17 @@ class HostileTelemetryITCase {
             long letters = it.es.count(it.indices("dlq"));
             long reasoned =
                     it.es.count(it.indices("dlq"), "{\"exists\":{\"field\":\"error.message\"}}");
-            System.out.println("fuzz dead letters in the index: " + letters);
+            System.out.println(
+                    "fuzz dead letters in the index: "
+                            + letters
+                            + " (refused by the guard: "
+                            + it.es.count(
+                                    it.indices("dlq"), "{\"term\":{\"vigil.dlq.stage\":\"guard\"}}")
+                            + ", by Elasticsearch: "
+                            + it.es.count(
+                                    it.indices("dlq"),
+                                    "{\"term\":{\"vigil.dlq.stage\":\"elasticsearch\"}}")
+                            + ")");
             assertThat(reasoned).isEqualTo(letters);
             assertThat(it.es.count(it.indices("metrics"))).as("rollups were written").isPositive();
             assertThat(it.es.count(it.indices("red"))).as("RED was written").isPositive();
