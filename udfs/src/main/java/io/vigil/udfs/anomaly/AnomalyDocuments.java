@@ -7,7 +7,6 @@ import io.vigil.udfs.ecs.ContentHash;
 import io.vigil.udfs.ecs.EcsFields;
 import io.vigil.udfs.ecs.EsDocument;
 import io.vigil.udfs.series.MetricRollup;
-import io.vigil.udfs.series.SeriesKeys;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
