@@ -7,20 +7,11 @@ import io.vigil.udfs.model.SpanRecord;
 import io.vigil.udfs.otlp.OtlpEncoding;
 import io.vigil.udfs.otlp.OtlpSpanDecoder;
 import io.vigil.udfs.testing.OtlpFixtures;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -32,13 +23,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * <p>Run: {@code java -cp "bench/target/vigil-bench-*.jar:$(cat bench/target/classpath.txt)"
  * org.openjdk.jmh.Main OtlpDecodeBenchmark}
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class OtlpDecodeBenchmark {
+public class OtlpDecodeBenchmark extends ThroughputBenchmark {
     static final int SPANS = 100;
 
     @Param({"proto", "json"})

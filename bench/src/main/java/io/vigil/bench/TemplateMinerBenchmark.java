@@ -11,19 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -47,13 +39,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * <p>Run: {@code java -Dvigil.loghub=/path/to/loghub -cp "bench/target/vigil-bench-*.jar:$(cat
  * bench/target/classpath.txt)" org.openjdk.jmh.Main TemplateMinerBenchmark}
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = "-Xmx1g")
-public class TemplateMinerBenchmark {
+public class TemplateMinerBenchmark extends ThroughputBenchmark {
     static final int LINES = 24_000;
     static final int MEMORY_TEMPLATES = 10_000;
     private static final long SEED = 42;

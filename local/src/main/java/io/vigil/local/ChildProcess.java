@@ -65,9 +65,8 @@ public final class ChildProcess implements AutoCloseable {
     private final Path logFile;
     private final OutputStream lifeline;
     private final Duration gracefulStopTimeout;
-    private final ShutdownSequence.Registration registration;
+    private final CloseOnce closeOnce;
     private final Instant startedAt = Instant.now();
-    private boolean closed;
 
     private ChildProcess(String name, Process process, Path logFile, Duration gracefulStopTimeout) {
         this.name = name;
@@ -75,8 +74,7 @@ public final class ChildProcess implements AutoCloseable {
         this.logFile = logFile;
         this.lifeline = process.getOutputStream();
         this.gracefulStopTimeout = gracefulStopTimeout;
-        this.registration =
-                ShutdownSequence.register(ShutdownSequence.Stage.INFRASTRUCTURE, name, this);
+        this.closeOnce = new CloseOnce(ShutdownSequence.Stage.INFRASTRUCTURE, name, this);
     }
 
     /**
@@ -211,13 +209,9 @@ public final class ChildProcess implements AutoCloseable {
      */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        if (!closeOnce.first()) {
+            return;
         }
-        registration.close();
         List<ProcessHandle> descendants = process.descendants().toList();
         boolean interrupted = false;
         try {

@@ -103,8 +103,7 @@ public final class OtlpHttpReceiver implements AutoCloseable {
     private final Map<OtlpSignal, LongAdder> acceptedRequests = new EnumMap<>(OtlpSignal.class);
     private final Map<OtlpSignal, LongAdder> acceptedItems = new EnumMap<>(OtlpSignal.class);
     private final Map<OtlpSignal, LongAdder> rejectedRequests = new EnumMap<>(OtlpSignal.class);
-    private final ShutdownSequence.Registration registration;
-    private boolean closed;
+    private final CloseOnce closeOnce;
 
     private OtlpHttpReceiver(
             HttpServer server,
@@ -120,8 +119,7 @@ public final class OtlpHttpReceiver implements AutoCloseable {
             acceptedItems.put(signal, new LongAdder());
             rejectedRequests.put(signal, new LongAdder());
         }
-        this.registration =
-                ShutdownSequence.register(ShutdownSequence.Stage.INGEST, "OTLP receiver", this);
+        this.closeOnce = new CloseOnce(ShutdownSequence.Stage.INGEST, "OTLP receiver", this);
     }
 
     /**
@@ -250,13 +248,9 @@ public final class OtlpHttpReceiver implements AutoCloseable {
      */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        if (!closeOnce.first()) {
+            return;
         }
-        registration.close();
         server.stop(1);
         handlers.shutdown();
         try {

@@ -315,7 +315,7 @@ public final class TelemetryGenerator implements AutoCloseable {
     private final CountDownLatch done = new CountDownLatch(1);
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong metricBoundaries = new AtomicLong();
-    private final ShutdownSequence.Registration registration;
+    private final CloseOnce closeOnce;
     private final Thread thread;
     private volatile Throwable failure;
     private volatile boolean stopRequested;
@@ -324,7 +324,6 @@ public final class TelemetryGenerator implements AutoCloseable {
     private volatile boolean completed;
 
     private int deployments;
-    private boolean closed;
 
     private TelemetryGenerator(Options options, Instant start, List<Incident> incidents) {
         this.options = options;
@@ -363,9 +362,8 @@ public final class TelemetryGenerator implements AutoCloseable {
                         trafficRandom,
                         requestCounts);
         this.thread = new Thread(this::run, "vigil-telemetry-generator");
-        this.registration =
-                ShutdownSequence.register(
-                        ShutdownSequence.Stage.GENERATORS, "telemetry generator", this);
+        this.closeOnce =
+                new CloseOnce(ShutdownSequence.Stage.GENERATORS, "telemetry generator", this);
     }
 
     /**
@@ -485,13 +483,9 @@ public final class TelemetryGenerator implements AutoCloseable {
      */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        if (!closeOnce.first()) {
+            return;
         }
-        registration.close();
         stopRequested = true;
         stop.countDown();
         boolean interrupted = false;

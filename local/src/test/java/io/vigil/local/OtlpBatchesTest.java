@@ -8,7 +8,6 @@ import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
-import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
@@ -16,6 +15,7 @@ import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.vigil.udfs.testing.OtlpFixtures;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -80,7 +80,7 @@ class OtlpBatchesTest {
                 ExportLogsServiceRequest.newBuilder()
                         .addResourceLogs(
                                 ResourceLogs.newBuilder()
-                                        .setResource(resource("payment"))
+                                        .setResource(OtlpFixtures.serviceResource("payment"))
                                         .addScopeLogs(scope))
                         .build();
 
@@ -131,21 +131,9 @@ class OtlpBatchesTest {
     @Test
     void anItemAboveTheLimitAloneIsReported() {
         ExportLogsServiceRequest request =
-                ExportLogsServiceRequest.newBuilder()
-                        .addResourceLogs(
-                                ResourceLogs.newBuilder()
-                                        .addScopeLogs(
-                                                ScopeLogs.newBuilder()
-                                                        .addLogRecords(
-                                                                LogRecord.newBuilder()
-                                                                        .setBody(
-                                                                                AnyValue
-                                                                                        .newBuilder()
-                                                                                        .setStringValue(
-                                                                                                "y"
-                                                                                                        .repeat(
-                                                                                                                20_000))))))
-                        .build();
+                OtlpFixtures.logsRequest(
+                        LogRecord.newBuilder()
+                                .setBody(AnyValue.newBuilder().setStringValue("y".repeat(20_000))));
 
         assertThatThrownBy(() -> OtlpBatches.split(OtlpSignal.LOGS, request, 10_000))
                 .isInstanceOf(OtlpBatches.ItemTooLargeException.class)
@@ -164,20 +152,11 @@ class OtlpBatchesTest {
 
     private static ResourceSpans resourceSpans(String service, Span... spans) {
         return ResourceSpans.newBuilder()
-                .setResource(resource(service))
+                .setResource(OtlpFixtures.serviceResource(service))
                 .addScopeSpans(
                         ScopeSpans.newBuilder()
                                 .setScope(InstrumentationScope.newBuilder().setName("scope"))
                                 .addAllSpans(List.of(spans)))
-                .build();
-    }
-
-    private static Resource resource(String service) {
-        return Resource.newBuilder()
-                .addAttributes(
-                        KeyValue.newBuilder()
-                                .setKey("service.name")
-                                .setValue(AnyValue.newBuilder().setStringValue(service)))
                 .build();
     }
 

@@ -1,5 +1,6 @@
 package io.vigil.local;
 
+import static io.vigil.udfs.testing.OtlpFixtures.serviceResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,7 +12,6 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
@@ -20,7 +20,6 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
-import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -336,7 +335,7 @@ class OtlpHttpReceiverITCase {
         return ExportMetricsServiceRequest.newBuilder()
                 .addResourceMetrics(
                         ResourceMetrics.newBuilder()
-                                .setResource(resource("payment"))
+                                .setResource(serviceResource("payment"))
                                 .addScopeMetrics(
                                         ScopeMetrics.newBuilder()
                                                 .addMetrics(
@@ -359,7 +358,7 @@ class OtlpHttpReceiverITCase {
         return ExportLogsServiceRequest.newBuilder()
                 .addResourceLogs(
                         ResourceLogs.newBuilder()
-                                .setResource(resource("payment"))
+                                .setResource(serviceResource("payment"))
                                 .addScopeLogs(
                                         ScopeLogs.newBuilder()
                                                 .addLogRecords(
@@ -376,17 +375,8 @@ class OtlpHttpReceiverITCase {
 
     private static ResourceSpans resourceSpans(String service, Span... spans) {
         return ResourceSpans.newBuilder()
-                .setResource(resource(service))
+                .setResource(serviceResource(service))
                 .addScopeSpans(ScopeSpans.newBuilder().addAllSpans(List.of(spans)))
-                .build();
-    }
-
-    private static Resource resource(String service) {
-        return Resource.newBuilder()
-                .addAttributes(
-                        KeyValue.newBuilder()
-                                .setKey("service.name")
-                                .setValue(AnyValue.newBuilder().setStringValue(service)))
                 .build();
     }
 

@@ -8,6 +8,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -31,21 +34,9 @@ class BenchCliTest {
                 "{\"synthetic/spike.csv\": [[\"2015-01-01 04:50:00.000000\","
                         + " \"2015-01-01 05:09:00.000000\"]]}");
 
-        CommandLine vigil = VigilCli.commandLine();
         StringWriter out = new StringWriter();
-        vigil.setOut(new PrintWriter(out));
-        int code =
-                vigil.execute(
-                        "bench",
-                        "nab",
-                        "--data",
-                        data.toString(),
-                        "--windows",
-                        windows.toString(),
-                        "--out",
-                        dir.resolve("out").toString(),
-                        "--threads",
-                        "1");
+        StringWriter err = new StringWriter();
+        int code = benchNab(data, windows, dir.resolve("out"), out, err, "--threads", "1");
 
         assertThat(code).isZero();
         String printed = out.toString();
@@ -69,20 +60,39 @@ class BenchCliTest {
                 data.resolve("c").resolve("x.csv"), "timestamp,value\n2015-01-01 00:00:00,oops\n");
         Path windows = dir.resolve("w.json");
         Files.writeString(windows, "{\"c/x.csv\": []}");
-        CommandLine vigil = VigilCli.commandLine();
+        StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        vigil.setErr(new PrintWriter(err));
-        int code =
-                vigil.execute(
-                        "bench",
-                        "nab",
-                        "--data",
-                        data.toString(),
-                        "--windows",
-                        windows.toString(),
-                        "--out",
-                        dir.resolve("out").toString());
+        int code = benchNab(data, windows, dir.resolve("out"), out, err);
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("x.csv:2:").contains("value 'oops'");
+    }
+
+    /**
+     * Runs {@code vigil bench nab} through the real command tree on {@code data} and {@code
+     * windows}, writing to {@code outDir}, with stdout and stderr captured; returns the exit code.
+     */
+    private static int benchNab(
+            Path data,
+            Path windows,
+            Path outDir,
+            StringWriter out,
+            StringWriter err,
+            String... extra) {
+        CommandLine vigil = VigilCli.commandLine();
+        vigil.setOut(new PrintWriter(out));
+        vigil.setErr(new PrintWriter(err));
+        List<String> args = new ArrayList<>();
+        Collections.addAll(
+                args,
+                "bench",
+                "nab",
+                "--data",
+                data.toString(),
+                "--windows",
+                windows.toString(),
+                "--out",
+                outDir.toString());
+        Collections.addAll(args, extra);
+        return vigil.execute(args.toArray(String[]::new));
     }
 }

@@ -92,23 +92,26 @@ class NabCorpusTest {
 
     @Test
     void malformedTimestampOrMissingValueNamesFileAndLine() throws IOException {
-        write("a/one.csv", GOOD.replace("2014-01-01 00:15:00,3", "2014-01-01T00:15:00,3"));
         windows("{\"a/one.csv\": [], \"b/two.csv\": []}");
-        assertThatThrownBy(() -> NabCorpus.load(data, windows))
-                .hasMessageContaining("one.csv:5:")
-                .hasMessageContaining("timestamp '2014-01-01T00:15:00' is not YYYY-MM-DD HH:MM:SS");
-        write("a/one.csv", GOOD.replace("2014-01-01 00:15:00,3", "2014-02-30 00:15:00,3"));
-        assertThatThrownBy(() -> NabCorpus.load(data, windows))
-                .hasMessageContaining("one.csv:5:")
-                .hasMessageContaining("timestamp '2014-02-30 00:15:00'");
-        write("a/one.csv", GOOD.replace("2014-01-01 00:15:00,3", "2014-01-01 00:15:00"));
-        assertThatThrownBy(() -> NabCorpus.load(data, windows))
-                .hasMessageContaining("one.csv:5:")
-                .hasMessageContaining("has no value");
-        write("a/one.csv", GOOD.replace("timestamp,value", "time,value"));
-        assertThatThrownBy(() -> NabCorpus.load(data, windows))
-                .hasMessageContaining("one.csv:1:")
-                .hasMessageContaining("expected timestamp,value");
+        // Per case: the text of a/one.csv replaced, its replacement, the line and problem named.
+        String row5 = "2014-01-01 00:15:00,3";
+        String[][] cases = {
+            {
+                row5,
+                "2014-01-01T00:15:00,3",
+                "one.csv:5:",
+                "timestamp '2014-01-01T00:15:00' is not YYYY-MM-DD HH:MM:SS"
+            },
+            {row5, "2014-02-30 00:15:00,3", "one.csv:5:", "timestamp '2014-02-30 00:15:00'"},
+            {row5, "2014-01-01 00:15:00", "one.csv:5:", "has no value"},
+            {"timestamp,value", "time,value", "one.csv:1:", "expected timestamp,value"}
+        };
+        for (String[] c : cases) {
+            write("a/one.csv", GOOD.replace(c[0], c[1]));
+            assertThatThrownBy(() -> NabCorpus.load(data, windows))
+                    .hasMessageContaining(c[2])
+                    .hasMessageContaining(c[3]);
+        }
     }
 
     @Test

@@ -236,17 +236,9 @@ final class JobsHarness implements AutoCloseable {
      */
     List<ConsumerRecord<byte[], byte[]>> consumeUntil(
             String topic, Predicate<List<ConsumerRecord<byte[], byte[]>>> done) {
-        Properties props = new Properties();
-        props.put(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                RealStack.parts().kafka().bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + name + "-" + topic);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(
-                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
+                consumerFromStart(topic, "it-reader-" + name + "-" + topic)) {
             Awaitility.await()
                     .atMost(Duration.ofMinutes(2))
                     .until(
@@ -256,6 +248,24 @@ final class JobsHarness implements AutoCloseable {
                             });
         }
         return records;
+    }
+
+    /**
+     * A consumer on the real stack's broker, subscribed to {@code topic} and reading it from the
+     * beginning as consumer group {@code group}; the caller closes it.
+     */
+    static KafkaConsumer<byte[], byte[]> consumerFromStart(String topic, String group) {
+        Properties props = new Properties();
+        props.put(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                RealStack.parts().kafka().bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(
+                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topic));
+        return consumer;
     }
 
     /** Applies the templates and runs every job over what the topics hold now, to the end. */

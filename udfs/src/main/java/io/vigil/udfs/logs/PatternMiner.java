@@ -113,30 +113,22 @@ public final class PatternMiner implements TemplateMiner {
     public PatternMiner(MinerConfig config, Masker masker) {
         this.config = config;
         this.masker = masker;
-        int retiredCap = config.maxTemplates();
-        this.retired =
-                new LinkedHashMap<>() {
-                    @Override
-                    protected boolean removeEldestEntry(Map.Entry<String, Cluster> eldest) {
-                        return size() > retiredCap;
-                    }
-                };
-        int valueCap = config.maxTemplates();
-        this.valueSlots =
-                new LinkedHashMap<>() {
-                    @Override
-                    protected boolean removeEldestEntry(Map.Entry<String, List<String>> eldest) {
-                        return size() > valueCap;
-                    }
-                };
-        int familyCap = config.maxTemplates();
-        this.families =
-                new LinkedHashMap<>() {
-                    @Override
-                    protected boolean removeEldestEntry(Map.Entry<String, Family> eldest) {
-                        return size() > familyCap;
-                    }
-                };
+        this.retired = oldestDroppedBeyond(config.maxTemplates());
+        this.valueSlots = oldestDroppedBeyond(config.maxTemplates());
+        this.families = oldestDroppedBeyond(config.maxTemplates());
+    }
+
+    /**
+     * An insertion-ordered map that drops its oldest entry when a put takes it beyond {@code cap}
+     * entries: the bound on the miner's retired ids, value slots and families.
+     */
+    private static <K, V> LinkedHashMap<K, V> oldestDroppedBeyond(int cap) {
+        return new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > cap;
+            }
+        };
     }
 
     @Override

@@ -20,13 +20,19 @@ class AnomalyDocumentsTest {
             new SeriesMonitor.Settings(0.5, Duration.ofMinutes(2), Duration.ofMinutes(1));
     private final AnomalyDocuments documents = new AnomalyDocuments("vigil");
 
-    @Test
-    void aRollupDocumentCarriesTheStatisticsAndTheBand() throws Exception {
+    /** A checkout cpu monitor (previous-value detector, width 10) that has seen 10 at T0. */
+    private static SeriesMonitor checkoutCpuSeenAtT0() {
         SeriesMonitor m =
                 SeriesMonitor.of(
                         MetricFixtures.gauge("cpu", "checkout", 0, 0),
                         PreviousValueDetectors.WIDTH_10.create());
         m.observe(T0, 10, List.of(), SETTINGS);
+        return m;
+    }
+
+    @Test
+    void aRollupDocumentCarriesTheStatisticsAndTheBand() throws Exception {
+        SeriesMonitor m = checkoutCpuSeenAtT0();
         m.observe(T0 + 30_000, 14, List.of(), SETTINGS);
         EsDocument doc = documents.rollup(m.closeRollup(T0 + 60_000, SETTINGS));
 
@@ -54,11 +60,7 @@ class AnomalyDocumentsTest {
 
     @Test
     void aRollupWithoutBandLeavesTheBandOut() throws Exception {
-        SeriesMonitor m =
-                SeriesMonitor.of(
-                        MetricFixtures.gauge("cpu", "checkout", 0, 0),
-                        PreviousValueDetectors.WIDTH_10.create());
-        m.observe(T0, 10, List.of(), SETTINGS);
+        SeriesMonitor m = checkoutCpuSeenAtT0();
         JsonNode d = JSON.readTree(documents.rollup(m.closeRollup(T0 + 60_000, SETTINGS)).json());
         assertThat(d.at("/vigil/anomaly").has("expected")).isFalse();
         assertThat(d.at("/vigil/anomaly/score").asDouble()).isZero();
@@ -66,11 +68,7 @@ class AnomalyDocumentsTest {
 
     @Test
     void anAlertIsAnEcsAlertWhoseResolutionOverwritesIt() throws Exception {
-        SeriesMonitor m =
-                SeriesMonitor.of(
-                        MetricFixtures.gauge("cpu", "checkout", 0, 0),
-                        PreviousValueDetectors.WIDTH_10.create());
-        m.observe(T0, 10, List.of(), SETTINGS);
+        SeriesMonitor m = checkoutCpuSeenAtT0();
         AlertEvent fired =
                 m.observe(T0 + 30_000, 90, List.of("5b8efff798038103d269b633813fc60c"), SETTINGS)
                         .alert();

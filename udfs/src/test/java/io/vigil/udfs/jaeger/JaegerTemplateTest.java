@@ -36,11 +36,7 @@ class JaegerTemplateTest {
                         JaegerSpans.everything(),
                         JaegerSpans.root(JaegerSpans.EXAMPLE_START_NANOS))) {
             for (JaegerMapper mapper : List.of(new JaegerMapper(""), new JaegerMapper("vigil"))) {
-                EsDocument doc = mapper.span(s);
-                assertThat(violations(JSON.readTree(doc.json()), template.get("mappings")))
-                        .as(doc.json())
-                        .isEmpty();
-                assertThat(doc.index()).matches(glob(template.get("index_patterns").asText()));
+                assertFits(mapper.span(s), template);
             }
         }
     }
@@ -49,12 +45,19 @@ class JaegerTemplateTest {
     void serviceDocumentsFitTheServiceTemplate() throws Exception {
         JsonNode template = template("jaeger-service-7.json");
         for (JaegerMapper mapper : List.of(new JaegerMapper(""), new JaegerMapper("vigil"))) {
-            EsDocument doc = mapper.service(JaegerSpans.everything());
-            assertThat(violations(JSON.readTree(doc.json()), template.get("mappings")))
-                    .as(doc.json())
-                    .isEmpty();
-            assertThat(doc.index()).matches(glob(template.get("index_patterns").asText()));
+            assertFits(mapper.service(JaegerSpans.everything()), template);
         }
+    }
+
+    /**
+     * Asserts that every field of {@code doc} is mapped by {@code template}'s mappings and that its
+     * index matches the template's {@code index_patterns}.
+     */
+    private static void assertFits(EsDocument doc, JsonNode template) throws Exception {
+        assertThat(violations(JSON.readTree(doc.json()), template.get("mappings")))
+                .as(doc.json())
+                .isEmpty();
+        assertThat(doc.index()).matches(glob(template.get("index_patterns").asText()));
     }
 
     @Test

@@ -9,8 +9,6 @@ import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.logs.v1.LogRecord;
-import io.opentelemetry.proto.logs.v1.ResourceLogs;
-import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.metrics.v1.Gauge;
 import io.opentelemetry.proto.metrics.v1.Histogram;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
@@ -203,33 +201,14 @@ class OtlpDecodersTest {
     @Test
     void logRecordsNeedATime() {
         ExportLogsServiceRequest request =
-                ExportLogsServiceRequest.newBuilder()
-                        .addResourceLogs(
-                                ResourceLogs.newBuilder()
-                                        .addScopeLogs(
-                                                ScopeLogs.newBuilder()
-                                                        .addLogRecords(
-                                                                LogRecord.newBuilder()
-                                                                        .setSeverityNumberValue(9))
-                                                        .addLogRecords(
-                                                                LogRecord.newBuilder()
-                                                                        .setObservedTimeUnixNano(
-                                                                                T0))
-                                                        .addLogRecords(
-                                                                LogRecord.newBuilder()
-                                                                        .setTimeUnixNano(T0)
-                                                                        .setTraceId(bytes("0102")))
-                                                        .addLogRecords(
-                                                                LogRecord.newBuilder()
-                                                                        .setTimeUnixNano(T0)
-                                                                        .setTraceId(
-                                                                                bytes(
-                                                                                        "0"
-                                                                                                .repeat(
-                                                                                                        32)))
-                                                                        .setSpanId(
-                                                                                bytes(SPAN_ID)))))
-                        .build();
+                OtlpFixtures.logsRequest(
+                        LogRecord.newBuilder().setSeverityNumberValue(9),
+                        LogRecord.newBuilder().setObservedTimeUnixNano(T0),
+                        LogRecord.newBuilder().setTimeUnixNano(T0).setTraceId(bytes("0102")),
+                        LogRecord.newBuilder()
+                                .setTimeUnixNano(T0)
+                                .setTraceId(bytes("0".repeat(32)))
+                                .setSpanId(bytes(SPAN_ID)));
 
         DecodeResult<LogEvent> result = logs.decode(request.toByteArray());
 

@@ -656,6 +656,30 @@ public final class OtlpFixtures {
         }
     }
 
+    /**
+     * A logs request with one resource (without attributes) holding one scope with {@code records},
+     * for tests that only care about the records themselves.
+     */
+    public static ExportLogsServiceRequest logsRequest(LogRecord.Builder... records) {
+        ScopeLogs.Builder scope = ScopeLogs.newBuilder();
+        for (LogRecord.Builder record : records) {
+            scope.addLogRecords(record);
+        }
+        return ExportLogsServiceRequest.newBuilder()
+                .addResourceLogs(ResourceLogs.newBuilder().addScopeLogs(scope))
+                .build();
+    }
+
+    /** A resource whose only attribute is {@code service.name}. */
+    public static Resource serviceResource(String service) {
+        return Resource.newBuilder()
+                .addAttributes(
+                        KeyValue.newBuilder()
+                                .setKey("service.name")
+                                .setValue(AnyValue.newBuilder().setStringValue(service)))
+                .build();
+    }
+
     // ---------------------------------------------------------------- building blocks
 
     private static byte[] encode(Message request, boolean json) {

@@ -12,10 +12,10 @@ import io.vigil.udfs.logs.LogTemplateDocuments;
 import io.vigil.udfs.logs.Match;
 import io.vigil.udfs.logs.MinedLog;
 import io.vigil.udfs.logs.TemplateMinute;
+import io.vigil.udfs.testing.KeyedHarnesses;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -31,11 +31,7 @@ class LogTemplatesTest {
     private KeyedOneInputStreamOperatorTestHarness<String, MinedLog, EsDocument> harness()
             throws Exception {
         function = new LogTemplates(new LogTemplateDocuments("vigil"), ALERT, IDLE);
-        var h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(function), LogTemplates::key, Types.STRING);
-        h.open();
-        return h;
+        return KeyedHarnesses.opened(function, LogTemplates::key, Types.STRING);
     }
 
     private static void add(

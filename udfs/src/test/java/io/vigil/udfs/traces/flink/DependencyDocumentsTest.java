@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.udfs.ecs.EsDocument;
 import io.vigil.udfs.jaeger.JaegerMapper;
 import io.vigil.udfs.model.SpanKind;
+import io.vigil.udfs.testing.KeyedHarnesses;
 import io.vigil.udfs.testing.OtlpFixtures;
 import io.vigil.udfs.traces.EdgeWindow;
 import io.vigil.udfs.traces.RedStats;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -33,14 +33,10 @@ class DependencyDocumentsTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<Long, EdgeWindow, EsDocument> harness()
             throws Exception {
-        var h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new DependencyDocuments(new JaegerMapper(""), LATENESS)),
-                        DependencyDocuments::key,
-                        Types.LONG);
-        h.open();
-        return h;
+        return KeyedHarnesses.opened(
+                new DependencyDocuments(new JaegerMapper(""), LATENESS),
+                DependencyDocuments::key,
+                Types.LONG);
     }
 
     /** Calls counted per edge in one window, as the traces job's edge window does. */

@@ -10,11 +10,11 @@ import io.vigil.udfs.model.SpanKind;
 import io.vigil.udfs.model.SpanLinkRecord;
 import io.vigil.udfs.model.SpanRecord;
 import io.vigil.udfs.model.StatusCode;
+import io.vigil.udfs.testing.KeyedHarnesses;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -25,14 +25,10 @@ class JaegerServiceDocumentsTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, SpanRecord, EsDocument> harness()
             throws Exception {
-        var harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new JaegerServiceDocuments(new JaegerMapper(""), LATENESS)),
-                        JaegerServiceDocuments::key,
-                        Types.STRING);
-        harness.open();
-        return harness;
+        return KeyedHarnesses.opened(
+                new JaegerServiceDocuments(new JaegerMapper(""), LATENESS),
+                JaegerServiceDocuments::key,
+                Types.STRING);
     }
 
     private static SpanRecord span(String service, String operation, Instant start, String spanId) {

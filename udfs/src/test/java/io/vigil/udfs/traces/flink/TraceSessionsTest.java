@@ -9,6 +9,7 @@ import io.vigil.udfs.model.SpanKind;
 import io.vigil.udfs.model.SpanLinkRecord;
 import io.vigil.udfs.model.SpanRecord;
 import io.vigil.udfs.model.StatusCode;
+import io.vigil.udfs.testing.KeyedHarnesses;
 import io.vigil.udfs.testing.TraceFixtures;
 import io.vigil.udfs.traces.ServiceCall;
 import io.vigil.udfs.traces.TraceDocuments;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -35,11 +35,7 @@ class TraceSessionsTest {
         function =
                 new TraceSessions(
                         GAP, maxSpans, Duration.ofSeconds(1), new TraceDocuments("vigil"));
-        var h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(function), TraceSessions::key, Types.STRING);
-        h.open();
-        return h;
+        return KeyedHarnesses.opened(function, TraceSessions::key, Types.STRING);
     }
 
     private static void add(
