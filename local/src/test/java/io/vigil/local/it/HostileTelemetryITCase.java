@@ -108,6 +108,18 @@ class HostileTelemetryITCase {
                                     "{\"term\":{\"vigil.dlq.stage\":\"elasticsearch\"}}")
                             + ")");
             assertThat(reasoned).isEqualTo(letters);
+            System.out.println(
+                    "fuzz refusals past the field limit: "
+                            + it.es.count(
+                                    it.indices("dlq"),
+                                    "{\"match_phrase\":{\"error.message\":\"past its limit of\"}}")
+                            + ", by target index: "
+                            + it.es.post(
+                                            "/" + it.indices("dlq") + "/_search",
+                                            "{\"size\":0,\"aggs\":{\"i\":{\"terms\":"
+                                                    + "{\"field\":\"vigil.dlq.index\","
+                                                    + "\"size\":50}}}}")
+                                    .at("/aggregations/i/buckets"));
             assertThat(it.es.count(it.indices("metrics"))).as("rollups were written").isPositive();
             assertThat(it.es.count(it.indices("red"))).as("RED was written").isPositive();
         }
