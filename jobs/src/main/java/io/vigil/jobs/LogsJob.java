@@ -75,11 +75,7 @@ public final class LogsJob implements VigilJob {
                 config.kafka().topics().derivedMetrics(),
                 "logs-derived-metrics-kafka");
         JobSinks.alerts(outputs.alerts(), config, "logs");
-        logs.writeToElasticsearch(
-                outputs.documents(),
-                config,
-                Signal.LOGS,
-                new EcsMapper(config.elasticsearch().indexPrefix()));
+        logs.writeToElasticsearch(outputs.documents(), config, Signal.LOGS);
     }
 
     /** Adds everything derived from the log records to the graph, without sinks. */

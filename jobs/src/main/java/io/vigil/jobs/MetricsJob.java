@@ -59,11 +59,7 @@ public final class MetricsJob implements VigilJob {
         if (outputs.alerts() != null) {
             JobSinks.alerts(outputs.alerts(), config, "metrics");
         }
-        points.writeToElasticsearch(
-                outputs.documents(),
-                config,
-                Signal.METRICS,
-                new EcsMapper(config.elasticsearch().indexPrefix()));
+        points.writeToElasticsearch(outputs.documents(), config, Signal.METRICS);
     }
 
     /** Adds everything derived from the metric points to the graph, without sinks. */

@@ -68,7 +68,8 @@ public record OtlpIngest<T>(DataStream<T> records, DataStream<DeadLetter> deadLe
      * JobSinks#elasticsearch}).
      */
     public void writeToElasticsearch(
-            DataStream<EsDocument> documents, VigilConfig config, Signal signal, EcsMapper ecs) {
+            DataStream<EsDocument> documents, VigilConfig config, Signal signal) {
+        EcsMapper ecs = new EcsMapper(config.elasticsearch().indexPrefix());
         JobSinks.elasticsearch(
                 documents.union(sinkDeadLetters(config, signal, ecs)), config, signal.id());
     }

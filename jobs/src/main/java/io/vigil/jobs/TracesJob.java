@@ -80,11 +80,7 @@ public final class TracesJob implements VigilJob {
                 config,
                 topics.derivedMetrics(),
                 "traces-derived-metrics-kafka");
-        spans.writeToElasticsearch(
-                outputs.documents(),
-                config,
-                Signal.SPANS,
-                new EcsMapper(config.elasticsearch().indexPrefix()));
+        spans.writeToElasticsearch(outputs.documents(), config, Signal.SPANS);
     }
 
     /** Adds everything derived from the spans to the graph, without sinks. */

@@ -82,6 +82,10 @@ class HostileDocumentsTest {
         System.out.println("decode dead letters: " + deadLetters);
         assertThat(decoded + deadLetters.values().stream().mapToInt(Integer::intValue).sum())
                 .isEqualTo(3 * N);
-        assertThat(refusals).isEmpty();
+        // what the builders cannot repair is the index's room for new fields: records with keys
+        // of their own fill it, and only then are documents refused
+        assertThat(refusals.keySet())
+                .isNotEmpty()
+                .allSatisfy(reason -> assertThat(reason).contains("new fields to index"));
     }
 }
