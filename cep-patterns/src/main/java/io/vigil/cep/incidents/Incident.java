@@ -1,0 +1,170 @@
+package io.vigil.cep.incidents;
+
+import io.vigil.udfs.alerts.Severity;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * One incident: alerts on connected services that started close together, the trouble they show
+ * ranked by root cause, and its lifecycle (open → updated → resolved). Mutable; owned by {@link
+ * IncidentCorrelator}.
+ */
+public final class Incident implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Where an incident stands. */
+    public enum Status {
+        OPEN,
+        RESOLVED
+    }
+
+    private final String id;
+    private final long openedAtMillis;
+    private final Map<String, Member> members = new LinkedHashMap<>();
+    private final List<String> timeline = new ArrayList<>();
+    private Status status = Status.OPEN;
+    private long resolvedAtMillis = -1;
+    private long lastActivityMillis;
+    private int alertEvents;
+    private int escalations;
+    private List<RootCause> rootCauses = List.of();
+
+    Incident(String id, long openedAtMillis) {
+        this.id = id;
+        this.openedAtMillis = openedAtMillis;
+        this.lastActivityMillis = openedAtMillis;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** Event time the incident opened: when its first alert's event was seen. */
+    public long openedAtMillis() {
+        return openedAtMillis;
+    }
+
+    /** When the earliest member's condition began. */
+    public long startedAtMillis() {
+        return members.values().stream()
+                .mapToLong(Member::startsAtMillis)
+                .min()
+                .orElse(openedAtMillis);
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    /** Event time it resolved, {@code -1} while open. */
+    public long resolvedAtMillis() {
+        return resolvedAtMillis;
+    }
+
+    /** The members by fingerprint, in the order they joined. */
+    public Map<String, Member> members() {
+        return members;
+    }
+
+    /** Every service of a member, sorted. */
+    public TreeSet<String> services() {
+        TreeSet<String> services = new TreeSet<>();
+        members.values().forEach(m -> services.add(m.service()));
+        return services;
+    }
+
+    /** Alert events grouped into this incident (firing and resolved, repeats included). */
+    public int alertEvents() {
+        return alertEvents;
+    }
+
+    /** The most urgent member severity, raised once per escalation. */
+    public Severity severity() {
+        int level =
+                members.values().stream()
+                        .mapToInt(m -> m.severity().ecsLevel())
+                        .min()
+                        .orElse(Severity.INFO.ecsLevel());
+        return Severity.values()[Math.max(0, level - 1 - escalations)];
+    }
+
+    public int escalations() {
+        return escalations;
+    }
+
+    /** The ranked root causes, best first; every service of the incident appears once. */
+    public List<RootCause> rootCauses() {
+        return rootCauses;
+    }
+
+    /** What happened, one line per event, oldest first. */
+    public List<String> timeline() {
+        return timeline;
+    }
+
+    /** Time to detect: from the earliest member's start to the opening. */
+    public long mttdMillis() {
+        return Math.max(0, openedAtMillis - startedAtMillis());
+    }
+
+    /** Time to resolve: from the earliest member's start to resolution; {@code -1} while open. */
+    public long mttrMillis() {
+        return resolvedAtMillis < 0 ? -1 : resolvedAtMillis - startedAtMillis();
+    }
+
+    long lastActivityMillis() {
+        return lastActivityMillis;
+    }
+
+    boolean allResolved() {
+        return members.values().stream().noneMatch(Member::firing);
+    }
+
+    /** When the last member ended (event time); {@code -1} if one still fires. */
+    long lastEndMillis() {
+        long last = -1;
+        for (Member m : members.values()) {
+            if (m.firing()) {
+                return -1;
+            }
+            last = Math.max(last, m.endsAtMillis());
+        }
+        return last;
+    }
+
+    void put(Member member, long atMillis, String event) {
+        members.put(member.fingerprint(), member);
+        alertEvents++;
+        lastActivityMillis = Math.max(lastActivityMillis, atMillis);
+        timeline.add(event);
+    }
+
+    void absorb(Incident other, long atMillis) {
+        other.members.forEach(members::putIfAbsent);
+        alertEvents += other.alertEvents;
+        timeline.addAll(other.timeline);
+        timeline.add("merged incident " + other.id + " (its services are connected to these)");
+        lastActivityMillis =
+                Math.max(lastActivityMillis, Math.max(atMillis, other.lastActivityMillis));
+        escalations = Math.max(escalations, other.escalations);
+    }
+
+    void escalate(String event) {
+        escalations++;
+        timeline.add(event);
+    }
+
+    void resolve(long atMillis, String event) {
+        status = Status.RESOLVED;
+        resolvedAtMillis = atMillis;
+        timeline.add(event);
+    }
+
+    void rank(List<RootCause> ranked) {
+        this.rootCauses = List.copyOf(ranked);
+    }
+}

@@ -1,0 +1,280 @@
+package io.vigil.cep.incidents;
+
+import io.vigil.udfs.alerts.AlertEvent;
+import io.vigil.udfs.alerts.AlertState;
+import io.vigil.udfs.ecs.ContentHash;
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Folds alert events into incidents, in event time. Plain Java; the Flink operator around it keeps
+ * it in keyed state and feeds it the service graph.
+ *
+ * <ul>
+ *   <li><b>dedup</b>: an alert (fingerprint) is one member of one incident, however often it fires;
+ *   <li><b>grouping</b>: a firing alert joins an open incident when its service is one of the
+ *       incident's or calls or is called by one of them ({@link ServiceGraph}), and it started
+ *       within {@code window} of the incident's last activity; when it would join several, they
+ *       merge into the oldest. Alerts on unconnected services open separate incidents. An alert
+ *       without a {@code service} label joins only an incident of such alerts;
+ *   <li><b>root cause</b>: every change re-ranks the incident's services ({@link RootCauseRanker});
+ *   <li><b>escalation</b>: an incident with a member still firing {@code escalateAfter} after it
+ *       opened is raised one severity, once; when every member resolved before, it is not;
+ *   <li><b>lifecycle</b>: open → updated → resolved once every member stayed resolved for {@code
+ *       resolveAfter} (its {@code resolvedAt} is when the last member ended). MTTD and MTTR are
+ *       kept on the incident.
+ * </ul>
+ *
+ * State is bounded: at most {@code maxOpenIncidents} open incidents (beyond that the oldest is
+ * closed, counted in {@link #overflowed()}); a resolved incident leaves the state. Not thread-safe.
+ */
+public final class IncidentCorrelator implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** The service of alerts without a {@code service} label. */
+    public static final String NO_SERVICE = "(no service)";
+
+    /**
+     * @param window how long after an incident's last activity a connected alert still joins it
+     * @param resolveAfter how long every member must stay resolved before the incident resolves
+     * @param escalateAfter how long an incident may fire before it is raised one severity
+     * @param maxOpenIncidents the bound on open incidents
+     */
+    public record Settings(
+            Duration window, Duration resolveAfter, Duration escalateAfter, int maxOpenIncidents)
+            implements Serializable {
+        public static final Settings DEFAULTS =
+                new Settings(
+                        Duration.ofMinutes(5),
+                        Duration.ofMinutes(5),
+                        Duration.ofMinutes(15),
+                        1_000);
+    }
+
+    private final Settings settings;
+    private final ServiceGraph graph;
+    private final Map<String, Incident> open = new LinkedHashMap<>();
+    private final Map<String, String> incidentOf = new HashMap<>();
+    private long overflowed;
+
+    public IncidentCorrelator(Settings settings, ServiceGraph graph) {
+        this.settings = settings;
+        this.graph = graph;
+    }
+
+    public ServiceGraph graph() {
+        return graph;
+    }
+
+    /** The open incidents, oldest first. */
+    public List<Incident> open() {
+        return List.copyOf(open.values());
+    }
+
+    /** Incidents closed early because more than {@code maxOpenIncidents} were open. */
+    public long overflowed() {
+        return overflowed;
+    }
+
+    /** Applies one alert event; returns the incidents it opened or changed. */
+    public List<Incident> onAlert(AlertEvent alert) {
+        return alert.state() == AlertState.FIRING ? firing(alert) : resolved(alert);
+    }
+
+    private List<Incident> firing(AlertEvent alert) {
+        String service = alert.labels().getOrDefault("service", NO_SERVICE);
+        long startsAt = alert.startsAt().toEpochMilli();
+        long at = alert.observedAt().toEpochMilli();
+        Incident known = incidentOfAlert(alert);
+        if (known != null) {
+            Member m = known.members().get(alert.fingerprint());
+            known.put(
+                    new Member(
+                            m.fingerprint(),
+                            m.service(),
+                            m.kind(),
+                            m.alertname(),
+                            m.summary(),
+                            m.severity(),
+                            Math.min(m.startsAtMillis(), startsAt),
+                            -1,
+                            m.events() + 1),
+                    at,
+                    time(at) + " " + label(alert) + " fires again");
+            known.rank(RootCauseRanker.rank(known, graph));
+            return List.of(known);
+        }
+        List<Incident> joins = new ArrayList<>();
+        for (Incident incident : open.values()) {
+            if (startsAt <= incident.lastActivityMillis() + settings.window().toMillis()
+                    && connected(service, incident)) {
+                joins.add(incident);
+            }
+        }
+        List<Incident> changed = new ArrayList<>();
+        Incident target;
+        if (joins.isEmpty()) {
+            target = new Incident(incidentId(alert), at);
+            boundOpenIncidents(changed);
+            open.put(target.id(), target);
+        } else {
+            target = joins.get(0);
+            for (Incident other : joins.subList(1, joins.size())) {
+                target.absorb(other, at);
+                open.remove(other.id());
+                other.members().keySet().forEach(f -> incidentOf.put(f, target.id()));
+            }
+        }
+        target.put(
+                new Member(
+                        alert.fingerprint(),
+                        service,
+                        AlertKind.of(alert),
+                        alert.labels().getOrDefault("alertname", ""),
+                        alert.annotations().getOrDefault("summary", ""),
+                        alert.severity(),
+                        startsAt,
+                        -1,
+                        1),
+                at,
+                time(at) + " " + label(alert) + " fires (since " + time(startsAt) + ")");
+        incidentOf.put(alert.fingerprint(), target.id());
+        target.rank(RootCauseRanker.rank(target, graph));
+        changed.add(target);
+        return changed;
+    }
+
+    private List<Incident> resolved(AlertEvent alert) {
+        Incident incident = incidentOfAlert(alert);
+        if (incident == null) {
+            return List.of(); // its incident is closed, or its firing event came before a restart
+        }
+        Member m = incident.members().get(alert.fingerprint());
+        long endsAt = (alert.endsAt() != null ? alert.endsAt() : alert.observedAt()).toEpochMilli();
+        long at = alert.observedAt().toEpochMilli();
+        incident.put(
+                new Member(
+                        m.fingerprint(),
+                        m.service(),
+                        m.kind(),
+                        m.alertname(),
+                        m.summary(),
+                        m.severity(),
+                        m.startsAtMillis(),
+                        endsAt,
+                        m.events() + 1),
+                at,
+                time(at) + " " + label(alert) + " resolved (ended " + time(endsAt) + ")");
+        return List.of(incident);
+    }
+
+    /**
+     * Advances event time to {@code nowMillis}: escalates incidents firing for {@code
+     * escalateAfter}, resolves those whose members all stayed resolved for {@code resolveAfter}
+     * (they leave the state), forgets stale graph edges. Returns the incidents it changed.
+     */
+    public List<Incident> advance(long nowMillis) {
+        graph.expire(nowMillis);
+        List<Incident> changed = new ArrayList<>();
+        Iterator<Incident> it = open.values().iterator();
+        while (it.hasNext()) {
+            Incident incident = it.next();
+            long lastEnd = incident.lastEndMillis();
+            if (lastEnd >= 0 && nowMillis >= lastEnd + settings.resolveAfter().toMillis()) {
+                incident.resolve(
+                        lastEnd,
+                        time(nowMillis)
+                                + " resolved: every alert ended, the last at "
+                                + time(lastEnd)
+                                + ", and stayed resolved for "
+                                + settings.resolveAfter().toSeconds()
+                                + " s");
+                forget(incident);
+                it.remove();
+                changed.add(incident);
+            } else if (lastEnd < 0
+                    && incident.escalations() == 0
+                    && nowMillis
+                            >= incident.openedAtMillis() + settings.escalateAfter().toMillis()) {
+                incident.escalate(
+                        time(nowMillis)
+                                + " escalated to "
+                                + nextSeverity(incident)
+                                + ": still firing "
+                                + settings.escalateAfter().toMinutes()
+                                + " min after it opened");
+                changed.add(incident);
+            }
+        }
+        return changed;
+    }
+
+    private static String nextSeverity(Incident incident) {
+        int level = Math.max(1, incident.severity().ecsLevel() - 1);
+        return io.vigil.udfs.alerts.Severity.values()[level - 1].wireName();
+    }
+
+    private Incident incidentOfAlert(AlertEvent alert) {
+        String id = incidentOf.get(alert.fingerprint());
+        return id == null ? null : open.get(id);
+    }
+
+    private boolean connected(String service, Incident incident) {
+        for (String s : incident.services()) {
+            if (s.equals(service)
+                    || (!service.equals(NO_SERVICE)
+                            && !s.equals(NO_SERVICE)
+                            && graph.adjacent(service, s))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void boundOpenIncidents(List<Incident> changed) {
+        while (open.size() >= settings.maxOpenIncidents()) {
+            Incident oldest = open.values().iterator().next();
+            oldest.resolve(
+                    oldest.lastActivityMillis(),
+                    "closed: more than " + settings.maxOpenIncidents() + " incidents were open");
+            forget(oldest);
+            open.remove(oldest.id());
+            overflowed++;
+            changed.add(oldest);
+        }
+    }
+
+    private void forget(Incident incident) {
+        incident.members().keySet().forEach(incidentOf::remove);
+    }
+
+    /** A deterministic id: the same alerts replayed give the same incident ids. */
+    private static String incidentId(AlertEvent first) {
+        return "inc-"
+                + new ContentHash()
+                        .add(first.fingerprint())
+                        .add(first.startsAt().toEpochMilli())
+                        .finish();
+    }
+
+    private static String label(AlertEvent alert) {
+        return alert.labels().getOrDefault("service", NO_SERVICE)
+                + " "
+                + alert.labels().getOrDefault("alertname", "alert")
+                + " ["
+                + AlertKind.of(alert).words()
+                + "] "
+                + alert.annotations().getOrDefault("summary", "");
+    }
+
+    private static String time(long millis) {
+        return Instant.ofEpochMilli(millis).toString();
+    }
+}

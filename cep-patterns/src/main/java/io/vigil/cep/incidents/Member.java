@@ -1,0 +1,34 @@
+package io.vigil.cep.incidents;
+
+import io.vigil.udfs.alerts.Severity;
+import java.io.Serializable;
+
+/**
+ * One alert of an incident (one fingerprint): where, what kind, since when, until when.
+ *
+ * @param fingerprint the alert's identity
+ * @param service the service it is about ({@link IncidentCorrelator#NO_SERVICE} if none)
+ * @param kind what it says about the service
+ * @param alertname its {@code alertname} label
+ * @param summary its summary annotation
+ * @param severity its severity
+ * @param startsAtMillis when the condition began (event time)
+ * @param endsAtMillis when it ended; {@code -1} while firing
+ * @param events how many events of this alert the incident received (firing and resolved)
+ */
+public record Member(
+        String fingerprint,
+        String service,
+        AlertKind kind,
+        String alertname,
+        String summary,
+        Severity severity,
+        long startsAtMillis,
+        long endsAtMillis,
+        int events)
+        implements Serializable {
+
+    public boolean firing() {
+        return endsAtMillis < 0;
+    }
+}

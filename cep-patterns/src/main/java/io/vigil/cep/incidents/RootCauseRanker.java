@@ -1,0 +1,159 @@
+package io.vigil.cep.incidents;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Ranks the services of an incident by how likely the trouble starts there, from what Vigil already
+ * knows, and says why in words a person can check:
+ *
+ * <ul>
+ *   <li><b>direction in the graph</b> ({@value #GRAPH_WEIGHT} of the score): trouble travels from a
+ *       callee to its callers. A service that alerting services call (directly or through other
+ *       alerting services) and whose own callees do not alert is where a cascade starts; one whose
+ *       callees alert is more likely a symptom;
+ *   <li><b>onset order</b> ({@value #ONSET_WEIGHT}): the service whose first alert started earliest
+ *       scores 1, the latest 0, linearly in between;
+ *   <li><b>what the alerts say</b> ({@value #KIND_WEIGHT}): resource saturation is a cause a
+ *       service shows itself, and so are errors and new log templates when none of its callees
+ *       alert; latency, and errors passed on from alerting callees, are what callers of a failing
+ *       service show too.
+ * </ul>
+ *
+ * Without a graph (metrics only) the first term is 0 for every service and onset and kinds decide.
+ * Ties are broken by service name, so the ranking is deterministic.
+ */
+public final class RootCauseRanker {
+    static final double GRAPH_WEIGHT = 0.45;
+    static final double ONSET_WEIGHT = 0.35;
+    static final double KIND_WEIGHT = 0.20;
+
+    private RootCauseRanker() {}
+
+    /** Every service of the incident, best root cause first. */
+    public static List<RootCause> rank(Incident incident, ServiceGraph graph) {
+        TreeMap<String, List<Member>> byService = new TreeMap<>();
+        for (Member m : incident.members().values()) {
+            byService.computeIfAbsent(m.service(), k -> new ArrayList<>()).add(m);
+        }
+        Set<String> services = byService.keySet();
+        Map<String, Long> onset = new TreeMap<>();
+        byService.forEach(
+                (s, ms) ->
+                        onset.put(
+                                s, ms.stream().mapToLong(Member::startsAtMillis).min().orElse(0)));
+        long first = onset.values().stream().mapToLong(Long::longValue).min().orElse(0);
+        long last = onset.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        List<RootCause> ranked = new ArrayList<>();
+        for (String s : services) {
+            Set<String> others = new TreeSet<>(services);
+            others.remove(s);
+            Set<String> upstream = new TreeSet<>();
+            Set<String> downstream = new TreeSet<>();
+            for (String o : others) {
+                if (graph.reaches(o, s, services)) {
+                    upstream.add(o);
+                }
+                if (graph.reaches(s, o, services)) {
+                    downstream.add(o);
+                }
+            }
+            double graphScore =
+                    others.isEmpty()
+                            ? 0
+                            : (upstream.size() - downstream.size()) / (double) others.size();
+            graphScore = Math.max(0, graphScore);
+            double onsetScore =
+                    last == first ? 1 : 1 - (onset.get(s) - first) / (double) (last - first);
+            Map<AlertKind, Integer> kinds = new EnumMap<>(AlertKind.class);
+            byService.get(s).forEach(m -> kinds.merge(m.kind(), 1, Integer::sum));
+            double kindScore = kindScore(kinds, downstream.isEmpty());
+            double score =
+                    GRAPH_WEIGHT * graphScore + ONSET_WEIGHT * onsetScore + KIND_WEIGHT * kindScore;
+            ranked.add(
+                    new RootCause(
+                            s,
+                            Math.round(score * 1000) / 1000.0,
+                            why(
+                                    s,
+                                    onset.get(s) - first,
+                                    first == last,
+                                    upstream,
+                                    downstream,
+                                    kinds,
+                                    others.isEmpty())));
+        }
+        ranked.sort(
+                Comparator.comparingDouble(RootCause::score)
+                        .reversed()
+                        .thenComparing(RootCause::service));
+        return ranked;
+    }
+
+    /**
+     * What the alerts say: resource saturation is a service's own (1); errors and new log templates
+     * are its own when none of its callees alert (1), else they may be its callees' errors passed
+     * on (0.3, like latency); latency alone 0.3; anything else 0.5.
+     */
+    private static double kindScore(Map<AlertKind, Integer> kinds, boolean calleesQuiet) {
+        if (kinds.containsKey(AlertKind.RESOURCE)) {
+            return 1;
+        }
+        if (kinds.containsKey(AlertKind.ERRORS) || kinds.containsKey(AlertKind.NEW_LOG_TEMPLATE)) {
+            return calleesQuiet ? 1 : 0.3;
+        }
+        return kinds.containsKey(AlertKind.LATENCY) && kinds.size() == 1 ? 0.3 : 0.5;
+    }
+
+    private static String why(
+            String service,
+            long afterFirstMillis,
+            boolean allAtOnce,
+            Set<String> upstream,
+            Set<String> downstream,
+            Map<AlertKind, Integer> kinds,
+            boolean alone) {
+        List<String> facts = new ArrayList<>();
+        if (alone) {
+            facts.add("the only service alerting");
+        } else if (allAtOnce) {
+            facts.add("alerted together with the others");
+        } else if (afterFirstMillis == 0) {
+            facts.add("alerted first");
+        } else {
+            facts.add("alerted " + seconds(afterFirstMillis) + " after the first service");
+        }
+        if (!upstream.isEmpty()) {
+            facts.add("called by " + String.join(", ", upstream) + ", which alerted too");
+        }
+        if (!downstream.isEmpty()) {
+            facts.add("calls " + String.join(", ", downstream) + ", which alerted too");
+        } else if (!upstream.isEmpty()) {
+            facts.add("none of the services it calls alerted");
+        }
+        facts.add(
+                kinds.entrySet().stream()
+                        .map(
+                                e ->
+                                        e.getValue()
+                                                + " "
+                                                + e.getKey().words()
+                                                + " alert"
+                                                + (e.getValue() == 1 ? "" : "s"))
+                        .collect(Collectors.joining(", ")));
+        return service + ": " + String.join("; ", facts);
+    }
+
+    private static String seconds(long millis) {
+        Duration d = Duration.ofMillis(millis);
+        return d.toMinutes() >= 2 ? d.toMinutes() + " min" : d.toSeconds() + " s";
+    }
+}

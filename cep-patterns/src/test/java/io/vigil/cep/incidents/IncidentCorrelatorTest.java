@@ -1,0 +1,221 @@
+package io.vigil.cep.incidents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.udfs.alerts.AlertEvent;
+import io.vigil.udfs.alerts.AlertSource;
+import io.vigil.udfs.alerts.Severity;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The correlator on hand-made alerts over the demo's call graph (frontend → checkout → payment →
+ * database, checkout → shipping; auth stands alone), in event time.
+ */
+class IncidentCorrelatorTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+    private static final Duration RESOLVE_AFTER = Duration.ofMinutes(5);
+
+    private ServiceGraph graph;
+    private IncidentCorrelator correlator;
+
+    @BeforeEach
+    void graph() {
+        graph = new ServiceGraph(Duration.ofHours(1).toMillis());
+        long seen = T0.toEpochMilli();
+        graph.addEdge("frontend", "checkout", seen);
+        graph.addEdge("checkout", "payment", seen);
+        graph.addEdge("payment", "database", seen);
+        graph.addEdge("checkout", "shipping", seen);
+        correlator =
+                new IncidentCorrelator(
+                        new IncidentCorrelator.Settings(
+                                Duration.ofMinutes(5), RESOLVE_AFTER, Duration.ofMinutes(15), 100),
+                        graph);
+    }
+
+    @Test
+    void aCascadeIsOneIncidentWithItsStartFirst() {
+        List<AlertEvent> cascade =
+                List.of(
+                        alert("database", "db.query.duration", 0),
+                        alert("payment", "http.server.request.duration", 40),
+                        alert("checkout", "http.server.request.duration", 55),
+                        alert("frontend", "http.server.request.duration", 70),
+                        alert("frontend", "vigil.service.error_rate", 80));
+        cascade.forEach(correlator::onAlert);
+
+        assertThat(correlator.open()).hasSize(1);
+        Incident incident = correlator.open().get(0);
+        assertThat(incident.services())
+                .containsExactly("checkout", "database", "frontend", "payment");
+        assertThat(incident.rootCauses())
+                .extracting(RootCause::service)
+                .containsExactly("database", "payment", "checkout", "frontend");
+        assertThat(incident.rootCauses().get(0).why())
+                .isEqualTo(
+                        "database: alerted first; called by checkout, frontend, payment, which"
+                                + " alerted too; none of the services it calls alerted; 1 latency"
+                                + " alert");
+        assertThat(incident.alertEvents()).isEqualTo(5);
+        assertThat(incident.mttdMillis()).isZero();
+    }
+
+    @Test
+    void unconnectedServicesAtOnceAreSeparateIncidents() {
+        correlator.onAlert(alert("database", "db.query.duration", 0));
+        correlator.onAlert(alert("auth", "process.cpu.utilization", 5));
+
+        assertThat(correlator.open())
+                .extracting(i -> i.services().first())
+                .containsExactly("database", "auth");
+    }
+
+    @Test
+    void theSameAlertFiringAgainIsNoNewMember() {
+        AlertEvent a = alert("payment", "http.server.request.duration", 0);
+        correlator.onAlert(a);
+        correlator.onAlert(a.resolve(T0.plusSeconds(30), T0.plusSeconds(30), 1, 1, 0, 2, 0));
+        correlator.onAlert(alert("payment", "http.server.request.duration", 60));
+
+        Incident incident = correlator.open().get(0);
+        assertThat(incident.members()).hasSize(1);
+        assertThat(incident.alertEvents()).isEqualTo(3);
+        assertThat(incident.members().values().iterator().next().firing()).isTrue();
+    }
+
+    @Test
+    void laterConnectedAlertsJoinAndBridgesMerge() {
+        correlator.onAlert(alert("frontend", "http.server.request.duration", 0));
+        correlator.onAlert(alert("payment", "http.server.request.duration", 10));
+        assertThat(correlator.open()).as("frontend and payment do not call each other").hasSize(2);
+
+        correlator.onAlert(alert("checkout", "http.server.request.duration", 20));
+
+        assertThat(correlator.open()).hasSize(1);
+        assertThat(correlator.open().get(0).services())
+                .containsExactly("checkout", "frontend", "payment");
+        assertThat(correlator.open().get(0).timeline()).anyMatch(l -> l.startsWith("merged"));
+    }
+
+    @Test
+    void anAlertAfterTheWindowOpensANewIncident() {
+        correlator.onAlert(alert("payment", "http.server.request.duration", 0));
+        correlator.onAlert(alert("checkout", "http.server.request.duration", 301));
+
+        assertThat(correlator.open()).hasSize(2);
+    }
+
+    @Test
+    void resolvesWhenEveryMemberStayedResolved() {
+        AlertEvent db = alert("database", "db.query.duration", 0);
+        AlertEvent pay = alert("payment", "http.server.request.duration", 30);
+        correlator.onAlert(db);
+        correlator.onAlert(pay);
+        correlator.onAlert(db.resolve(T0.plusSeconds(120), T0.plusSeconds(120), 1, 1, 0, 2, 0));
+        assertThat(correlator.advance(T0.plusSeconds(600).toEpochMilli()))
+                .as("payment still fires")
+                .isEmpty();
+
+        correlator.onAlert(pay.resolve(T0.plusSeconds(180), T0.plusSeconds(180), 1, 1, 0, 2, 0));
+        assertThat(correlator.advance(T0.plusSeconds(180 + 299).toEpochMilli())).isEmpty();
+        List<Incident> resolved = correlator.advance(T0.plusSeconds(180 + 300).toEpochMilli());
+
+        assertThat(resolved).hasSize(1);
+        Incident incident = resolved.get(0);
+        assertThat(incident.status()).isEqualTo(Incident.Status.RESOLVED);
+        assertThat(incident.resolvedAtMillis()).isEqualTo(T0.plusSeconds(180).toEpochMilli());
+        assertThat(incident.mttrMillis()).isEqualTo(180_000);
+        assertThat(correlator.open()).as("a resolved incident leaves the state").isEmpty();
+    }
+
+    @Test
+    void escalatesOnceWhenStillFiringAndNotWhenResolvedBefore() {
+        AlertEvent a = alert("payment", "http.server.request.duration", 0);
+        correlator.onAlert(a);
+        assertThat(correlator.open().get(0).severity()).isEqualTo(Severity.WARNING);
+
+        assertThat(correlator.advance(T0.plusSeconds(14 * 60).toEpochMilli())).isEmpty();
+        assertThat(correlator.advance(T0.plusSeconds(15 * 60).toEpochMilli())).hasSize(1);
+        assertThat(correlator.open().get(0).severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(correlator.advance(T0.plusSeconds(30 * 60).toEpochMilli())).as("once").isEmpty();
+
+        AlertEvent b = alert("auth", "process.cpu.utilization", 3600);
+        correlator.onAlert(b);
+        correlator.onAlert(b.resolve(T0.plusSeconds(3660), T0.plusSeconds(3660), 1, 1, 0, 2, 0));
+        correlator.advance(T0.plusSeconds(3600 + 15 * 60).toEpochMilli());
+        assertThat(correlator.open())
+                .filteredOn(i -> i.services().contains("auth"))
+                .allMatch(i -> i.escalations() == 0);
+    }
+
+    @Test
+    void openIncidentsAreBounded() {
+        IncidentCorrelator small =
+                new IncidentCorrelator(
+                        new IncidentCorrelator.Settings(
+                                Duration.ofMinutes(5), RESOLVE_AFTER, Duration.ofMinutes(15), 2),
+                        new ServiceGraph(1));
+        small.onAlert(alert("a", "x.duration", 0));
+        small.onAlert(alert("b", "x.duration", 1));
+        List<Incident> changed = small.onAlert(alert("c", "x.duration", 2));
+
+        assertThat(small.open()).hasSize(2);
+        assertThat(small.overflowed()).isEqualTo(1);
+        assertThat(changed).extracting(Incident::status).contains(Incident.Status.RESOLVED);
+    }
+
+    @Test
+    void withoutAGraphOnsetAndKindsDecide() {
+        IncidentCorrelator flat =
+                new IncidentCorrelator(IncidentCorrelator.Settings.DEFAULTS, new ServiceGraph(1));
+        flat.onAlert(alert("db", "system.memory.utilization", 0));
+        // without edges unconnected services stay apart, each its own root cause
+        flat.onAlert(alert("api", "http.server.request.duration", 5));
+        assertThat(flat.open()).hasSize(2);
+        assertThat(flat.open().get(0).rootCauses().get(0).why())
+                .isEqualTo("db: the only service alerting; 1 resource saturation alert");
+    }
+
+    @Test
+    void alertKindsFollowTheSemanticConventionsWords() {
+        assertThat(AlertKind.of(alert("s", "system.cpu.utilization", 0)))
+                .isEqualTo(AlertKind.RESOURCE);
+        assertThat(AlertKind.of(alert("s", "http.server.request.duration", 0)))
+                .isEqualTo(AlertKind.LATENCY);
+        assertThat(AlertKind.of(alert("s", "vigil.logs.errors", 0))).isEqualTo(AlertKind.ERRORS);
+        assertThat(AlertKind.of(alert("s", "queue.depth", 0))).isEqualTo(AlertKind.OTHER);
+    }
+
+    /** An anomaly alert on a service's metric, started {@code second}s after T0. */
+    private static AlertEvent alert(String service, String metric, long second) {
+        TreeMap<String, String> labels = new TreeMap<>();
+        labels.put("alertname", "MetricAnomaly");
+        labels.put("severity", "warning");
+        labels.put("source", "anomaly");
+        labels.put("service", service);
+        labels.put("metric", metric);
+        TreeMap<String, String> annotations = new TreeMap<>();
+        annotations.put("summary", metric + " of " + service + " is anomalous");
+        TreeMap<String, String> attributes = new TreeMap<>();
+        attributes.put("service.name", service);
+        return AlertEvent.firing(
+                labels,
+                annotations,
+                AlertSource.ANOMALY,
+                Severity.WARNING,
+                T0.plusSeconds(second),
+                new AlertEvent.Series(
+                        metric + "{service.name=\"" + service + "\"}", metric, "", attributes),
+                2,
+                1,
+                0,
+                1.5,
+                0.99,
+                List.of());
+    }
+}
