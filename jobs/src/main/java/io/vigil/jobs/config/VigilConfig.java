@@ -95,7 +95,8 @@ public record VigilConfig(
             int maxSizeMb,
             Duration flushInterval,
             int maxRetries,
-            Duration retryDelay)
+            Duration retryDelay,
+            Duration requestTimeout)
             implements Serializable {}
 
     /**
@@ -293,9 +294,11 @@ public record VigilConfig(
                                         Duration.ofMillis(10)),
                                 bulk.integer("maxRetries", 8, 0, 100),
                                 bulk.duration(
-                                        "retryDelay",
-                                        Duration.ofMillis(200),
-                                        Duration.ofMillis(1))));
+                                        "retryDelay", Duration.ofMillis(200), Duration.ofMillis(1)),
+                                bulk.duration(
+                                        "requestTimeout",
+                                        Duration.ofMinutes(2),
+                                        Duration.ofSeconds(1))));
         if (es.hosts() == null) {
             throw node.error(
                     "elasticsearch.hosts",

@@ -130,7 +130,12 @@ class VigilConfigTest {
         assertThat(config.elasticsearch().bulk())
                 .isEqualTo(
                         new VigilConfig.Bulk(
-                                10, 2, Duration.ofMillis(250), 3, Duration.ofSeconds(1)));
+                                10,
+                                2,
+                                Duration.ofMillis(250),
+                                3,
+                                Duration.ofSeconds(1),
+                                Duration.ofMinutes(2)));
         assertThat(config.kafka().topics().topology()).isEqualTo("t");
         assertThat(config.kafka().topics().derivedMetrics()).isEqualTo("dm");
         assertThat(config.kafka().topics().alerts()).isEqualTo("a");

@@ -1,0 +1,139 @@
+package io.vigil.cep.incidents.flink;
+
+import io.vigil.cep.incidents.Incident;
+import io.vigil.cep.incidents.IncidentCorrelator;
+import io.vigil.cep.incidents.IncidentDocuments;
+import io.vigil.cep.incidents.ServiceGraph;
+import io.vigil.cep.incidents.TopologyEdge;
+import io.vigil.udfs.alerts.AlertEvent;
+import io.vigil.udfs.ecs.EsDocument;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The incidents operator: alert events (keyed by {@link #key}, one correlation for the whole
+ * system) folded into incidents by {@link IncidentCorrelator}, with the service graph from {@code
+ * vigil.topology} as broadcast state. Emits the incident's document ({@link IncidentDocuments})
+ * each time it opens, changes or resolves; an event-time tick every {@link #TICK} escalates and
+ * resolves incidents while no alert arrives.
+ *
+ * <p>Event time is the alerts': the graph's input must not hold it back (the job gives that input a
+ * maximal watermark), or no incident would escalate or resolve while the traces are quiet.
+ *
+ * <p>State: the correlator (open incidents, bounded; the graph) in keyed state, the graph's edges
+ * in broadcast state (so edges that arrive before the first alert are not lost). The tick timer is
+ * only kept while incidents are open.
+ */
+public final class CorrelateIncidents
+        extends KeyedBroadcastProcessFunction<String, AlertEvent, TopologyEdge, EsDocument> {
+    private static final long serialVersionUID = 1L;
+
+    /** The graph's edges, {@code parent -> child} to the window in which it was last seen. */
+    public static final MapStateDescriptor<String, Long> EDGES =
+            new MapStateDescriptor<>("service-graph-edges", Types.STRING, Types.LONG);
+
+    /** How often event time is checked for escalation and resolution. */
+    public static final Duration TICK = Duration.ofSeconds(10);
+
+    private static final String ARROW = " -> ";
+
+    private final IncidentCorrelator.Settings settings;
+    private final Duration edgeTtl;
+    private final IncidentDocuments documents;
+    private transient ValueState<IncidentCorrelator> state;
+    private transient Counter opened;
+    private transient Counter resolved;
+
+    public CorrelateIncidents(
+            IncidentCorrelator.Settings settings, Duration edgeTtl, IncidentDocuments documents) {
+        this.settings = settings;
+        this.edgeTtl = edgeTtl;
+        this.documents = documents;
+    }
+
+    /** The one key: incidents are correlated across every service. */
+    public static String key(AlertEvent alert) {
+        return "all";
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        state =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "incident-correlator", CorrelatorSerializer.INSTANCE));
+        opened = getRuntimeContext().getMetricGroup().counter("incidentsOpened");
+        resolved = getRuntimeContext().getMetricGroup().counter("incidentsResolved");
+    }
+
+    @Override
+    public void processElement(AlertEvent alert, ReadOnlyContext ctx, Collector<EsDocument> out)
+            throws Exception {
+        IncidentCorrelator correlator = state.value();
+        if (correlator == null) {
+            correlator = new IncidentCorrelator(settings, new ServiceGraph(edgeTtl.toMillis()));
+        }
+        for (Map.Entry<String, Long> e : ctx.getBroadcastState(EDGES).immutableEntries()) {
+            String[] ends = e.getKey().split(ARROW, 2);
+            correlator.graph().addEdge(ends[0], ends[1], e.getValue());
+        }
+        int before = correlator.open().size();
+        emit(correlator, correlator.onAlert(alert), out);
+        if (correlator.open().size() > before) {
+            opened.inc(correlator.open().size() - before);
+        }
+        state.update(correlator);
+        long now = ctx.timestamp() != null ? ctx.timestamp() : alert.observedAt().toEpochMilli();
+        ctx.timerService().registerEventTimeTimer(nextTick(now));
+    }
+
+    @Override
+    public void processBroadcastElement(TopologyEdge edge, Context ctx, Collector<EsDocument> out)
+            throws Exception {
+        String key = edge.parent() + ARROW + edge.child();
+        Long seen = ctx.getBroadcastState(EDGES).get(key);
+        if (seen == null || seen < edge.seenAtMillis()) {
+            ctx.getBroadcastState(EDGES).put(key, edge.seenAtMillis());
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<EsDocument> out)
+            throws Exception {
+        IncidentCorrelator correlator = state.value();
+        if (correlator == null) {
+            return;
+        }
+        List<Incident> changed = correlator.advance(timestamp);
+        resolved.inc(changed.stream().filter(i -> i.status() == Incident.Status.RESOLVED).count());
+        emit(correlator, changed, out);
+        if (correlator.open().isEmpty()) {
+            state.clear();
+        } else {
+            state.update(correlator);
+            ctx.timerService().registerEventTimeTimer(nextTick(timestamp + 1));
+        }
+    }
+
+    private void emit(
+            IncidentCorrelator correlator, List<Incident> changed, Collector<EsDocument> out) {
+        for (Incident incident : changed) {
+            out.collect(documents.document(incident, correlator.graph()));
+        }
+    }
+
+    private static long nextTick(long millis) {
+        long tick = TICK.toMillis();
+        return (Math.floorDiv(millis, tick) + 1) * tick;
+    }
+}

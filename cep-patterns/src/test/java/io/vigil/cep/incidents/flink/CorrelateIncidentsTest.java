@@ -1,0 +1,160 @@
+package io.vigil.cep.incidents.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.cep.incidents.IncidentCorrelator;
+import io.vigil.cep.incidents.IncidentDocuments;
+import io.vigil.cep.incidents.TopologyEdge;
+import io.vigil.udfs.alerts.AlertEvent;
+import io.vigil.udfs.alerts.AlertSource;
+import io.vigil.udfs.alerts.Severity;
+import io.vigil.udfs.ecs.EsDocument;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+/** The incidents operator in a harness: broadcast graph, alerts in event time, timers, state. */
+class CorrelateIncidentsTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void aCascadeOpensOneIncidentThatResolvesAndLeavesNoState() throws Exception {
+        try (KeyedBroadcastOperatorTestHarness<String, AlertEvent, TopologyEdge, EsDocument>
+                harness = harness()) {
+            long t0 = T0.toEpochMilli();
+            // the graph never holds back event time: only the alerts' watermark counts
+            harness.processBroadcastWatermark(Long.MAX_VALUE);
+            harness.processBroadcastElement(new TopologyEdge("frontend", "checkout", t0), t0);
+            harness.processBroadcastElement(new TopologyEdge("checkout", "payment", t0), t0);
+            harness.processBroadcastElement(new TopologyEdge("payment", "database", t0), t0);
+
+            AlertEvent db = alert("database", "db.query.duration", 0);
+            List<AlertEvent> cascade =
+                    List.of(
+                            db,
+                            alert("payment", "http.server.request.duration", 30),
+                            alert("checkout", "http.server.request.duration", 45),
+                            alert("frontend", "http.server.request.duration", 60));
+            for (AlertEvent a : cascade) {
+                harness.processElement(a, a.observedAt().toEpochMilli());
+            }
+            Map<String, JsonNode> latest = latest(harness.extractOutputValues());
+            assertThat(latest).hasSize(1);
+            JsonNode incident = latest.values().iterator().next().at("/vigil/incident");
+            assertThat(incident.at("/root_causes/0/service").asText()).isEqualTo("database");
+            assertThat(incident.at("/status").asText()).isEqualTo("open");
+            assertThat(incident.at("/path").toString())
+                    .isEqualTo(
+                            "[\"checkout -> payment\",\"frontend -> checkout\","
+                                    + "\"payment -> database\"]");
+
+            for (AlertEvent a : cascade) {
+                harness.processElement(
+                        a.resolve(T0.plusSeconds(120), T0.plusSeconds(120), 1, 1, 0, 2, 0),
+                        T0.plusSeconds(120).toEpochMilli());
+            }
+            harness.processWatermark(T0.plusSeconds(120 + 290).toEpochMilli());
+            assertThat(
+                            latest(harness.extractOutputValues())
+                                    .values()
+                                    .iterator()
+                                    .next()
+                                    .at("/vigil/incident/status")
+                                    .asText())
+                    .isEqualTo("open");
+            harness.processWatermark(T0.plusSeconds(120 + 300).toEpochMilli());
+
+            JsonNode last = latest(harness.extractOutputValues()).values().iterator().next();
+            assertThat(last.at("/vigil/incident/status").asText()).isEqualTo("resolved");
+            assertThat(last.at("/vigil/incident/resolved_at").asText())
+                    .isEqualTo("2026-01-01T10:02:00Z");
+            assertThat(last.at("/vigil/incident/mttr_ms").asLong()).isEqualTo(120_000);
+            assertThat(
+                            ((org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>)
+                                            ((org.apache.flink.streaming.api.operators
+                                                                            .AbstractStreamOperator<
+                                                                    ?>)
+                                                            harness.getOperator())
+                                                    .getKeyedStateBackend())
+                                    .numKeyValueStateEntries())
+                    .as("keyed state cleared")
+                    .isZero();
+        }
+    }
+
+    @Test
+    void edgesBeforeTheFirstAlertAreKept() throws Exception {
+        try (KeyedBroadcastOperatorTestHarness<String, AlertEvent, TopologyEdge, EsDocument>
+                harness = harness()) {
+            long t0 = T0.toEpochMilli();
+            harness.processBroadcastElement(new TopologyEdge("api", "db", t0), t0);
+            harness.processElement(alert("db", "db.query.duration", 0), t0);
+            harness.processElement(alert("api", "http.server.request.duration", 10), t0 + 10_000);
+            harness.processElement(alert("batch", "process.cpu.utilization", 12), t0 + 12_000);
+
+            Map<String, JsonNode> latest = latest(harness.extractOutputValues());
+            assertThat(latest).hasSize(2);
+            assertThat(latest.values())
+                    .extracting(d -> d.at("/vigil/incident/services").toString())
+                    .containsExactlyInAnyOrder("[\"api\",\"db\"]", "[\"batch\"]");
+        }
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, AlertEvent, TopologyEdge, EsDocument>
+            harness() throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new CorrelateIncidents(
+                        new IncidentCorrelator.Settings(
+                                Duration.ofMinutes(5),
+                                Duration.ofMinutes(5),
+                                Duration.ofMinutes(15),
+                                100),
+                        Duration.ofHours(1),
+                        new IncidentDocuments("vigil")),
+                CorrelateIncidents::key,
+                Types.STRING,
+                CorrelateIncidents.EDGES);
+    }
+
+    /** The last document of each incident id, in order of first appearance. */
+    private static Map<String, JsonNode> latest(List<EsDocument> docs) throws Exception {
+        Map<String, JsonNode> latest = new LinkedHashMap<>();
+        for (EsDocument d : new ArrayList<>(docs)) {
+            latest.put(d.id(), JSON.readTree(d.json()));
+        }
+        return latest;
+    }
+
+    private static AlertEvent alert(String service, String metric, long second) {
+        TreeMap<String, String> labels = new TreeMap<>();
+        labels.put("alertname", "MetricAnomaly");
+        labels.put("severity", "warning");
+        labels.put("source", "anomaly");
+        labels.put("service", service);
+        labels.put("metric", metric);
+        return AlertEvent.firing(
+                labels,
+                new TreeMap<>(Map.of("summary", metric + " of " + service + " is anomalous")),
+                AlertSource.ANOMALY,
+                Severity.WARNING,
+                T0.plusSeconds(second),
+                null,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                List.of());
+    }
+}
