@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
 public enum JobName {
     METRICS,
     LOGS,
-    TRACES;
+    TRACES,
+    INCIDENTS;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);

@@ -14,7 +14,11 @@ public final class VigilJobs {
 
     /** Every job class, in graph order. */
     public static List<VigilJob> all(VigilConfig config) {
-        return List.of(new MetricsJob(config), new LogsJob(config), new TracesJob(config));
+        return List.of(
+                new MetricsJob(config),
+                new LogsJob(config),
+                new TracesJob(config),
+                new IncidentsJob(config));
     }
 
     /**

@@ -37,15 +37,13 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * Topics created at start: every topic the jobs read or write with the default configuration
-     * (OTLP input, dead letters, topology, derived metrics, alerts), the ground truth and the
-     * incidents. The broker does not create topics on first use, so a missing one would block a
-     * sink.
+     * (OTLP input, dead letters, topology, derived metrics, alerts, incidents) and the ground
+     * truth. The broker does not create topics on first use, so a missing one would block a sink.
      */
     public static final List<String> DEFAULT_TOPICS =
             java.util.stream.Stream.concat(
                             VigilConfig.Topics.defaults().all().stream(),
-                            java.util.stream.Stream.of(
-                                    GroundTruth.DEFAULT_TOPIC, "vigil.incidents"))
+                            java.util.stream.Stream.of(GroundTruth.DEFAULT_TOPIC))
                     .toList();
 
     /**

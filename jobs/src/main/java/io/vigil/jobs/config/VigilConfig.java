@@ -30,6 +30,7 @@ public record VigilConfig(
         Traces traces,
         Anomaly anomaly,
         Logs logs,
+        Incidents incidents,
         Flink flink,
         EventTime eventTime)
         implements Serializable {
@@ -53,12 +54,14 @@ public record VigilConfig(
             String deadLetters,
             String topology,
             String derivedMetrics,
-            String alerts)
+            String alerts,
+            String incidents)
             implements Serializable {
 
         /** Every topic the jobs read or write, inputs first. */
         public List<String> all() {
-            return List.of(metrics, logs, spans, deadLetters, topology, derivedMetrics, alerts);
+            return List.of(
+                    metrics, logs, spans, deadLetters, topology, derivedMetrics, alerts, incidents);
         }
 
         /** The topics of a configuration that names none: the defaults. */
@@ -160,6 +163,24 @@ public record VigilConfig(
     public record Logs(Duration newTemplateAlert, Duration templateIdleTimeout)
             implements Serializable {}
 
+    /**
+     * Incident correlation (the incidents job).
+     *
+     * @param window how long after an incident's last activity an alert on a connected service
+     *     still joins it
+     * @param resolveAfter how long every member must stay resolved before the incident resolves
+     * @param escalateAfter how long an incident may fire before it is raised one severity
+     * @param maxOpen the bound on open incidents
+     * @param edgeTtl a call edge the traces have not shown for this long leaves the graph
+     */
+    public record Incidents(
+            Duration window,
+            Duration resolveAfter,
+            Duration escalateAfter,
+            int maxOpen,
+            Duration edgeTtl)
+            implements Serializable {}
+
     /** Flink job settings. {@code configuration} passes raw Flink options through. */
     public record Flink(
             int parallelism, Duration checkpointInterval, Map<String, String> configuration)
@@ -213,6 +234,7 @@ public record VigilConfig(
                         traces(root.child("traces")),
                         anomaly(root.child("anomaly")),
                         logs(root.child("logs")),
+                        incidents(root.child("incidents")),
                         flink(root.child("flink")),
                         eventTime(root.child("eventTime")));
         root.finish();
@@ -250,7 +272,8 @@ public record VigilConfig(
                                 topics.string("deadLetters", "vigil.dlq"),
                                 topics.string("topology", "vigil.topology"),
                                 topics.string("derivedMetrics", "vigil.metrics.derived"),
-                                topics.string("alerts", "vigil.alerts")),
+                                topics.string("alerts", "vigil.alerts"),
+                                topics.string("incidents", "vigil.incidents")),
                         node.bool("bounded", false),
                         node.stringMap("properties"));
         topics.finish();
@@ -394,6 +417,19 @@ public record VigilConfig(
         }
         node.finish();
         return logs;
+    }
+
+    private static Incidents incidents(ConfigNode node) {
+        Incidents incidents =
+                new Incidents(
+                        node.duration("window", Duration.ofMinutes(5), Duration.ofSeconds(1)),
+                        node.duration("resolveAfter", Duration.ofMinutes(5), Duration.ZERO),
+                        node.duration(
+                                "escalateAfter", Duration.ofMinutes(15), Duration.ofSeconds(1)),
+                        node.integer("maxOpen", 1_000, 1, 1_000_000),
+                        node.duration("edgeTtl", Duration.ofHours(1), Duration.ofMinutes(1)));
+        node.finish();
+        return incidents;
     }
 
     private static Flink flink(ConfigNode node) {

@@ -37,7 +37,16 @@ class VigilConfigTest {
                                 "vigil.dlq",
                                 "vigil.topology",
                                 "vigil.metrics.derived",
-                                "vigil.alerts"));
+                                "vigil.alerts",
+                                "vigil.incidents"));
+        assertThat(config.incidents())
+                .isEqualTo(
+                        new VigilConfig.Incidents(
+                                Duration.ofMinutes(5),
+                                Duration.ofMinutes(5),
+                                Duration.ofMinutes(15),
+                                1_000,
+                                Duration.ofHours(1)));
         assertThat(config.anomaly())
                 .isEqualTo(
                         new VigilConfig.Anomaly(
@@ -223,7 +232,8 @@ class VigilConfigTest {
                         "vigil.dlq",
                         "vigil.topology",
                         "vigil.metrics.derived",
-                        "vigil.alerts");
+                        "vigil.alerts",
+                        "vigil.incidents");
     }
 
     @Test

@@ -142,6 +142,7 @@ class IndexTemplatesTest {
                 .containsExactly(
                         "obs-anomalies",
                         "obs-dlq",
+                        "obs-incidents",
                         "obs-log-templates",
                         "obs-logs",
                         "obs-metric-points",
@@ -149,7 +150,7 @@ class IndexTemplatesTest {
                         "obs-red",
                         "obs-slow-requests",
                         "obs-spans");
-        assertThat(templates.get(3).body().path("index_patterns").get(0).asText())
+        assertThat(templates.get(4).body().path("index_patterns").get(0).asText())
                 .isEqualTo("obs-logs-*");
     }
 }

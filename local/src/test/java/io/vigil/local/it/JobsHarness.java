@@ -110,7 +110,8 @@ final class JobsHarness implements AutoCloseable {
                         topic("dlq"),
                         topic("topology"),
                         topic("metrics_derived"),
-                        topic("alerts"));
+                        topic("alerts"),
+                        topic("incidents"));
         this.bounded =
                 config(
                         parts,
@@ -172,7 +173,8 @@ final class JobsHarness implements AutoCloseable {
                   startingOffsets: committed
                   bounded: %s
                   topics: {metrics: '%s', logs: '%s', spans: '%s', deadLetters: '%s',
-                           topology: '%s', derivedMetrics: '%s', alerts: '%s'}
+                           topology: '%s', derivedMetrics: '%s', alerts: '%s',
+                           incidents: '%s'}
                 elasticsearch:
                   hosts: ['%s']
                   indexPrefix: 'it-%s'
@@ -195,6 +197,7 @@ final class JobsHarness implements AutoCloseable {
                                 topic("topology"),
                                 topic("metrics_derived"),
                                 topic("alerts"),
+                                topic("incidents"),
                                 esUrl,
                                 name,
                                 name,

@@ -1,0 +1,167 @@
+package io.vigil.jobs;
+
+import io.vigil.cep.incidents.AlertDecoder;
+import io.vigil.cep.incidents.IncidentCorrelator;
+import io.vigil.cep.incidents.IncidentDocuments;
+import io.vigil.cep.incidents.TopologyEdge;
+import io.vigil.cep.incidents.flink.CorrelateIncidents;
+import io.vigil.jobs.config.VigilConfig;
+import io.vigil.jobs.kafka.KafkaConnectors;
+import io.vigil.jobs.kafka.KeyedMessage;
+import io.vigil.udfs.alerts.AlertEvent;
+import io.vigil.udfs.ecs.EcsMapper;
+import io.vigil.udfs.ecs.EsDocument;
+import io.vigil.udfs.flink.CodecTypeInfo;
+import io.vigil.udfs.flink.OtlpDecodeFunction;
+import io.vigil.udfs.model.RawMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
+
+/**
+ * The incidents job: {@code vigil.alerts} (every alert source) and {@code vigil.topology} (the live
+ * service graph) → incidents ({@link CorrelateIncidents}: dedup, grouping along the graph, ranked
+ * root causes with why, escalation, lifecycle with MTTD/MTTR) →
+ *
+ * <ul>
+ *   <li>one document per incident in {@code <prefix>-incidents}, rewritten as it changes;
+ *   <li>the same JSON on Kafka {@code vigil.incidents}, keyed by incident id.
+ * </ul>
+ *
+ * Event time is the alerts' {@code observedAt}; the graph's input never holds it back. Unreadable
+ * alert messages are dead letters with the reason.
+ */
+public final class IncidentsJob implements VigilJob {
+    private final VigilConfig config;
+
+    public IncidentsJob(VigilConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public JobName name() {
+        return JobName.INCIDENTS;
+    }
+
+    @Override
+    public void build(StreamExecutionEnvironment env) {
+        VigilConfig.Kafka kafka = config.kafka();
+        DataStream<RawMessage> rawAlerts =
+                env.fromSource(
+                                KafkaConnectors.otlpSource(
+                                        kafka, List.of(kafka.topics().alerts()), "incidents"),
+                                WatermarkStrategy.noWatermarks(),
+                                "Kafka " + kafka.topics().alerts())
+                        .uid("incidents-alerts-source");
+        SingleOutputStreamOperator<AlertEvent> decoded =
+                rawAlerts
+                        .process(new OtlpDecodeFunction<>(new AlertDecoder()))
+                        .returns(CodecTypeInfo.ALERT_EVENT)
+                        .name("Read alerts")
+                        .uid("incidents-decode");
+        DataStream<AlertEvent> alerts =
+                decoded.assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<AlertEvent>forBoundedOutOfOrderness(
+                                                config.eventTime().maxOutOfOrderness())
+                                        .withTimestampAssigner(
+                                                (a, ts) -> a.observedAt().toEpochMilli())
+                                        .withIdleness(config.eventTime().idleness()))
+                        .name("Event time alerts")
+                        .uid("incidents-event-time");
+        DataStream<TopologyEdge> edges =
+                env.fromSource(
+                                KafkaConnectors.otlpSource(
+                                        kafka,
+                                        List.of(kafka.topics().topology()),
+                                        "incidents-graph"),
+                                WatermarkStrategy.noWatermarks(),
+                                "Kafka " + kafka.topics().topology())
+                        .uid("incidents-topology-source")
+                        .flatMap(
+                                (RawMessage m, Collector<TopologyEdge> out) ->
+                                        TopologyEdge.read(m.value()).ifPresent(out::collect))
+                        .returns(TypeInformation.of(TopologyEdge.class))
+                        .name("Read edges")
+                        .uid("incidents-edges")
+                        .assignTimestampsAndWatermarks(neverHoldsBack())
+                        .name("Edges never hold back event time")
+                        .uid("incidents-edges-time");
+
+        DataStream<EsDocument> incidents = derive(alerts, edges);
+        JobSinks.kafka(
+                incidents
+                        .map(
+                                d ->
+                                        new KeyedMessage(
+                                                d.id(), d.json().getBytes(StandardCharsets.UTF_8)))
+                        .returns(TypeInformation.of(KeyedMessage.class))
+                        .name("Incidents → JSON")
+                        .uid("incidents-json"),
+                config,
+                kafka.topics().incidents(),
+                "incidents-kafka");
+        EcsMapper ecs = new EcsMapper(config.elasticsearch().indexPrefix());
+        decoded.getSideOutput(OtlpDecodeFunction.DEAD_LETTERS)
+                .sinkTo(KafkaConnectors.deadLetterSink(kafka))
+                .name("Dead letters alerts → " + kafka.topics().deadLetters())
+                .uid("incidents-dlq-kafka");
+        JobSinks.elasticsearch(
+                incidents.union(
+                        decoded.getSideOutput(OtlpDecodeFunction.DEAD_LETTERS)
+                                .map(ecs::deadLetter)
+                                .returns(TypeInformation.of(EsDocument.class))
+                                .name("Dead letters alerts → ECS")
+                                .uid("incidents-dlq-ecs")),
+                config,
+                "incidents");
+    }
+
+    /** The incidents' documents from alerts and graph edges, without sinks. */
+    public DataStream<EsDocument> derive(
+            DataStream<AlertEvent> alerts, DataStream<TopologyEdge> edges) {
+        VigilConfig.Incidents settings = config.incidents();
+        return alerts.keyBy(
+                        CorrelateIncidents::key, org.apache.flink.api.common.typeinfo.Types.STRING)
+                .connect(edges.broadcast(CorrelateIncidents.EDGES))
+                .process(
+                        new CorrelateIncidents(
+                                new IncidentCorrelator.Settings(
+                                        settings.window(),
+                                        settings.resolveAfter(),
+                                        settings.escalateAfter(),
+                                        settings.maxOpen()),
+                                settings.edgeTtl(),
+                                new IncidentDocuments(config.elasticsearch().indexPrefix())))
+                .returns(TypeInformation.of(EsDocument.class))
+                .name("Incidents: correlation, root cause, lifecycle")
+                .uid("incidents-correlate");
+    }
+
+    /**
+     * Edges carry their window's time but never hold back the alerts' event time: the graph's input
+     * always says "nothing earlier will come".
+     */
+    private static WatermarkStrategy<TopologyEdge> neverHoldsBack() {
+        WatermarkStrategy<TopologyEdge> strategy =
+                context ->
+                        new WatermarkGenerator<>() {
+                            @Override
+                            public void onEvent(
+                                    TopologyEdge edge, long timestamp, WatermarkOutput output) {}
+
+                            @Override
+                            public void onPeriodicEmit(WatermarkOutput output) {
+                                output.emitWatermark(new Watermark(Long.MAX_VALUE));
+                            }
+                        };
+        return strategy.withTimestampAssigner((edge, ts) -> edge.seenAtMillis());
+    }
+}

@@ -1,0 +1,146 @@
+package io.vigil.local.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vigil.udfs.alerts.AlertEvent;
+import io.vigil.udfs.alerts.AlertJson;
+import io.vigil.udfs.alerts.AlertSource;
+import io.vigil.udfs.alerts.Severity;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The incidents job on the real stack (Kafka, Elasticsearch, Flink MiniCluster): alert events on
+ * {@code vigil.alerts} and the call graph on {@code vigil.topology} in, incidents out in {@code
+ * <prefix>-incidents} and on {@code vigil.incidents}. (Alertmanager delivery is the next part of
+ * the incidents work.)
+ */
+@ExtendWith(RealStack.class)
+class IncidentsITCase {
+    @RegisterExtension static final MiniClusterExtension FLINK = JobsHarness.miniCluster();
+
+    private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+
+    @Test
+    void aCascadeIsOneIncidentWithTheDatabaseFirstAndAnUnrelatedFaultIsAnother() throws Exception {
+        try (JobsHarness it = new JobsHarness("incidents")) {
+            List<byte[]> edges = new ArrayList<>();
+            for (String[] e :
+                    new String[][] {
+                        {"frontend", "checkout"}, {"checkout", "payment"}, {"payment", "database"}
+                    }) {
+                edges.add(
+                        ("{\"@timestamp\":\""
+                                        + T0
+                                        + "\",\"window_seconds\":60,\"parent\":\""
+                                        + e[0]
+                                        + "\",\"child\":\""
+                                        + e[1]
+                                        + "\",\"calls\":100,\"errors\":0}")
+                                .getBytes(StandardCharsets.UTF_8));
+            }
+            it.produce(it.topic("topology"), 0, edges);
+
+            List<AlertEvent> firing =
+                    List.of(
+                            alert("database", "db.client.operation.duration", 0),
+                            alert("payment", "http.server.request.duration", 30),
+                            alert("checkout", "http.server.request.duration", 45),
+                            alert("frontend", "http.server.request.duration", 60),
+                            alert("auth", "process.cpu.utilization", 40));
+            List<byte[]> messages = new ArrayList<>();
+            firing.forEach(a -> messages.add(AlertJson.write(a)));
+            for (AlertEvent a : firing) {
+                messages.add(
+                        AlertJson.write(
+                                a.resolve(
+                                        T0.plusSeconds(300), T0.plusSeconds(300), 1, 1, 0, 2, 0)));
+            }
+            messages.add("{not an alert".getBytes(StandardCharsets.UTF_8));
+            // one partition: the alerts in the order written
+            it.produce(it.topic("alerts"), 0, messages);
+
+            it.runBounded();
+
+            List<JsonNode> incidents =
+                    it.es.search("it-incidents-incidents", "{\"match_all\":{}}", 10);
+            assertThat(incidents).hasSize(2);
+            JsonNode cascade =
+                    incidents.stream()
+                            .map(h -> h.path("_source").path("vigil").path("incident"))
+                            .filter(i -> i.path("services").size() == 4)
+                            .findFirst()
+                            .orElseThrow();
+            assertThat(cascade.path("root_causes").get(0).path("service").asText())
+                    .isEqualTo("database");
+            assertThat(cascade.path("root_causes").get(0).path("why").asText())
+                    .startsWith("database: alerted first; called by checkout, frontend, payment");
+            assertThat(cascade.path("status").asText()).isEqualTo("resolved");
+            assertThat(cascade.path("alert_events").asInt()).isEqualTo(8);
+            assertThat(cascade.path("mttr_ms").asLong()).isEqualTo(300_000);
+            JsonNode other =
+                    incidents.stream()
+                            .map(h -> h.path("_source").path("vigil").path("incident"))
+                            .filter(i -> i.path("services").size() == 1)
+                            .findFirst()
+                            .orElseThrow();
+            assertThat(other.path("services").get(0).asText()).isEqualTo("auth");
+
+            List<ConsumerRecord<byte[], byte[]>> published =
+                    it.consumeUntil(
+                            it.topic("incidents"),
+                            records ->
+                                    records.stream()
+                                                    .filter(
+                                                            r ->
+                                                                    new String(
+                                                                                    r.value(),
+                                                                                    StandardCharsets
+                                                                                            .UTF_8)
+                                                                            .contains(
+                                                                                    "\"status\":\"resolved\""))
+                                                    .count()
+                                            >= 2);
+            assertThat(
+                            published.stream()
+                                    .map(r -> new String(r.key(), StandardCharsets.UTF_8))
+                                    .distinct())
+                    .hasSize(2);
+            assertThat(it.es.count(it.indices("dlq")))
+                    .as("the unreadable alert message is a dead letter")
+                    .isEqualTo(1);
+        }
+    }
+
+    private static AlertEvent alert(String service, String metric, long second) {
+        TreeMap<String, String> labels = new TreeMap<>();
+        labels.put("alertname", "MetricAnomaly");
+        labels.put("severity", "warning");
+        labels.put("source", "anomaly");
+        labels.put("service", service);
+        labels.put("metric", metric);
+        return AlertEvent.firing(
+                labels,
+                new TreeMap<>(Map.of("summary", metric + " of " + service + " is anomalous")),
+                AlertSource.ANOMALY,
+                Severity.WARNING,
+                T0.plusSeconds(second),
+                null,
+                2,
+                1,
+                0,
+                1.5,
+                0.9,
+                List.of());
+    }
+}
