@@ -1,10 +1,11 @@
 package io.vigil.jobs;
 
 import io.vigil.cep.incidents.AlertDecoder;
+import io.vigil.cep.incidents.AlertmanagerAlert;
 import io.vigil.cep.incidents.IncidentCorrelator;
-import io.vigil.cep.incidents.IncidentDocuments;
 import io.vigil.cep.incidents.TopologyEdge;
 import io.vigil.cep.incidents.flink.CorrelateIncidents;
+import io.vigil.jobs.alertmanager.AlertmanagerSink;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.kafka.KafkaConnectors;
 import io.vigil.jobs.kafka.KeyedMessage;
@@ -33,7 +34,9 @@ import org.apache.flink.util.Collector;
  *
  * <ul>
  *   <li>one document per incident in {@code <prefix>-incidents}, rewritten as it changes;
- *   <li>the same JSON on Kafka {@code vigil.incidents}, keyed by incident id.
+ *   <li>the same JSON on Kafka {@code vigil.incidents}, keyed by incident id;
+ *   <li>one alert per incident to Alertmanager when {@code alertmanager.url} is set ({@link
+ *       AlertmanagerSink}).
  * </ul>
  *
  * Event time is the alerts' {@code observedAt}; the graph's input never holds it back. Unreadable
@@ -95,7 +98,20 @@ public final class IncidentsJob implements VigilJob {
                         .name("Edges never hold back event time")
                         .uid("incidents-edges-time");
 
-        DataStream<EsDocument> incidents = derive(alerts, edges);
+        SingleOutputStreamOperator<EsDocument> incidents = derive(alerts, edges);
+        VigilConfig.Alertmanager alertmanager = config.alertmanager();
+        if (!alertmanager.url().isEmpty()) {
+            incidents
+                    .getSideOutput(CorrelateIncidents.ALERTMANAGER)
+                    .sinkTo(
+                            new AlertmanagerSink(
+                                    alertmanager.url(),
+                                    alertmanager.resendInterval(),
+                                    alertmanager.maxBackoff(),
+                                    alertmanager.maxPending()))
+                    .name("Alertmanager " + alertmanager.url())
+                    .uid("incidents-alertmanager");
+        }
         JobSinks.kafka(
                 incidents
                         .map(
@@ -125,7 +141,7 @@ public final class IncidentsJob implements VigilJob {
     }
 
     /** The incidents' documents from alerts and graph edges, without sinks. */
-    public DataStream<EsDocument> derive(
+    public SingleOutputStreamOperator<EsDocument> derive(
             DataStream<AlertEvent> alerts, DataStream<TopologyEdge> edges) {
         VigilConfig.Incidents settings = config.incidents();
         return alerts.keyBy(
@@ -139,7 +155,10 @@ public final class IncidentsJob implements VigilJob {
                                         settings.escalateAfter(),
                                         settings.maxOpen()),
                                 settings.edgeTtl(),
-                                new IncidentDocuments(config.elasticsearch().indexPrefix())))
+                                new AlertmanagerAlert.Links(
+                                        config.alertmanager().kibanaUrl(),
+                                        config.alertmanager().jaegerUrl()),
+                                config.elasticsearch().indexPrefix()))
                 .returns(TypeInformation.of(EsDocument.class))
                 .name("Incidents: correlation, root cause, lifecycle")
                 .uid("incidents-correlate");

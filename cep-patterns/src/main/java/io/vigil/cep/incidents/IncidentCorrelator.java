@@ -105,7 +105,8 @@ public final class IncidentCorrelator implements Serializable {
                             m.severity(),
                             Math.min(m.startsAtMillis(), startsAt),
                             -1,
-                            m.events() + 1),
+                            m.events() + 1,
+                            m.traceId()),
                     at,
                     time(at) + " " + label(alert) + " fires again");
             known.rank(RootCauseRanker.rank(known, graph));
@@ -142,7 +143,8 @@ public final class IncidentCorrelator implements Serializable {
                         alert.severity(),
                         startsAt,
                         -1,
-                        1),
+                        1,
+                        alert.traceIds().isEmpty() ? "" : alert.traceIds().get(0)),
                 at,
                 time(at) + " " + label(alert) + " fires (since " + time(startsAt) + ")");
         incidentOf.put(alert.fingerprint(), target.id());
@@ -169,7 +171,8 @@ public final class IncidentCorrelator implements Serializable {
                         m.severity(),
                         m.startsAtMillis(),
                         endsAt,
-                        m.events() + 1),
+                        m.events() + 1,
+                        m.traceId()),
                 at,
                 time(at) + " " + label(alert) + " resolved (ended " + time(endsAt) + ")");
         return List.of(incident);

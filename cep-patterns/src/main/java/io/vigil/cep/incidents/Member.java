@@ -15,6 +15,7 @@ import java.io.Serializable;
  * @param startsAtMillis when the condition began (event time)
  * @param endsAtMillis when it ended; {@code -1} while firing
  * @param events how many events of this alert the incident received (firing and resolved)
+ * @param traceId a trace that shows the problem (the alert's first exemplar), {@code ""} if none
  */
 public record Member(
         String fingerprint,
@@ -25,7 +26,8 @@ public record Member(
         Severity severity,
         long startsAtMillis,
         long endsAtMillis,
-        int events)
+        int events,
+        String traceId)
         implements Serializable {
 
     public boolean firing() {

@@ -31,6 +31,7 @@ public record VigilConfig(
         Anomaly anomaly,
         Logs logs,
         Incidents incidents,
+        Alertmanager alertmanager,
         Flink flink,
         EventTime eventTime)
         implements Serializable {
@@ -181,6 +182,25 @@ public record VigilConfig(
             Duration edgeTtl)
             implements Serializable {}
 
+    /**
+     * Delivery of incidents to Alertmanager (the incidents job).
+     *
+     * @param url Alertmanager's base URL; empty: no delivery
+     * @param resendInterval how often an incident still firing is posted again
+     * @param maxBackoff the longest wait between retries while Alertmanager is unreachable
+     * @param maxPending how many incidents may wait for delivery before the job waits
+     * @param kibanaUrl Kibana's base URL for the incident link; empty: no link
+     * @param jaegerUrl Jaeger UI's base URL for the trace link; empty: no link
+     */
+    public record Alertmanager(
+            String url,
+            Duration resendInterval,
+            Duration maxBackoff,
+            int maxPending,
+            String kibanaUrl,
+            String jaegerUrl)
+            implements Serializable {}
+
     /** Flink job settings. {@code configuration} passes raw Flink options through. */
     public record Flink(
             int parallelism, Duration checkpointInterval, Map<String, String> configuration)
@@ -235,6 +255,7 @@ public record VigilConfig(
                         anomaly(root.child("anomaly")),
                         logs(root.child("logs")),
                         incidents(root.child("incidents")),
+                        alertmanager(root.child("alertmanager")),
                         flink(root.child("flink")),
                         eventTime(root.child("eventTime")));
         root.finish();
@@ -430,6 +451,20 @@ public record VigilConfig(
                         node.duration("edgeTtl", Duration.ofHours(1), Duration.ofMinutes(1)));
         node.finish();
         return incidents;
+    }
+
+    private static Alertmanager alertmanager(ConfigNode node) {
+        Alertmanager alertmanager =
+                new Alertmanager(
+                        node.string("url", ""),
+                        node.duration(
+                                "resendInterval", Duration.ofMinutes(1), Duration.ofSeconds(1)),
+                        node.duration("maxBackoff", Duration.ofSeconds(30), Duration.ofMillis(100)),
+                        node.integer("maxPending", 10_000, 1, 1_000_000),
+                        node.string("kibanaUrl", ""),
+                        node.string("jaegerUrl", ""));
+        node.finish();
+        return alertmanager;
     }
 
     private static Flink flink(ConfigNode node) {

@@ -64,7 +64,23 @@ final class JobsHarness implements AutoCloseable {
                 "{restart-strategy.type: none}",
                 maxOutOfOrderness,
                 idleness,
-                2);
+                2,
+                "");
+    }
+
+    /**
+     * With more configuration (YAML appended to the harness's own, e.g. an {@code alertmanager:}
+     * section), restart strategy none.
+     */
+    static JobsHarness withConfig(String name, String extraYaml) {
+        return new JobsHarness(
+                name,
+                RealStack.parts().elasticsearch().httpUrl(),
+                "{restart-strategy.type: none}",
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                2,
+                extraYaml);
     }
 
     /** With another job parallelism (default 2). */
@@ -75,7 +91,8 @@ final class JobsHarness implements AutoCloseable {
                 "{restart-strategy.type: none}",
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(5),
-                parallelism);
+                parallelism,
+                "");
     }
 
     /**
@@ -89,7 +106,8 @@ final class JobsHarness implements AutoCloseable {
                 flinkConfiguration,
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(5),
-                2);
+                2,
+                "");
     }
 
     private JobsHarness(
@@ -98,7 +116,8 @@ final class JobsHarness implements AutoCloseable {
             String flinkConfiguration,
             Duration maxOutOfOrderness,
             Duration idleness,
-            int parallelism) {
+            int parallelism,
+            String extraYaml) {
         this.name = name;
         RealStack.Parts parts = RealStack.parts();
         parts.kafka()
@@ -120,7 +139,8 @@ final class JobsHarness implements AutoCloseable {
                         maxOutOfOrderness,
                         idleness,
                         parallelism,
-                        true);
+                        true,
+                        extraYaml);
         this.unbounded =
                 config(
                         parts,
@@ -129,7 +149,8 @@ final class JobsHarness implements AutoCloseable {
                         maxOutOfOrderness,
                         idleness,
                         parallelism,
-                        false);
+                        false,
+                        extraYaml);
         this.es = new ElasticsearchQueries(elasticsearchUrl);
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, parts.kafka().bootstrapServers());
@@ -164,7 +185,8 @@ final class JobsHarness implements AutoCloseable {
             Duration maxOutOfOrderness,
             Duration idleness,
             int parallelism,
-            boolean bounded) {
+            boolean bounded,
+            String extraYaml) {
         return VigilConfig.parse(
                 """
                 kafka:
@@ -185,6 +207,7 @@ final class JobsHarness implements AutoCloseable {
                   checkpointInterval: 1s
                   configuration: %s
                 eventTime: {maxOutOfOrderness: %ss, idleness: %ss}
+                %s
                 """
                         .formatted(
                                 parts.kafka().bootstrapServers(),
@@ -204,7 +227,8 @@ final class JobsHarness implements AutoCloseable {
                                 parallelism,
                                 flinkConfiguration,
                                 maxOutOfOrderness.toSeconds(),
-                                idleness.toSeconds()),
+                                idleness.toSeconds(),
+                                extraYaml),
                 "it-" + name);
     }
 

@@ -1,5 +1,6 @@
 package io.vigil.cep.incidents.flink;
 
+import io.vigil.cep.incidents.AlertmanagerAlert;
 import io.vigil.cep.incidents.Incident;
 import io.vigil.cep.incidents.IncidentCorrelator;
 import io.vigil.cep.incidents.IncidentDocuments;
@@ -14,10 +15,13 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * The incidents operator: alert events (keyed by {@link #key}, one correlation for the whole
@@ -41,6 +45,10 @@ public final class CorrelateIncidents
     public static final MapStateDescriptor<String, Long> EDGES =
             new MapStateDescriptor<>("service-graph-edges", Types.STRING, Types.LONG);
 
+    /** Every change of an incident as the alert Alertmanager gets. */
+    public static final OutputTag<AlertmanagerAlert> ALERTMANAGER =
+            new OutputTag<>("alertmanager", TypeInformation.of(AlertmanagerAlert.class));
+
     /** How often event time is checked for escalation and resolution. */
     public static final Duration TICK = Duration.ofSeconds(10);
 
@@ -49,15 +57,33 @@ public final class CorrelateIncidents
     private final IncidentCorrelator.Settings settings;
     private final Duration edgeTtl;
     private final IncidentDocuments documents;
+    private final AlertmanagerAlert.Links links;
+    private final String indexPrefix;
     private transient ValueState<IncidentCorrelator> state;
+
+    /** Wall time since which the watermark stood still, {@code -1} while it moves. */
+    private transient long quietSinceWallMillis = -1;
+
+    /** The watermark that stood still. */
+    private transient long quietWatermark;
+
     private transient Counter opened;
     private transient Counter resolved;
 
+    /**
+     * @param links where the Alertmanager alerts' links point
+     * @param indexPrefix the index prefix (documents and links)
+     */
     public CorrelateIncidents(
-            IncidentCorrelator.Settings settings, Duration edgeTtl, IncidentDocuments documents) {
+            IncidentCorrelator.Settings settings,
+            Duration edgeTtl,
+            AlertmanagerAlert.Links links,
+            String indexPrefix) {
         this.settings = settings;
         this.edgeTtl = edgeTtl;
-        this.documents = documents;
+        this.documents = new IncidentDocuments(indexPrefix);
+        this.links = links;
+        this.indexPrefix = indexPrefix;
     }
 
     /** The one key: incidents are correlated across every service. */
@@ -88,13 +114,16 @@ public final class CorrelateIncidents
             correlator.graph().addEdge(ends[0], ends[1], e.getValue());
         }
         int before = correlator.open().size();
-        emit(correlator, correlator.onAlert(alert), out);
+        emit(correlator, correlator.onAlert(alert), out, ctx::output);
         if (correlator.open().size() > before) {
             opened.inc(correlator.open().size() - before);
         }
         state.update(correlator);
         long now = ctx.timestamp() != null ? ctx.timestamp() : alert.observedAt().toEpochMilli();
         ctx.timerService().registerEventTimeTimer(nextTick(now));
+        quietSinceWallMillis = -1;
+        ctx.timerService()
+                .registerProcessingTimeTimer(nextTick(ctx.timerService().currentProcessingTime()));
     }
 
     @Override
@@ -107,6 +136,12 @@ public final class CorrelateIncidents
         }
     }
 
+    /**
+     * Event-time ticks escalate and resolve. While no alert arrives the alerts' watermark stands
+     * still, so wall-clock ticks move the correlator's clock on by the wall time the watermark has
+     * stood still: a quiet system still sees its incidents resolve. Replays end with the maximal
+     * watermark, so there the wall clock never matters.
+     */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<EsDocument> out)
             throws Exception {
@@ -114,21 +149,49 @@ public final class CorrelateIncidents
         if (correlator == null) {
             return;
         }
-        List<Incident> changed = correlator.advance(timestamp);
+        long now = timestamp;
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            long watermark = ctx.timerService().currentWatermark();
+            if (watermark == Long.MIN_VALUE) {
+                ctx.timerService().registerProcessingTimeTimer(nextTick(timestamp));
+                return; // no event time yet
+            }
+            if (quietSinceWallMillis < 0 || watermark > quietWatermark) {
+                quietSinceWallMillis = timestamp; // the watermark moved: measure quiet from now
+                quietWatermark = watermark;
+                ctx.timerService().registerProcessingTimeTimer(nextTick(timestamp));
+                return;
+            }
+            now = quietWatermark + (timestamp - quietSinceWallMillis);
+        }
+        List<Incident> changed = correlator.advance(now);
         resolved.inc(changed.stream().filter(i -> i.status() == Incident.Status.RESOLVED).count());
-        emit(correlator, changed, out);
+        emit(correlator, changed, out, ctx::output);
         if (correlator.open().isEmpty()) {
             state.clear();
         } else {
             state.update(correlator);
-            ctx.timerService().registerEventTimeTimer(nextTick(timestamp + 1));
+            if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+                ctx.timerService().registerEventTimeTimer(nextTick(timestamp + 1));
+            } else {
+                ctx.timerService().registerProcessingTimeTimer(nextTick(timestamp));
+            }
         }
     }
 
+    /** Where side outputs go: the context's {@code output}. */
+    private interface SideOutput {
+        <X> void output(OutputTag<X> tag, X value);
+    }
+
     private void emit(
-            IncidentCorrelator correlator, List<Incident> changed, Collector<EsDocument> out) {
+            IncidentCorrelator correlator,
+            List<Incident> changed,
+            Collector<EsDocument> out,
+            SideOutput side) {
         for (Incident incident : changed) {
             out.collect(documents.document(incident, correlator.graph()));
+            side.output(ALERTMANAGER, AlertmanagerAlert.of(incident, links, indexPrefix));
         }
     }
 

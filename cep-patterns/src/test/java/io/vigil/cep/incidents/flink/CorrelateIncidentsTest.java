@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.cep.incidents.AlertmanagerAlert;
 import io.vigil.cep.incidents.IncidentCorrelator;
-import io.vigil.cep.incidents.IncidentDocuments;
 import io.vigil.cep.incidents.TopologyEdge;
 import io.vigil.udfs.alerts.AlertEvent;
 import io.vigil.udfs.alerts.AlertSource;
@@ -80,6 +80,22 @@ class CorrelateIncidentsTest {
             assertThat(last.at("/vigil/incident/resolved_at").asText())
                     .isEqualTo("2026-01-01T10:02:00Z");
             assertThat(last.at("/vigil/incident/mttr_ms").asLong()).isEqualTo(120_000);
+
+            List<AlertmanagerAlert> delivered = new ArrayList<>();
+            harness.getSideOutput(CorrelateIncidents.ALERTMANAGER)
+                    .forEach(r -> delivered.add(r.getValue()));
+            assertThat(delivered)
+                    .hasSize(outputs(harness))
+                    .allMatch(a -> a.incidentId().equals(last.at("/vigil/incident/id").asText()));
+            JsonNode firing = JSON.readTree(delivered.get(0).json());
+            assertThat(firing.at("/labels/alertname").asText()).isEqualTo("VigilIncident");
+            assertThat(firing.at("/labels/service").asText()).isEqualTo("database");
+            assertThat(firing.at("/labels/severity").asText()).isEqualTo("warning");
+            assertThat(firing.has("endsAt")).as("firing: endsAt is set when sent").isFalse();
+            AlertmanagerAlert resolvedAlert = delivered.get(delivered.size() - 1);
+            assertThat(resolvedAlert.resolved()).isTrue();
+            assertThat(JSON.readTree(resolvedAlert.json()).at("/endsAt").asText())
+                    .isEqualTo("2026-01-01T10:02:00Z");
             assertThat(
                             ((org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>)
                                             ((org.apache.flink.streaming.api.operators
@@ -121,10 +137,16 @@ class CorrelateIncidentsTest {
                                 Duration.ofMinutes(15),
                                 100),
                         Duration.ofHours(1),
-                        new IncidentDocuments("vigil")),
+                        AlertmanagerAlert.Links.NONE,
+                        "vigil"),
                 CorrelateIncidents::key,
                 Types.STRING,
                 CorrelateIncidents.EDGES);
+    }
+
+    private static int outputs(
+            KeyedBroadcastOperatorTestHarness<String, AlertEvent, TopologyEdge, EsDocument> h) {
+        return h.extractOutputValues().size();
     }
 
     /** The last document of each incident id, in order of first appearance. */
