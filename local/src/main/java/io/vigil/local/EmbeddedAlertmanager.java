@@ -153,6 +153,39 @@ public final class EmbeddedAlertmanager implements AutoCloseable {
                 """;
     }
 
+    /**
+     * On-call routing for the local stack: alerts grouped by {@code incident_id}; {@code
+     * severity="critical"} pages ({@code <webhook>/page}), everything else goes to the on-call
+     * channel ({@code <webhook>/on-call}); resolved notifications on; group wait 5 s, group
+     * interval 30 s, repeat interval 4 h, resolve timeout 5 m.
+     */
+    public static String onCallConfig(String webhookUrl) {
+        return """
+                # Written by io.vigil.local.EmbeddedAlertmanager for the local stack: on-call routing.
+                global:
+                  resolve_timeout: 5m
+                route:
+                  receiver: on-call
+                  group_by: ['incident_id']
+                  group_wait: 5s
+                  group_interval: 30s
+                  repeat_interval: 4h
+                  routes:
+                    - receiver: page
+                      matchers: ['severity="critical"']
+                receivers:
+                  - name: page
+                    webhook_configs:
+                      - url: '%1$s/page'
+                        send_resolved: true
+                  - name: on-call
+                    webhook_configs:
+                      - url: '%1$s/on-call'
+                        send_resolved: true
+                """
+                .formatted(webhookUrl);
+    }
+
     /** {@code http://127.0.0.1:<port>}; the API is under {@code /api/v2}. */
     public String url() {
         return url;

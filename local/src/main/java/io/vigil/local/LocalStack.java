@@ -154,16 +154,19 @@ public final class LocalStack implements AutoCloseable {
     private final EmbeddedKafka kafka;
     private final EmbeddedElasticsearch elasticsearch;
     private final EmbeddedAlertmanager alertmanager;
+    private final WebhookReceiver webhook;
     private final OtlpHttpReceiver receiver;
 
     private LocalStack(
             EmbeddedKafka kafka,
             EmbeddedElasticsearch elasticsearch,
             EmbeddedAlertmanager alertmanager,
+            WebhookReceiver webhook,
             OtlpHttpReceiver receiver) {
         this.kafka = kafka;
         this.elasticsearch = elasticsearch;
         this.alertmanager = alertmanager;
+        this.webhook = webhook;
         this.receiver = receiver;
     }
 
@@ -187,6 +190,8 @@ public final class LocalStack implements AutoCloseable {
                             t.setDaemon(true);
                             return t;
                         });
+        // Alertmanager routes to a webhook receiver: what on-call would have received.
+        WebhookReceiver webhook = alertmanagerBinary.isEmpty() ? null : WebhookReceiver.start(0);
         // Submitted cheapest first: with one start thread they run in this order.
         Future<EmbeddedAlertmanager> amStart =
                 alertmanagerBinary.isEmpty()
@@ -196,7 +201,8 @@ public final class LocalStack implements AutoCloseable {
                                         EmbeddedAlertmanager.start(
                                                 alertmanagerBinary.get(),
                                                 o.alertmanagerPort(),
-                                                o.workDir().resolve("alertmanager")));
+                                                o.workDir().resolve("alertmanager"),
+                                                EmbeddedAlertmanager.onCallConfig(webhook.url())));
         Future<EmbeddedKafka> kafkaStart =
                 starter.submit(
                         () -> EmbeddedKafka.start(o.kafkaPort(), o.workDir().resolve("kafka")));
@@ -242,7 +248,7 @@ public final class LocalStack implements AutoCloseable {
                 failure = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
             }
         }
-        LocalStack stack = new LocalStack(kafka, es, am, receiver);
+        LocalStack stack = new LocalStack(kafka, es, am, webhook, receiver);
         if (failure != null) {
             stack.close();
             throw failure;
@@ -273,6 +279,11 @@ public final class LocalStack implements AutoCloseable {
     /** Base URL of Alertmanager; empty when it was not requested or is not installed. */
     public Optional<String> alertmanagerUrl() {
         return alertmanager == null ? Optional.empty() : Optional.of(alertmanager.url());
+    }
+
+    /** What Alertmanager delivered (to the webhook it routes to), when Alertmanager runs. */
+    public Optional<WebhookReceiver> webhook() {
+        return Optional.ofNullable(webhook);
     }
 
     /** Port of the OTLP/HTTP receiver on 127.0.0.1. */
@@ -333,7 +344,7 @@ public final class LocalStack implements AutoCloseable {
     public void close() {
         RuntimeException failure = null;
         for (AutoCloseable part :
-                new AutoCloseable[] {receiver, alertmanager, elasticsearch, kafka}) {
+                new AutoCloseable[] {receiver, alertmanager, webhook, elasticsearch, kafka}) {
             if (part == null) {
                 continue;
             }

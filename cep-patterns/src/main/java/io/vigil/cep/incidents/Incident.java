@@ -120,6 +120,18 @@ public final class Incident implements Serializable {
         return lastActivityMillis;
     }
 
+    /**
+     * When the latest actionable member (warning or critical) started; an incident gathers alerts
+     * that start close to this, so a long-firing member does not keep pulling in later faults.
+     */
+    long lastOnsetMillis() {
+        return members.values().stream()
+                .filter(m -> m.severity() != Severity.INFO)
+                .mapToLong(Member::startsAtMillis)
+                .max()
+                .orElse(openedAtMillis);
+    }
+
     boolean allResolved() {
         return members.values().stream().noneMatch(Member::firing);
     }

@@ -2,6 +2,7 @@ package io.vigil.cep.incidents;
 
 import io.vigil.udfs.alerts.AlertEvent;
 import io.vigil.udfs.alerts.AlertState;
+import io.vigil.udfs.alerts.Severity;
 import io.vigil.udfs.ecs.ContentHash;
 import java.io.Serializable;
 import java.time.Duration;
@@ -21,9 +22,11 @@ import java.util.Map;
  *   <li><b>dedup</b>: an alert (fingerprint) is one member of one incident, however often it fires;
  *   <li><b>grouping</b>: a firing alert joins an open incident when its service is one of the
  *       incident's or calls or is called by one of them ({@link ServiceGraph}), and it started
- *       within {@code window} of the incident's last activity; when it would join several, they
- *       merge into the oldest. Alerts on unconnected services open separate incidents. An alert
- *       without a {@code service} label joins only an incident of such alerts;
+ *       within {@code window} of the incident's latest actionable onset; when it would join
+ *       several, they merge into the oldest. Alerts on unconnected services open separate
+ *       incidents. An alert without a {@code service} label joins only an incident of such alerts.
+ *       An info alert (a new log template, say) joins an incident as evidence but never opens one
+ *       nor keeps one gathering;
  *   <li><b>root cause</b>: every change re-ranks the incident's services ({@link RootCauseRanker});
  *   <li><b>escalation</b>: an incident with a member still firing {@code escalateAfter} after it
  *       opened is raised one severity, once; when every member resolved before, it is not;
@@ -114,13 +117,17 @@ public final class IncidentCorrelator implements Serializable {
         }
         List<Incident> joins = new ArrayList<>();
         for (Incident incident : open.values()) {
-            if (startsAt <= incident.lastActivityMillis() + settings.window().toMillis()
+            if (startsAt <= incident.lastOnsetMillis() + settings.window().toMillis()
                     && connected(service, incident)) {
                 joins.add(incident);
             }
         }
         List<Incident> changed = new ArrayList<>();
         Incident target;
+        if (joins.isEmpty() && alert.severity() == Severity.INFO) {
+            // information (a new log template, say) is evidence for an incident, never one itself
+            return changed;
+        }
         if (joins.isEmpty()) {
             target = new Incident(incidentId(alert), at);
             boundOpenIncidents(changed);
@@ -221,7 +228,7 @@ public final class IncidentCorrelator implements Serializable {
 
     private static String nextSeverity(Incident incident) {
         int level = Math.max(1, incident.severity().ecsLevel() - 1);
-        return io.vigil.udfs.alerts.Severity.values()[level - 1].wireName();
+        return Severity.values()[level - 1].wireName();
     }
 
     private Incident incidentOfAlert(AlertEvent alert) {

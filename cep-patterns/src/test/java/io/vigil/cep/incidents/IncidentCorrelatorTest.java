@@ -154,6 +154,22 @@ class IncidentCorrelatorTest {
     }
 
     @Test
+    void informationJoinsAsEvidenceButNeverOpensOrKeepsAnIncidentGathering() {
+        assertThat(correlator.onAlert(info("database", 0))).isEmpty();
+        assertThat(correlator.open()).isEmpty();
+
+        correlator.onAlert(alert("database", "db.query.duration", 10));
+        correlator.onAlert(info("database", 20));
+        assertThat(correlator.open().get(0).members()).hasSize(2);
+        assertThat(correlator.open().get(0).rootCauses().get(0).why())
+                .endsWith("1 latency alert, 1 new log template alert");
+
+        // 10 s + window (300 s) is the latest onset that still joins; info at 20 s does not count
+        correlator.onAlert(alert("payment", "http.server.request.duration", 311));
+        assertThat(correlator.open()).hasSize(2);
+    }
+
+    @Test
     void openIncidentsAreBounded() {
         IncidentCorrelator small =
                 new IncidentCorrelator(
@@ -189,6 +205,29 @@ class IncidentCorrelatorTest {
                 .isEqualTo(AlertKind.LATENCY);
         assertThat(AlertKind.of(alert("s", "vigil.logs.errors", 0))).isEqualTo(AlertKind.ERRORS);
         assertThat(AlertKind.of(alert("s", "queue.depth", 0))).isEqualTo(AlertKind.OTHER);
+    }
+
+    /** A new-log-template info alert on a service, {@code second}s after T0. */
+    private static AlertEvent info(String service, long second) {
+        TreeMap<String, String> labels = new TreeMap<>();
+        labels.put("alertname", "NewLogTemplate");
+        labels.put("severity", "info");
+        labels.put("source", "log_template");
+        labels.put("service", service);
+        labels.put("template_id", "t" + second);
+        return AlertEvent.firing(
+                labels,
+                new TreeMap<>(java.util.Map.of("summary", "New kind of log message in " + service)),
+                AlertSource.LOG_TEMPLATE,
+                Severity.INFO,
+                T0.plusSeconds(second),
+                null,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                List.of());
     }
 
     /** An anomaly alert on a service's metric, started {@code second}s after T0. */

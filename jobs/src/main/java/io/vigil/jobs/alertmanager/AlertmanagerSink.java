@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * Prometheus does, so that Alertmanager keeps it active and lets it go by itself only if Vigil
  * stops; a resolved incident is posted with its {@code endsAt}.
  *
+ * <p>Alertmanager knows an alert by its labels: when an incident's severity or first root cause
+ * changes, the alert with the old labels is resolved at once, so on-call never sees two alerts for
+ * one incident.
+ *
  * <p>Asynchronous and bounded: one request at a time with every pending alert (the latest state of
  * each incident), at most {@code maxPending} incidents waiting (then {@code write} waits). When
  * Alertmanager is down or answers 5xx the batch is retried with exponential backoff up to {@code
@@ -91,7 +95,10 @@ public final class AlertmanagerSink implements Sink<AlertmanagerAlert> {
         private final Counter retries;
         private final Counter rejected;
 
-        /** The latest state of each incident not yet accepted, oldest first. */
+        /**
+         * What Alertmanager has not accepted yet: the latest alert per label set (Alertmanager's
+         * identity of an alert), oldest first.
+         */
         private final Map<String, AlertmanagerAlert> pending = new LinkedHashMap<>();
 
         /** The incidents firing now, re-sent every resend interval. */
@@ -112,7 +119,14 @@ public final class AlertmanagerSink implements Sink<AlertmanagerAlert> {
 
         @Override
         public void write(AlertmanagerAlert alert, Context context) throws InterruptedException {
-            pending.put(alert.incidentId(), alert);
+            AlertmanagerAlert previous = active.get(alert.incidentId());
+            if (previous != null && !labels(previous).equals(labels(alert))) {
+                // severity or first root cause changed: a new label set is a new alert to
+                // Alertmanager, so the old one ends now instead of lingering until its endsAt
+                AlertmanagerAlert ended = endedNow(previous);
+                pending.put(labels(ended), ended);
+            }
+            pending.put(labels(alert), alert);
             if (alert.resolved()) {
                 active.remove(alert.incidentId());
             } else {
@@ -189,7 +203,7 @@ public final class AlertmanagerSink implements Sink<AlertmanagerAlert> {
         /** Forgets what Alertmanager took, unless a newer state of the incident came meanwhile. */
         private void accepted(List<AlertmanagerAlert> batch) {
             for (AlertmanagerAlert a : batch) {
-                pending.remove(a.incidentId(), a);
+                pending.remove(labels(a), a);
             }
         }
 
@@ -197,10 +211,30 @@ public final class AlertmanagerSink implements Sink<AlertmanagerAlert> {
             time.registerTimer(
                     time.getCurrentProcessingTime() + resendInterval.toMillis(),
                     t -> {
-                        active.forEach(pending::putIfAbsent);
+                        active.values().forEach(a -> pending.putIfAbsent(labels(a), a));
                         send();
                         scheduleResend();
                     });
+        }
+
+        /** The alert's labels as JSON: its identity in Alertmanager. */
+        private String labels(AlertmanagerAlert alert) {
+            try {
+                return json.readTree(alert.json()).path("labels").toString();
+            } catch (IOException e) {
+                throw new UncheckedIOException("alerts are written by Vigil as JSON", e);
+            }
+        }
+
+        /** The alert, resolved now. */
+        private AlertmanagerAlert endedNow(AlertmanagerAlert alert) {
+            try {
+                ObjectNode node = (ObjectNode) json.readTree(alert.json());
+                node.put("endsAt", Instant.now().toString());
+                return new AlertmanagerAlert(alert.incidentId(), node.toString(), true);
+            } catch (IOException e) {
+                throw new UncheckedIOException("alerts are written by Vigil as JSON", e);
+            }
         }
 
         /** The alerts as Alertmanager's array; firing ones end four resend intervals from now. */

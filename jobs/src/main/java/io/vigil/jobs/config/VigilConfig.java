@@ -264,13 +264,22 @@ public record VigilConfig(
 
     /** A configuration for a local Kafka and Elasticsearch with every other key at its default. */
     public static VigilConfig local(String bootstrapServers, String elasticsearchUrl) {
+        return local(bootstrapServers, elasticsearchUrl, "");
+    }
+
+    /**
+     * As {@link #local(String, String)}, with more sections in YAML (e.g. {@code alertmanager}).
+     */
+    public static VigilConfig local(
+            String bootstrapServers, String elasticsearchUrl, String moreYaml) {
         return parse(
                 "kafka: {bootstrapServers: '"
                         + bootstrapServers
                         + "'}\nelasticsearch: {hosts: ['"
                         + elasticsearchUrl
                         + "']}\n"
-                        + "jaeger: {shards: 1, replicas: 0}\n",
+                        + "jaeger: {shards: 1, replicas: 0}\n"
+                        + moreYaml,
                 "local defaults");
     }
 

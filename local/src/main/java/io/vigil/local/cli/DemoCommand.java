@@ -9,9 +9,11 @@ import io.vigil.jobs.elastic.IndexTemplates;
 import io.vigil.local.EmbeddedAlertmanager;
 import io.vigil.local.Incident;
 import io.vigil.local.IncidentMatcher;
+import io.vigil.local.IncidentScoring;
 import io.vigil.local.LocalStack;
 import io.vigil.local.ShutdownSequence;
 import io.vigil.local.TelemetryGenerator;
+import io.vigil.local.WebhookReceiver;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -154,7 +156,20 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Templates, jobs, generator and progress on a running stack; stops what it started. */
     private int run(LocalStack stack) throws Exception {
-        VigilConfig config = VigilConfig.local(stack.kafkaBootstrap(), stack.elasticsearchUrl());
+        // Incidents go to the stack's Alertmanager, with links to Kibana and Jaeger on their
+        // usual local ports.
+        VigilConfig config =
+                VigilConfig.local(
+                        stack.kafkaBootstrap(),
+                        stack.elasticsearchUrl(),
+                        stack.alertmanagerUrl()
+                                .map(
+                                        url ->
+                                                "alertmanager: {url: '"
+                                                        + url
+                                                        + "', kibanaUrl: 'http://localhost:5601',"
+                                                        + " jaegerUrl: 'http://localhost:16686'}\n")
+                                .orElse(""));
         for (IndexTemplates.Result result : IndexTemplates.apply(config)) {
             out.println("index template " + result);
         }
@@ -429,6 +444,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf(
                     "      ? %s  %s  %s%n", alert.startsAt(), alert.seriesKey(), alert.message());
         }
+        incidents(stack, generator);
         out.println();
         out.println("What to look at (while the demo runs; add --keep-running to keep it up):");
         out.println("  curl '" + es + "/_cat/indices/vigil-*?v'");
@@ -539,6 +555,102 @@ public final class DemoCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return List.of();
         }
+    }
+
+    /**
+     * The incidents the incidents job opened, scored against the scripted faults by the incident
+     * datasets' rules ({@link IncidentScoring}), and what Alertmanager delivered to on-call.
+     */
+    private void incidents(LocalStack stack, TelemetryGenerator generator) {
+        List<IncidentScoring.Opened> opened = new ArrayList<>();
+        try {
+            String base = stack.elasticsearchUrl() + "/vigil-incidents";
+            send("POST", base + "/_refresh?allow_no_indices=true");
+            JsonNode body =
+                    send(
+                            "GET",
+                            base + "/_search?size=1000&allow_no_indices=true&sort=@timestamp:asc");
+            for (JsonNode hit : body.at("/hits/hits")) {
+                JsonNode incident = hit.at("/_source/vigil/incident");
+                List<String> causes = new ArrayList<>();
+                incident.path("root_causes").forEach(r -> causes.add(r.path("service").asText()));
+                opened.add(
+                        new IncidentScoring.Opened(
+                                incident.path("id").asText(),
+                                Instant.parse(incident.path("opened_at").asText()),
+                                causes,
+                                incident.at("/root_causes/0/why").asText()));
+            }
+        } catch (IOException | RuntimeException e) {
+            out.println("incidents                    (not readable: " + e.getMessage() + ")");
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        List<IncidentScoring.Fault> faults = new ArrayList<>();
+        generator
+                .incidents()
+                .forEach(
+                        i ->
+                                faults.add(
+                                        new IncidentScoring.Fault(
+                                                i.service(), i.start(), i.end())));
+        IncidentScoring.Report report = IncidentScoring.score(faults, opened);
+        out.printf(
+                "incidents                    %d in vigil-incidents: %d of %d scripted faults"
+                        + " detected, root cause first for %d, in the first three for %d; %d"
+                        + " opened outside any fault%n",
+                opened.size(),
+                report.detected(),
+                faults.size(),
+                report.within(1),
+                report.within(3),
+                report.falseIncidents().size());
+        for (IncidentScoring.Outcome o : report.outcomes()) {
+            out.printf(
+                    "  %-12s %s → %s%n", o.fault().service(), o.fault().start(), o.fault().end());
+            if (o.incident().isEmpty()) {
+                out.println("      ✘ no incident");
+                continue;
+            }
+            IncidentScoring.Opened i = o.incident().get();
+            out.printf(
+                    "      %s %s opened %+.0f s, root causes %s%n        %s%n",
+                    o.rank() == 1 ? "✔" : "~",
+                    i.id(),
+                    o.timeToDetect().orElseThrow().toMillis() / 1000.0,
+                    i.rootCauses(),
+                    i.why());
+        }
+        for (IncidentScoring.Opened i : report.falseIncidents()) {
+            out.printf(
+                    "      ? %s opened %s, root causes %s%n", i.id(), i.openedAt(), i.rootCauses());
+        }
+        stack.webhook()
+                .ifPresent(
+                        webhook -> {
+                            List<WebhookReceiver.Delivery> deliveries = webhook.deliveries();
+                            out.printf(
+                                    "Alertmanager → on-call       %d notifications (webhook"
+                                            + " receivers page and on-call)%n",
+                                    deliveries.size());
+                            for (WebhookReceiver.Delivery d : deliveries) {
+                                JsonNode labels = d.alert().path("labels");
+                                out.printf(
+                                        "  %s %-8s %-8s %s severity=%s service=%s %s%n",
+                                        d.receivedAt().truncatedTo(ChronoUnit.SECONDS),
+                                        d.receiver(),
+                                        d.status(),
+                                        labels.path("alertname").asText(),
+                                        labels.path("severity").asText(),
+                                        labels.path("service").asText(),
+                                        labels.path("incident_id").asText());
+                                out.printf(
+                                        "      %s%n",
+                                        d.alert().at("/annotations/summary").asText());
+                            }
+                        });
     }
 
     /**
