@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VigilCli.Version.class,
         description = "Observability stream processor on Apache Flink.",
-        subcommands = {SetupCommand.class, RunCommand.class})
+        subcommands = {SetupCommand.class, RunCommand.class, IncidentsCommand.class})
 public final class VigilCli implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -119,7 +119,39 @@ class IncidentsITCase {
             assertThat(it.es.count(it.indices("dlq")))
                     .as("the unreadable alert message is a dead letter")
                     .isEqualTo(1);
+
+            // vigil incidents / vigil incidents show, reading the same Elasticsearch
+            java.nio.file.Path config =
+                    java.nio.file.Files.writeString(
+                            java.nio.file.Files.createTempFile(
+                                    RealStack.parts().workDir(), "incidents", ".yaml"),
+                            "kafka: {bootstrapServers: '"
+                                    + RealStack.parts().kafka().bootstrapServers()
+                                    + "'}\nelasticsearch: {hosts: ['"
+                                    + RealStack.parts().elasticsearch().httpUrl()
+                                    + "'], indexPrefix: 'it-incidents'}\n");
+            String list = vigil("incidents", "--config", config.toString(), "--since", "3650d");
+            assertThat(list.lines().filter(l -> l.startsWith("inc-"))).hasSize(2);
+            assertThat(list).contains("    look at database: alerted first");
+            String id = cascade.path("id").asText();
+            String show = vigil("incidents", "--config", config.toString(), "show", id);
+            assertThat(show)
+                    .startsWith(id + "  resolved  warning")
+                    .contains("  1. database ")
+                    .contains(
+                            "call path: checkout -> payment, frontend -> checkout, payment -> database");
+            assertThat(vigil("incidents", "--config", config.toString(), "--open"))
+                    .isEqualTo("no incidents open\n");
         }
+    }
+
+    /** Runs the vigil command and returns what it printed. */
+    private static String vigil(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cli = io.vigil.jobs.cli.VigilCli.commandLine();
+        cli.setOut(new java.io.PrintWriter(out));
+        assertThat(cli.execute(args)).as(String.join(" ", args)).isZero();
+        return out.toString();
     }
 
     private static AlertEvent alert(String service, String metric, long second) {
