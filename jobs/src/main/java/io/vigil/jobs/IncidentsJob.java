@@ -42,16 +42,9 @@ import org.apache.flink.util.Collector;
  * Event time is the alerts' {@code observedAt}; the graph's input never holds it back. Unreadable
  * alert messages are dead letters with the reason.
  */
-public final class IncidentsJob implements VigilJob {
-    private final VigilConfig config;
-
+public final class IncidentsJob extends ConfiguredJob {
     public IncidentsJob(VigilConfig config) {
-        this.config = config;
-    }
-
-    @Override
-    public JobName name() {
-        return JobName.INCIDENTS;
+        super(JobName.INCIDENTS, config);
     }
 
     @Override

@@ -40,16 +40,9 @@ import org.apache.flink.util.Collector;
  *   <li>a "new log template" info alert on {@code vigil.alerts} (schema: {@code docs/alerts.md}).
  * </ul>
  */
-public final class LogsJob implements VigilJob {
-    private final VigilConfig config;
-
+public final class LogsJob extends ConfiguredJob {
     public LogsJob(VigilConfig config) {
-        this.config = config;
-    }
-
-    @Override
-    public JobName name() {
-        return JobName.LOGS;
+        super(JobName.LOGS, config);
     }
 
     /**

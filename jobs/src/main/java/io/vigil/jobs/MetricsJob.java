@@ -31,16 +31,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *       docs/alerts.md}).
  * </ul>
  */
-public final class MetricsJob implements VigilJob {
-    private final VigilConfig config;
-
+public final class MetricsJob extends ConfiguredJob {
     public MetricsJob(VigilConfig config) {
-        this.config = config;
-    }
-
-    @Override
-    public JobName name() {
-        return JobName.METRICS;
+        super(JobName.METRICS, config);
     }
 
     /**

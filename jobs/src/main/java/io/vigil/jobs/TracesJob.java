@@ -44,16 +44,9 @@ import org.apache.flink.util.OutputTag;
  * Spans are in event time by their end: a span is exported when it ends, so the watermark follows
  * the export order closely.
  */
-public final class TracesJob implements VigilJob {
-    private final VigilConfig config;
-
+public final class TracesJob extends ConfiguredJob {
     public TracesJob(VigilConfig config) {
-        this.config = config;
-    }
-
-    @Override
-    public JobName name() {
-        return JobName.TRACES;
+        super(JobName.TRACES, config);
     }
 
     /**

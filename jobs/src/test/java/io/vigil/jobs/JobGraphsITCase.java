@@ -56,13 +56,10 @@ class JobGraphsITCase {
 
     @Test
     void metricsJobDocumentsRollupsAndAlerts() throws Exception {
-        List<MetricPoint> points = new ArrayList<>();
-        for (long seed = 1; seed <= 4; seed++) {
-            points.addAll(
-                    new OtlpMetricDecoder(OtlpEncoding.AUTO)
-                            .decode(OtlpFixtures.metricsRequest(50, seed, false))
-                            .records());
-        }
+        List<MetricPoint> points =
+                decodeFour(
+                        new OtlpMetricDecoder(OtlpEncoding.AUTO),
+                        seed -> OtlpFixtures.metricsRequest(50, seed, false));
         StreamExecutionEnvironment env = env();
         MetricsJob.Outputs out =
                 new MetricsJob(CONFIG)
@@ -83,13 +80,10 @@ class JobGraphsITCase {
 
     @Test
     void logsJobDocumentsTemplatesAndDerivedMetrics() throws Exception {
-        List<LogEvent> logs = new ArrayList<>();
-        for (long seed = 1; seed <= 4; seed++) {
-            logs.addAll(
-                    new OtlpLogDecoder(OtlpEncoding.AUTO)
-                            .decode(OtlpFixtures.logsRequest(100, seed, false))
-                            .records());
-        }
+        List<LogEvent> logs =
+                decodeFour(
+                        new OtlpLogDecoder(OtlpEncoding.AUTO),
+                        seed -> OtlpFixtures.logsRequest(100, seed, false));
         StreamExecutionEnvironment env = env();
         LogsJob.Outputs out =
                 new LogsJob(CONFIG)
@@ -124,13 +118,10 @@ class JobGraphsITCase {
 
     @Test
     void tracesJobSpansInBothFormatsAndRed() throws Exception {
-        List<SpanRecord> spans = new ArrayList<>();
-        for (long seed = 1; seed <= 4; seed++) {
-            spans.addAll(
-                    new OtlpSpanDecoder(OtlpEncoding.AUTO)
-                            .decode(OtlpFixtures.tracesRequest(100, seed, false))
-                            .records());
-        }
+        List<SpanRecord> spans =
+                decodeFour(
+                        new OtlpSpanDecoder(OtlpEncoding.AUTO),
+                        seed -> OtlpFixtures.tracesRequest(100, seed, false));
         StreamExecutionEnvironment env = env();
         TracesJob.Outputs out =
                 new TracesJob(CONFIG)
@@ -145,6 +136,17 @@ class JobGraphsITCase {
                 .isEqualTo(spans.size());
         assertThat(count(documents, d -> d.index().startsWith("g-red-"))).isPositive();
         assertThat(drain(red)).isNotEmpty();
+    }
+
+    /** The records of four fixture requests (seeds 1 to 4). */
+    private static <T> List<T> decodeFour(
+            io.vigil.udfs.otlp.OtlpDecoder<T> decoder,
+            java.util.function.LongFunction<byte[]> request) {
+        List<T> records = new ArrayList<>();
+        for (long seed = 1; seed <= 4; seed++) {
+            records.addAll(decoder.decode(request.apply(seed)).records());
+        }
+        return records;
     }
 
     private static StreamExecutionEnvironment env() {

@@ -98,20 +98,7 @@ public final class IncidentCorrelator implements Serializable {
         Incident known = incidentOfAlert(alert);
         if (known != null) {
             Member m = known.members().get(alert.fingerprint());
-            known.put(
-                    new Member(
-                            m.fingerprint(),
-                            m.service(),
-                            m.kind(),
-                            m.alertname(),
-                            m.summary(),
-                            m.severity(),
-                            Math.min(m.startsAtMillis(), startsAt),
-                            -1,
-                            m.events() + 1,
-                            m.traceId()),
-                    at,
-                    time(at) + " " + label(alert) + " fires again");
+            known.put(m.firingAgain(startsAt), at, time(at) + " " + label(alert) + " fires again");
             known.rank(RootCauseRanker.rank(known, graph));
             return List.of(known);
         }
@@ -169,17 +156,7 @@ public final class IncidentCorrelator implements Serializable {
         long endsAt = (alert.endsAt() != null ? alert.endsAt() : alert.observedAt()).toEpochMilli();
         long at = alert.observedAt().toEpochMilli();
         incident.put(
-                new Member(
-                        m.fingerprint(),
-                        m.service(),
-                        m.kind(),
-                        m.alertname(),
-                        m.summary(),
-                        m.severity(),
-                        m.startsAtMillis(),
-                        endsAt,
-                        m.events() + 1,
-                        m.traceId()),
+                m.ended(endsAt),
                 at,
                 time(at) + " " + label(alert) + " resolved (ended " + time(endsAt) + ")");
         return List.of(incident);

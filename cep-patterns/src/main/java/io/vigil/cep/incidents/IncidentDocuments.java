@@ -84,17 +84,7 @@ public final class IncidentDocuments implements Serializable {
             g.writeString(s);
         }
         g.writeEndArray();
-        g.writeArrayFieldStart("root_causes");
-        int rank = 1;
-        for (RootCause r : incident.rootCauses()) {
-            g.writeStartObject();
-            g.writeNumberField("rank", rank++);
-            g.writeStringField("service", r.service());
-            g.writeNumberField("score", r.score());
-            g.writeStringField("why", r.why());
-            g.writeEndObject();
-        }
-        g.writeEndArray();
+        rootCauses(g, "root_causes", incident, true);
         g.writeArrayFieldStart("path");
         TreeSet<String> services = incident.services();
         for (String caller : services) {
@@ -150,16 +140,27 @@ public final class IncidentDocuments implements Serializable {
                         g.writeString(s);
                     }
                     g.writeEndArray();
-                    g.writeArrayFieldStart("rootCauses");
-                    for (RootCause r : incident.rootCauses()) {
-                        g.writeStartObject();
-                        g.writeStringField("service", r.service());
-                        g.writeNumberField("score", r.score());
-                        g.writeStringField("why", r.why());
-                        g.writeEndObject();
-                    }
-                    g.writeEndArray();
+                    rootCauses(g, "rootCauses", incident, false);
                 });
+    }
+
+    /** The ranked root causes: service, score, why (and the rank when asked). */
+    private static void rootCauses(
+            JsonGenerator g, String field, Incident incident, boolean withRank) throws IOException {
+        g.writeArrayFieldStart(field);
+        int rank = 1;
+        for (RootCause r : incident.rootCauses()) {
+            g.writeStartObject();
+            if (withRank) {
+                g.writeNumberField("rank", rank);
+            }
+            rank++;
+            g.writeStringField("service", r.service());
+            g.writeNumberField("score", r.score());
+            g.writeStringField("why", r.why());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     private static String iso(long millis) {

@@ -33,4 +33,31 @@ public record Member(
     public boolean firing() {
         return endsAtMillis < 0;
     }
+
+    /**
+     * This member after one more event: firing again since {@code startsAt} (the earlier start
+     * kept).
+     */
+    Member firingAgain(long startsAt) {
+        return next(Math.min(startsAtMillis, startsAt), -1);
+    }
+
+    /** This member after one more event: ended at {@code endsAt}. */
+    Member ended(long endsAt) {
+        return next(startsAtMillis, endsAt);
+    }
+
+    private Member next(long startsAt, long endsAt) {
+        return new Member(
+                fingerprint,
+                service,
+                kind,
+                alertname,
+                summary,
+                severity,
+                startsAt,
+                endsAt,
+                events + 1,
+                traceId);
+    }
 }

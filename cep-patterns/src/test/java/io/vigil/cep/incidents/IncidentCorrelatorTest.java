@@ -3,12 +3,11 @@ package io.vigil.cep.incidents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.udfs.alerts.AlertEvent;
-import io.vigil.udfs.alerts.AlertSource;
 import io.vigil.udfs.alerts.Severity;
+import io.vigil.udfs.testing.AlertFixtures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -79,7 +78,7 @@ class IncidentCorrelatorTest {
     void theSameAlertFiringAgainIsNoNewMember() {
         AlertEvent a = alert("payment", "http.server.request.duration", 0);
         correlator.onAlert(a);
-        correlator.onAlert(a.resolve(T0.plusSeconds(30), T0.plusSeconds(30), 1, 1, 0, 2, 0));
+        correlator.onAlert(AlertFixtures.resolved(a, T0.plusSeconds(30)));
         correlator.onAlert(alert("payment", "http.server.request.duration", 60));
 
         Incident incident = correlator.open().get(0);
@@ -116,12 +115,12 @@ class IncidentCorrelatorTest {
         AlertEvent pay = alert("payment", "http.server.request.duration", 30);
         correlator.onAlert(db);
         correlator.onAlert(pay);
-        correlator.onAlert(db.resolve(T0.plusSeconds(120), T0.plusSeconds(120), 1, 1, 0, 2, 0));
+        correlator.onAlert(AlertFixtures.resolved(db, T0.plusSeconds(120)));
         assertThat(correlator.advance(T0.plusSeconds(600).toEpochMilli()))
                 .as("payment still fires")
                 .isEmpty();
 
-        correlator.onAlert(pay.resolve(T0.plusSeconds(180), T0.plusSeconds(180), 1, 1, 0, 2, 0));
+        correlator.onAlert(AlertFixtures.resolved(pay, T0.plusSeconds(180)));
         assertThat(correlator.advance(T0.plusSeconds(180 + 299).toEpochMilli())).isEmpty();
         List<Incident> resolved = correlator.advance(T0.plusSeconds(180 + 300).toEpochMilli());
 
@@ -146,7 +145,7 @@ class IncidentCorrelatorTest {
 
         AlertEvent b = alert("auth", "process.cpu.utilization", 3600);
         correlator.onAlert(b);
-        correlator.onAlert(b.resolve(T0.plusSeconds(3660), T0.plusSeconds(3660), 1, 1, 0, 2, 0));
+        correlator.onAlert(AlertFixtures.resolved(b, T0.plusSeconds(3660)));
         correlator.advance(T0.plusSeconds(3600 + 15 * 60).toEpochMilli());
         assertThat(correlator.open())
                 .filteredOn(i -> i.services().contains("auth"))
@@ -209,52 +208,11 @@ class IncidentCorrelatorTest {
 
     /** A new-log-template info alert on a service, {@code second}s after T0. */
     private static AlertEvent info(String service, long second) {
-        TreeMap<String, String> labels = new TreeMap<>();
-        labels.put("alertname", "NewLogTemplate");
-        labels.put("severity", "info");
-        labels.put("source", "log_template");
-        labels.put("service", service);
-        labels.put("template_id", "t" + second);
-        return AlertEvent.firing(
-                labels,
-                new TreeMap<>(java.util.Map.of("summary", "New kind of log message in " + service)),
-                AlertSource.LOG_TEMPLATE,
-                Severity.INFO,
-                T0.plusSeconds(second),
-                null,
-                Double.NaN,
-                Double.NaN,
-                Double.NaN,
-                Double.NaN,
-                Double.NaN,
-                List.of());
+        return AlertFixtures.newTemplate(service, "t" + second, T0.plusSeconds(second));
     }
 
     /** An anomaly alert on a service's metric, started {@code second}s after T0. */
     private static AlertEvent alert(String service, String metric, long second) {
-        TreeMap<String, String> labels = new TreeMap<>();
-        labels.put("alertname", "MetricAnomaly");
-        labels.put("severity", "warning");
-        labels.put("source", "anomaly");
-        labels.put("service", service);
-        labels.put("metric", metric);
-        TreeMap<String, String> annotations = new TreeMap<>();
-        annotations.put("summary", metric + " of " + service + " is anomalous");
-        TreeMap<String, String> attributes = new TreeMap<>();
-        attributes.put("service.name", service);
-        return AlertEvent.firing(
-                labels,
-                annotations,
-                AlertSource.ANOMALY,
-                Severity.WARNING,
-                T0.plusSeconds(second),
-                new AlertEvent.Series(
-                        metric + "{service.name=\"" + service + "\"}", metric, "", attributes),
-                2,
-                1,
-                0,
-                1.5,
-                0.99,
-                List.of());
+        return AlertFixtures.anomaly(service, metric, T0.plusSeconds(second));
     }
 }

@@ -81,11 +81,7 @@ public final class IncidentsCommand implements Callable<Integer> {
             JsonNode i = hit.at("/_source/vigil/incident");
             out.printf(
                     "%s  %-8s %-8s opened %s  %s%n",
-                    i.path("id").asText(),
-                    i.path("status").asText(),
-                    i.path("severity").asText(),
-                    i.path("opened_at").asText(),
-                    String.join(", ", texts(i.path("services"))));
+                    text(i, "id", "status", "severity", "opened_at", "services"));
             out.printf("    look at %s first%n", i.at("/root_causes/0/why").asText());
         }
         out.flush();
@@ -128,13 +124,11 @@ public final class IncidentsCommand implements Callable<Integer> {
             }
             JsonNode i = doc.at("/_source/vigil/incident");
             out.printf(
-                    "%s  %s  %s  opened %s  started %s%s%n",
-                    i.path("id").asText(),
-                    i.path("status").asText(),
-                    i.path("severity").asText(),
-                    i.path("opened_at").asText(),
-                    i.path("started_at").asText(),
-                    i.has("resolved_at") ? "  resolved " + i.path("resolved_at").asText() : "");
+                    "%s  %s  %s  opened %s  started %s%n",
+                    text(i, "id", "status", "severity", "opened_at", "started_at"));
+            if (i.has("resolved_at")) {
+                out.println("resolved " + i.path("resolved_at").asText());
+            }
             out.printf(
                     "MTTD %s  MTTR %s  alert events %d  escalations %d%n",
                     Duration.ofMillis(i.path("mttd_ms").asLong()),
@@ -155,12 +149,7 @@ public final class IncidentsCommand implements Callable<Integer> {
             for (JsonNode m : i.path("members")) {
                 out.printf(
                         "  %-14s %-8s %-16s %s → %s  %s%n",
-                        m.path("service").asText(),
-                        m.path("severity").asText(),
-                        m.path("kind").asText(),
-                        m.path("starts_at").asText(),
-                        m.path("ends_at").asText("firing"),
-                        m.path("summary").asText());
+                        text(m, "service", "severity", "kind", "starts_at", "ends_at", "summary"));
             }
             out.println("timeline:");
             for (JsonNode line : i.path("timeline")) {
@@ -189,6 +178,24 @@ public final class IncidentsCommand implements Callable<Integer> {
             Response response = client.performRequest(request);
             return JSON.readTree(EntityUtils.toString(response.getEntity())).at("/hits/hits");
         }
+    }
+
+    /**
+     * The named fields of a document as text, for {@code printf}: arrays joined with commas, an
+     * absent {@code ends_at} as {@code firing}.
+     */
+    private static Object[] text(JsonNode node, String... fields) {
+        Object[] values = new Object[fields.length];
+        for (int k = 0; k < fields.length; k++) {
+            JsonNode v = node.path(fields[k]);
+            values[k] =
+                    v.isArray()
+                            ? String.join(", ", texts(v))
+                            : v.isMissingNode() && fields[k].equals("ends_at")
+                                    ? "firing"
+                                    : v.asText();
+        }
+        return values;
     }
 
     private static java.util.List<String> texts(JsonNode array) {

@@ -3,7 +3,6 @@ package io.vigil.jobs.cli;
 import io.vigil.jobs.JobName;
 import io.vigil.jobs.VigilJobs;
 import io.vigil.jobs.config.VigilConfig;
-import io.vigil.jobs.elastic.IndexTemplates;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -20,11 +19,13 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
-        description = "Run jobs (metrics, logs, traces; default all) as one Flink job.")
+        description = "Run jobs (metrics, logs, traces, incidents; default all) as one Flink job.")
 public final class RunCommand implements Callable<Integer> {
     @Mixin ConfigOption config;
 
-    @Parameters(paramLabel = "JOB", description = "all | metrics | logs | traces (default all)")
+    @Parameters(
+            paramLabel = "JOB",
+            description = "all | metrics | logs | traces | incidents (default all)")
     List<String> jobs = List.of();
 
     @Override
@@ -32,9 +33,7 @@ public final class RunCommand implements Callable<Integer> {
         VigilConfig vigil = config.load();
         Set<JobName> selected = JobName.parse(jobs);
         if (vigil.elasticsearch().applyTemplates()) {
-            for (IndexTemplates.Result result : IndexTemplates.apply(vigil)) {
-                System.out.println("index template " + result);
-            }
+            SetupCommand.applyTemplates(vigil);
         }
         StreamExecutionEnvironment env = VigilJobs.environment(vigil);
         VigilJobs.build(env, vigil, selected);

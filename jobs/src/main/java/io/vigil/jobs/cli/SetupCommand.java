@@ -16,10 +16,14 @@ public final class SetupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        VigilConfig vigil = config.load();
+        applyTemplates(config.load());
+        return 0;
+    }
+
+    /** Applies the templates and says what happened to each. */
+    static void applyTemplates(VigilConfig vigil) throws java.io.IOException {
         for (IndexTemplates.Result result : IndexTemplates.apply(vigil)) {
             System.out.println("index template " + result);
         }
-        return 0;
     }
 }

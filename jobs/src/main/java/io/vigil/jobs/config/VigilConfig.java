@@ -377,13 +377,12 @@ public record VigilConfig(
                             + "' is not a valid index name start; use lowercase letters, digits,"
                             + " '-', '_' or '.'");
         }
-        Jaeger jaeger =
+        return finished(
+                node,
                 new Jaeger(
                         prefix == null ? "" : prefix,
                         node.integer("shards", 5, 1, 1024),
-                        node.integer("replicas", 1, 0, 16));
-        node.finish();
-        return jaeger;
+                        node.integer("replicas", 1, 0, 16)));
     }
 
     private static Traces traces(ConfigNode node) {
@@ -450,20 +449,20 @@ public record VigilConfig(
     }
 
     private static Incidents incidents(ConfigNode node) {
-        Incidents incidents =
+        return finished(
+                node,
                 new Incidents(
                         node.duration("window", Duration.ofMinutes(5), Duration.ofSeconds(1)),
                         node.duration("resolveAfter", Duration.ofMinutes(5), Duration.ZERO),
                         node.duration(
                                 "escalateAfter", Duration.ofMinutes(15), Duration.ofSeconds(1)),
                         node.integer("maxOpen", 1_000, 1, 1_000_000),
-                        node.duration("edgeTtl", Duration.ofHours(1), Duration.ofMinutes(1)));
-        node.finish();
-        return incidents;
+                        node.duration("edgeTtl", Duration.ofHours(1), Duration.ofMinutes(1))));
     }
 
     private static Alertmanager alertmanager(ConfigNode node) {
-        Alertmanager alertmanager =
+        return finished(
+                node,
                 new Alertmanager(
                         node.string("url", ""),
                         node.duration(
@@ -471,30 +470,32 @@ public record VigilConfig(
                         node.duration("maxBackoff", Duration.ofSeconds(30), Duration.ofMillis(100)),
                         node.integer("maxPending", 10_000, 1, 1_000_000),
                         node.string("kibanaUrl", ""),
-                        node.string("jaegerUrl", ""));
+                        node.string("jaegerUrl", "")));
+    }
+
+    /** The section's value, after checking that the section holds no unknown key. */
+    private static <T> T finished(ConfigNode node, T value) {
         node.finish();
-        return alertmanager;
+        return value;
     }
 
     private static Flink flink(ConfigNode node) {
-        Flink flink =
+        return finished(
+                node,
                 new Flink(
                         node.integer("parallelism", DEFAULT_PARALLELISM, 0, 32_768),
                         node.duration(
                                 "checkpointInterval",
                                 Duration.ofSeconds(10),
                                 Duration.ofMillis(100)),
-                        node.stringMap("configuration"));
-        node.finish();
-        return flink;
+                        node.stringMap("configuration")));
     }
 
     private static EventTime eventTime(ConfigNode node) {
-        EventTime eventTime =
+        return finished(
+                node,
                 new EventTime(
                         node.duration("maxOutOfOrderness", Duration.ofSeconds(30), Duration.ZERO),
-                        node.duration("idleness", Duration.ofMinutes(1), Duration.ofMillis(1)));
-        node.finish();
-        return eventTime;
+                        node.duration("idleness", Duration.ofMinutes(1), Duration.ofMillis(1))));
     }
 }

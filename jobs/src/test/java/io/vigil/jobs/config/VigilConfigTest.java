@@ -15,6 +15,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class VigilConfigTest {
+    /** The default topics, inputs first: the Collector's OTLP topics, then Vigil's own. */
+    private static final List<String> DEFAULT_TOPICS =
+            List.of(
+                    "otlp_metrics",
+                    "otlp_logs",
+                    "otlp_spans",
+                    "vigil.dlq",
+                    "vigil.topology",
+                    "vigil.metrics.derived",
+                    "vigil.alerts",
+                    "vigil.incidents");
+
     private static final String MINIMAL =
             "kafka: {bootstrapServers: 'k1:9092,k2:9092'}\n"
                     + "elasticsearch: {hosts: [http://es:9200]}\n";
@@ -28,17 +40,7 @@ class VigilConfigTest {
         assertThat(config.kafka().startingOffsets())
                 .isEqualTo(VigilConfig.StartingOffsets.COMMITTED);
         assertThat(config.kafka().encoding()).isEqualTo(OtlpEncoding.AUTO);
-        assertThat(config.kafka().topics())
-                .isEqualTo(
-                        new VigilConfig.Topics(
-                                "otlp_metrics",
-                                "otlp_logs",
-                                "otlp_spans",
-                                "vigil.dlq",
-                                "vigil.topology",
-                                "vigil.metrics.derived",
-                                "vigil.alerts",
-                                "vigil.incidents"));
+        assertThat(config.kafka().topics().all()).isEqualTo(DEFAULT_TOPICS);
         assertThat(config.incidents())
                 .isEqualTo(
                         new VigilConfig.Incidents(
@@ -224,16 +226,7 @@ class VigilConfigTest {
 
     @Test
     void everyTopicOfTheJobsIsListed() {
-        assertThat(VigilConfig.Topics.defaults().all())
-                .containsExactly(
-                        "otlp_metrics",
-                        "otlp_logs",
-                        "otlp_spans",
-                        "vigil.dlq",
-                        "vigil.topology",
-                        "vigil.metrics.derived",
-                        "vigil.alerts",
-                        "vigil.incidents");
+        assertThat(VigilConfig.Topics.defaults().all()).isEqualTo(DEFAULT_TOPICS);
     }
 
     @Test

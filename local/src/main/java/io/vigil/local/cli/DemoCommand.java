@@ -534,19 +534,27 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Up to 1,000 documents of an index pattern after a refresh, ascending by {@code sortField}.
+     */
+    private JsonNode hits(LocalStack stack, String pattern, String sortField)
+            throws IOException, InterruptedException {
+        String base = stack.elasticsearchUrl() + "/" + pattern;
+        send("POST", base + "/_refresh?allow_no_indices=true");
+        return send(
+                        "GET",
+                        base
+                                + "/_search?size=1000&allow_no_indices=true&sort="
+                                + sortField
+                                + ":asc")
+                .at("/hits/hits");
+    }
+
     /** The anomaly alerts, oldest first; empty if Elasticsearch does not answer. */
     private List<IncidentMatcher.Alert> anomalies(LocalStack stack) {
         try {
-            String base = stack.elasticsearchUrl() + "/vigil-anomalies-*";
-            send("POST", base + "/_refresh?allow_no_indices=true");
-            JsonNode body =
-                    send(
-                            "GET",
-                            base
-                                    + "/_search?size=1000&allow_no_indices=true"
-                                    + "&sort=vigil.alert.starts_at:asc");
             List<IncidentMatcher.Alert> found = new ArrayList<>();
-            body.at("/hits/hits")
+            hits(stack, "vigil-anomalies-*", "vigil.alert.starts_at")
                     .forEach(h -> found.add(IncidentMatcher.Alert.fromDocument(h.get("_source"))));
             return found;
         } catch (IOException e) {
@@ -564,13 +572,7 @@ public final class DemoCommand implements Callable<Integer> {
     private void incidents(LocalStack stack, TelemetryGenerator generator) {
         List<IncidentScoring.Opened> opened = new ArrayList<>();
         try {
-            String base = stack.elasticsearchUrl() + "/vigil-incidents";
-            send("POST", base + "/_refresh?allow_no_indices=true");
-            JsonNode body =
-                    send(
-                            "GET",
-                            base + "/_search?size=1000&allow_no_indices=true&sort=@timestamp:asc");
-            for (JsonNode hit : body.at("/hits/hits")) {
+            for (JsonNode hit : hits(stack, "vigil-incidents", "@timestamp")) {
                 JsonNode incident = hit.at("/_source/vigil/incident");
                 List<String> causes = new ArrayList<>();
                 incident.path("root_causes").forEach(r -> causes.add(r.path("service").asText()));

@@ -10,14 +10,12 @@ import com.sun.net.httpserver.HttpServer;
 import io.vigil.local.EmbeddedAlertmanager;
 import io.vigil.udfs.alerts.AlertEvent;
 import io.vigil.udfs.alerts.AlertJson;
-import io.vigil.udfs.alerts.AlertSource;
-import io.vigil.udfs.alerts.Severity;
+import io.vigil.udfs.testing.AlertFixtures;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,9 +23,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -83,28 +79,40 @@ class AlertmanagerDeliveryITCase {
             JobClient job = it.startUnbounded();
             try {
                 Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(120);
-                it.produce(it.topic("topology"), 0, edges(t0));
-                List<AlertEvent> cascade =
-                        List.of(
-                                alert("database", "db.client.operation.duration", t0, 0),
-                                alert("payment", "http.server.request.duration", t0, 20),
-                                alert("checkout", "http.server.request.duration", t0, 30),
-                                alert("frontend", "http.server.request.duration", t0, 40));
+                it.produce(it.topic("topology"), 0, AlertFixtures.cascadeEdges(t0));
+                List<AlertEvent> cascade = AlertFixtures.cascade(t0);
                 produce(it, cascade);
 
+                // the incident's alert first shows the database alone, then the whole cascade
+                String url = am.url();
+                await().atMost(Duration.ofMinutes(3))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(
+                                () ->
+                                        active(url).stream()
+                                                .anyMatch(
+                                                        a ->
+                                                                a.at("/annotations/why")
+                                                                        .asText()
+                                                                        .startsWith(
+                                                                                "database: alerted"
+                                                                                        + " first;"
+                                                                                        + " called by")));
                 JsonNode firing = awaitActive(am.url(), "database");
                 String incident = firing.at("/labels/incident_id").asText();
                 assertThat(incident).startsWith("inc-");
                 assertThat(firing.at("/labels/alertname").asText()).isEqualTo("VigilIncident");
-                assertThat(firing.at("/annotations/why").asText())
-                        .startsWith("database: alerted first");
+                assertThat(firing.at("/annotations/summary").asText())
+                        .isEqualTo(
+                                "Incident on checkout, database, frontend, payment: look at"
+                                        + " database first");
                 await().atMost(Duration.ofMinutes(1))
                         .until(() -> notifications(incident, "firing") == 1);
 
                 List<AlertEvent> resolves = new ArrayList<>();
                 for (AlertEvent a : cascade) {
                     Instant end = t0.plusSeconds(90);
-                    resolves.add(a.resolve(end, end, 1, 1, 0, 2, 0));
+                    resolves.add(AlertFixtures.resolved(a, end));
                 }
                 produce(it, resolves);
                 await().atMost(Duration.ofMinutes(1))
@@ -114,7 +122,7 @@ class AlertmanagerDeliveryITCase {
                 // Alertmanager away for 60 s while a new incident opens
                 am.close();
                 Instant t1 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(5);
-                produce(it, List.of(alert("auth", "process.cpu.utilization", t1, 0)));
+                produce(it, List.of(AlertFixtures.anomaly("auth", "process.cpu.utilization", t1)));
                 Thread.sleep(60_000); // the outage itself: Alertmanager is down this long
                 am = EmbeddedAlertmanager.start(binary.get(), port, dir, config);
 
@@ -195,50 +203,9 @@ class AlertmanagerDeliveryITCase {
                 .formatted(webhookPort);
     }
 
-    private static List<byte[]> edges(Instant at) {
-        List<byte[]> edges = new ArrayList<>();
-        for (String[] e :
-                new String[][] {
-                    {"frontend", "checkout"}, {"checkout", "payment"}, {"payment", "database"}
-                }) {
-            edges.add(
-                    ("{\"@timestamp\":\""
-                                    + at
-                                    + "\",\"parent\":\""
-                                    + e[0]
-                                    + "\",\"child\":\""
-                                    + e[1]
-                                    + "\",\"calls\":10,\"errors\":0}")
-                            .getBytes(StandardCharsets.UTF_8));
-        }
-        return edges;
-    }
-
     private static void produce(JobsHarness it, List<AlertEvent> alerts) throws Exception {
         List<byte[]> messages = new ArrayList<>();
         alerts.forEach(a -> messages.add(AlertJson.write(a)));
         it.produce(it.topic("alerts"), 0, messages);
-    }
-
-    private static AlertEvent alert(String service, String metric, Instant t0, long second) {
-        TreeMap<String, String> labels = new TreeMap<>();
-        labels.put("alertname", "MetricAnomaly");
-        labels.put("severity", "warning");
-        labels.put("source", "anomaly");
-        labels.put("service", service);
-        labels.put("metric", metric);
-        return AlertEvent.firing(
-                labels,
-                new TreeMap<>(Map.of("summary", metric + " of " + service + " is anomalous")),
-                AlertSource.ANOMALY,
-                Severity.WARNING,
-                t0.plusSeconds(second),
-                null,
-                2,
-                1,
-                0,
-                1.5,
-                0.9,
-                List.of());
     }
 }

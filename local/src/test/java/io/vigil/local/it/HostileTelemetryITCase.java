@@ -58,34 +58,58 @@ class HostileTelemetryITCase {
             String prefix = it.bounded.elasticsearch().indexPrefix();
             EcsMapper ecs = new EcsMapper(prefix);
             JaegerMapper jaeger = new JaegerMapper(it.bounded.jaeger().indexPrefix());
-            Expected m =
-                    expected(
-                            metrics,
-                            new OtlpMetricDecoder(OtlpEncoding.AUTO)::decode,
-                            p -> ecs.metric((MetricPoint) p));
-            Expected l =
-                    expected(
-                            logs,
-                            new OtlpLogDecoder(OtlpEncoding.AUTO)::decode,
-                            r -> ecs.log((LogEvent) r));
-            Expected s =
-                    expected(
-                            spans,
-                            new OtlpSpanDecoder(OtlpEncoding.AUTO)::decode,
-                            r -> ecs.span((SpanRecord) r));
-            Expected j =
-                    expected(
-                            spans,
-                            new OtlpSpanDecoder(OtlpEncoding.AUTO)::decode,
-                            r -> jaeger.span((SpanRecord) r));
-
-            Counts metricCounts =
-                    counts(it, "metric points", it.indices("metric-points"), m, "otlp_metrics");
-            Counts logCounts = counts(it, "logs", it.indices("logs"), l, "otlp_logs");
-            Counts spanCounts = counts(it, "spans (ECS)", it.indices("spans"), s, "otlp_spans");
-            Counts jaegerCounts =
-                    counts(it, "spans (Jaeger)", it.indices("jaeger-span"), j, "otlp_spans");
-            for (Counts c : List.of(metricCounts, logCounts, spanCounts, jaegerCounts)) {
+            OtlpMetricDecoder metricDecoder = new OtlpMetricDecoder(OtlpEncoding.AUTO);
+            OtlpLogDecoder logDecoder = new OtlpLogDecoder(OtlpEncoding.AUTO);
+            OtlpSpanDecoder spanDecoder = new OtlpSpanDecoder(OtlpEncoding.AUTO);
+            // per family: what was sent, how the job decodes and maps it, where it goes
+            record Family(
+                    String what,
+                    String index,
+                    String topic,
+                    List<byte[]> sent,
+                    Function<byte[], DecodeResult<?>> decode,
+                    Function<Object, EsDocument> map) {}
+            List<Family> families =
+                    List.of(
+                            new Family(
+                                    "metric points",
+                                    "metric-points",
+                                    "otlp_metrics",
+                                    metrics,
+                                    metricDecoder::decode,
+                                    p -> ecs.metric((MetricPoint) p)),
+                            new Family(
+                                    "logs",
+                                    "logs",
+                                    "otlp_logs",
+                                    logs,
+                                    logDecoder::decode,
+                                    r -> ecs.log((LogEvent) r)),
+                            new Family(
+                                    "spans (ECS)",
+                                    "spans",
+                                    "otlp_spans",
+                                    spans,
+                                    spanDecoder::decode,
+                                    r -> ecs.span((SpanRecord) r)),
+                            new Family(
+                                    "spans (Jaeger)",
+                                    "jaeger-span",
+                                    "otlp_spans",
+                                    spans,
+                                    spanDecoder::decode,
+                                    r -> jaeger.span((SpanRecord) r)));
+            List<Counts> all = new ArrayList<>();
+            for (Family f : families) {
+                all.add(
+                        counts(
+                                it,
+                                f.what(),
+                                it.indices(f.index()),
+                                expected(f.sent(), f.decode(), f.map()),
+                                f.topic()));
+            }
+            for (Counts c : all) {
                 System.out.println("fuzz " + c);
                 assertThat(c.indexed() + c.refused() + c.undecodable())
                         .as(c.what() + ": indexed + refused + undecodable")

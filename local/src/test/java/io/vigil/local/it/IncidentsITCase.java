@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.udfs.alerts.AlertEvent;
 import io.vigil.udfs.alerts.AlertJson;
-import io.vigil.udfs.alerts.AlertSource;
-import io.vigil.udfs.alerts.Severity;
+import io.vigil.udfs.testing.AlertFixtures;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -34,37 +31,15 @@ class IncidentsITCase {
     @Test
     void aCascadeIsOneIncidentWithTheDatabaseFirstAndAnUnrelatedFaultIsAnother() throws Exception {
         try (JobsHarness it = new JobsHarness("incidents")) {
-            List<byte[]> edges = new ArrayList<>();
-            for (String[] e :
-                    new String[][] {
-                        {"frontend", "checkout"}, {"checkout", "payment"}, {"payment", "database"}
-                    }) {
-                edges.add(
-                        ("{\"@timestamp\":\""
-                                        + T0
-                                        + "\",\"window_seconds\":60,\"parent\":\""
-                                        + e[0]
-                                        + "\",\"child\":\""
-                                        + e[1]
-                                        + "\",\"calls\":100,\"errors\":0}")
-                                .getBytes(StandardCharsets.UTF_8));
-            }
-            it.produce(it.topic("topology"), 0, edges);
+            it.produce(it.topic("topology"), 0, AlertFixtures.cascadeEdges(T0));
 
-            List<AlertEvent> firing =
-                    List.of(
-                            alert("database", "db.client.operation.duration", 0),
-                            alert("payment", "http.server.request.duration", 30),
-                            alert("checkout", "http.server.request.duration", 45),
-                            alert("frontend", "http.server.request.duration", 60),
-                            alert("auth", "process.cpu.utilization", 40));
+            List<AlertEvent> firing = new ArrayList<>(AlertFixtures.cascade(T0));
+            firing.add(
+                    AlertFixtures.anomaly("auth", "process.cpu.utilization", T0.plusSeconds(40)));
             List<byte[]> messages = new ArrayList<>();
             firing.forEach(a -> messages.add(AlertJson.write(a)));
             for (AlertEvent a : firing) {
-                messages.add(
-                        AlertJson.write(
-                                a.resolve(
-                                        T0.plusSeconds(300), T0.plusSeconds(300), 1, 1, 0, 2, 0)));
+                messages.add(AlertJson.write(AlertFixtures.resolved(a, T0.plusSeconds(300))));
             }
             messages.add("{not an alert".getBytes(StandardCharsets.UTF_8));
             // one partition: the alerts in the order written
@@ -152,27 +127,5 @@ class IncidentsITCase {
         cli.setOut(new java.io.PrintWriter(out));
         assertThat(cli.execute(args)).as(String.join(" ", args)).isZero();
         return out.toString();
-    }
-
-    private static AlertEvent alert(String service, String metric, long second) {
-        TreeMap<String, String> labels = new TreeMap<>();
-        labels.put("alertname", "MetricAnomaly");
-        labels.put("severity", "warning");
-        labels.put("source", "anomaly");
-        labels.put("service", service);
-        labels.put("metric", metric);
-        return AlertEvent.firing(
-                labels,
-                new TreeMap<>(Map.of("summary", metric + " of " + service + " is anomalous")),
-                AlertSource.ANOMALY,
-                Severity.WARNING,
-                T0.plusSeconds(second),
-                null,
-                2,
-                1,
-                0,
-                1.5,
-                0.9,
-                List.of());
     }
 }

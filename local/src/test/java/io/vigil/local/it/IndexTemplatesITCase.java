@@ -49,6 +49,7 @@ class IndexTemplatesITCase {
                 .containsExactly(
                         "tpl-a-anomalies",
                         "tpl-a-dlq",
+                        "tpl-a-incidents",
                         "tpl-a-log-templates",
                         "tpl-a-logs",
                         "tpl-a-metric-points",

@@ -120,17 +120,7 @@ final class JobsHarness implements AutoCloseable {
             String extraYaml) {
         this.name = name;
         RealStack.Parts parts = RealStack.parts();
-        parts.kafka()
-                .createTopics(
-                        2,
-                        topic("otlp_metrics"),
-                        topic("otlp_logs"),
-                        topic("otlp_spans"),
-                        topic("dlq"),
-                        topic("topology"),
-                        topic("metrics_derived"),
-                        topic("alerts"),
-                        topic("incidents"));
+        parts.kafka().createTopics(2, TOPICS.stream().map(this::topic).toArray(String[]::new));
         this.bounded =
                 config(
                         parts,
@@ -169,6 +159,35 @@ final class JobsHarness implements AutoCloseable {
                         .build());
     }
 
+    /** This test's topic (base name, see {@link #topic}) of each {@code kafka.topics} key. */
+    private static final String[][] TOPIC_KEYS = {
+        {"metrics", "otlp_metrics"},
+        {"logs", "otlp_logs"},
+        {"spans", "otlp_spans"},
+        {"deadLetters", "dlq"},
+        {"topology", "topology"},
+        {"derivedMetrics", "metrics_derived"},
+        {"alerts", "alerts"},
+        {"incidents", "incidents"}
+    };
+
+    /** The base names of the test's topics. */
+    private static final List<String> TOPICS =
+            java.util.Arrays.stream(TOPIC_KEYS).map(k -> k[1]).toList();
+
+    /** The {@code kafka.topics} mapping as YAML flow text. */
+    private String topics() {
+        StringBuilder yaml = new StringBuilder("{");
+        for (String[] k : TOPIC_KEYS) {
+            yaml.append(yaml.length() > 1 ? ", " : "")
+                    .append(k[0])
+                    .append(": '")
+                    .append(topic(k[1]))
+                    .append("'");
+        }
+        return yaml.append("}").toString();
+    }
+
     String topic(String base) {
         return name + "." + base;
     }
@@ -194,9 +213,7 @@ final class JobsHarness implements AutoCloseable {
                   groupId: 'it-%s'
                   startingOffsets: committed
                   bounded: %s
-                  topics: {metrics: '%s', logs: '%s', spans: '%s', deadLetters: '%s',
-                           topology: '%s', derivedMetrics: '%s', alerts: '%s',
-                           incidents: '%s'}
+                  topics: %s
                 elasticsearch:
                   hosts: ['%s']
                   indexPrefix: 'it-%s'
@@ -213,14 +230,7 @@ final class JobsHarness implements AutoCloseable {
                                 parts.kafka().bootstrapServers(),
                                 name,
                                 bounded,
-                                topic("otlp_metrics"),
-                                topic("otlp_logs"),
-                                topic("otlp_spans"),
-                                topic("dlq"),
-                                topic("topology"),
-                                topic("metrics_derived"),
-                                topic("alerts"),
-                                topic("incidents"),
+                                topics(),
                                 esUrl,
                                 name,
                                 name,

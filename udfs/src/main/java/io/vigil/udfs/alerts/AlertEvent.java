@@ -121,6 +121,31 @@ public record AlertEvent(
     }
 
     /**
+     * A firing alert not about a series (a new log template, say): no series, no values, no score.
+     */
+    public static AlertEvent firing(
+            SortedMap<String, String> labels,
+            SortedMap<String, String> annotations,
+            AlertSource source,
+            Severity severity,
+            Instant at,
+            List<String> traceIds) {
+        return firing(
+                labels,
+                annotations,
+                source,
+                severity,
+                at,
+                null,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                traceIds);
+    }
+
+    /**
      * A new alert that fires at {@code at}, observed then: its fingerprint comes from the labels
      * and its id from the fingerprint and the start.
      *

@@ -29,9 +29,11 @@ import org.apache.flink.core.memory.DataOutputView;
 public abstract class CodecSerializer<T> extends TypeSerializerSingleton<T> {
     private static final long serialVersionUID = 1L;
 
-    abstract byte[] encode(T value);
+    /** The value as bytes. */
+    protected abstract byte[] encode(T value);
 
-    abstract T decode(byte[] bytes);
+    /** The value the bytes of {@link #encode} hold. */
+    protected abstract T decode(byte[] bytes);
 
     @Override
     public boolean isImmutableType() {
@@ -89,12 +91,12 @@ public abstract class CodecSerializer<T> extends TypeSerializerSingleton<T> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        byte[] encode(RedWindow value) {
+        protected byte[] encode(RedWindow value) {
             return value.toBytes();
         }
 
         @Override
-        RedWindow decode(byte[] bytes) {
+        protected RedWindow decode(byte[] bytes) {
             return RedWindow.fromBytes(bytes);
         }
 
@@ -116,12 +118,12 @@ public abstract class CodecSerializer<T> extends TypeSerializerSingleton<T> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        byte[] encode(RedStats value) {
+        protected byte[] encode(RedStats value) {
             return writeStats(value);
         }
 
         @Override
-        RedStats decode(byte[] bytes) {
+        protected RedStats decode(byte[] bytes) {
             return readStats(bytes);
         }
 
@@ -143,7 +145,7 @@ public abstract class CodecSerializer<T> extends TypeSerializerSingleton<T> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        byte[] encode(EdgeWindow value) {
+        protected byte[] encode(EdgeWindow value) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (DataOutputStream out = new DataOutputStream(bytes)) {
                 StringCodec.write(out, value.parent());
@@ -158,7 +160,7 @@ public abstract class CodecSerializer<T> extends TypeSerializerSingleton<T> {
         }
 
         @Override
-        EdgeWindow decode(byte[] bytes) {
+        protected EdgeWindow decode(byte[] bytes) {
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
                 String parent = StringCodec.read(in);
                 String child = StringCodec.read(in);
@@ -188,12 +190,12 @@ public abstract class CodecSerializer<T> extends TypeSerializerSingleton<T> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        byte[] encode(AlertEvent value) {
+        protected byte[] encode(AlertEvent value) {
             return AlertJson.write(value);
         }
 
         @Override
-        AlertEvent decode(byte[] bytes) {
+        protected AlertEvent decode(byte[] bytes) {
             return AlertJson.read(bytes);
         }
 
@@ -215,7 +217,7 @@ public abstract class CodecSerializer<T> extends TypeSerializerSingleton<T> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        byte[] encode(MetricRollup r) {
+        protected byte[] encode(MetricRollup r) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
             try (DataOutputStream out = new DataOutputStream(bytes)) {
                 SeriesCodec.write(r.series(), out);
@@ -236,7 +238,7 @@ public abstract class CodecSerializer<T> extends TypeSerializerSingleton<T> {
         }
 
         @Override
-        MetricRollup decode(byte[] bytes) {
+        protected MetricRollup decode(byte[] bytes) {
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
                 return new MetricRollup(
                         SeriesCodec.read(in),

@@ -85,20 +85,25 @@ class DocumentGuardTest {
     @Test
     void valuesWhoseTypeConflictsWithTheMapping() {
         String metrics = "vigil-metrics-2026.01.01";
-        assertThat(refusal(metrics, "{\"vigil\":{\"rollup\":{\"count\":\"many\"}}}"))
-                .contains("[vigil.rollup.count] is a long field in the mapping; cannot take many");
-        assertThat(refusal(metrics, "{\"vigil\":{\"rollup\":{\"count\":1e30}}}"))
-                .contains("out of range for a long");
-        assertThat(refusal(metrics, "{\"vigil\":{\"rollup\":{\"sum\":\"NaN\"}}}"))
-                .contains("only finite values");
-        assertThat(refusal(metrics, "{\"vigil\":{\"rollup\":{\"sum\":\"Infinity\"}}}"))
-                .contains("only finite values");
-        assertThat(refusal(metrics, "{\"vigil\":{\"anomaly\":{\"score\":1e39}}}"))
-                .contains("[vigil.anomaly.score] is a float field");
-        assertThat(refusal(metrics, "{\"@timestamp\":\"yesterday\"}"))
-                .contains("[@timestamp] is a date field");
-        assertThat(refusal(metrics, "{\"vigil\":{\"anomaly\":{\"alerting\":\"maybe\"}}}"))
-                .contains("boolean");
+        // document → what the reason says
+        String[][] conflicts = {
+            {
+                "{\"vigil\":{\"rollup\":{\"count\":\"many\"}}}",
+                "[vigil.rollup.count] is a long field in the mapping; cannot take many"
+            },
+            {"{\"vigil\":{\"rollup\":{\"count\":1e30}}}", "out of range for a long"},
+            {"{\"vigil\":{\"rollup\":{\"sum\":\"NaN\"}}}", "only finite values"},
+            {"{\"vigil\":{\"rollup\":{\"sum\":\"Infinity\"}}}", "only finite values"},
+            {
+                "{\"vigil\":{\"anomaly\":{\"score\":1e39}}}",
+                "[vigil.anomaly.score] is a float field"
+            },
+            {"{\"@timestamp\":\"yesterday\"}", "[@timestamp] is a date field"},
+            {"{\"vigil\":{\"anomaly\":{\"alerting\":\"maybe\"}}}", "boolean"}
+        };
+        for (String[] c : conflicts) {
+            assertThat(refusal(metrics, c[0])).contains(c[1]);
+        }
         // what ES coerces passes: numbers as strings, floats into longs, epoch millis as dates
         assertThat(
                         GUARD.check(

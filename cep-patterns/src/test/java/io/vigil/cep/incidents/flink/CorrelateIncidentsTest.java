@@ -8,16 +8,14 @@ import io.vigil.cep.incidents.AlertmanagerAlert;
 import io.vigil.cep.incidents.IncidentCorrelator;
 import io.vigil.cep.incidents.TopologyEdge;
 import io.vigil.udfs.alerts.AlertEvent;
-import io.vigil.udfs.alerts.AlertSource;
-import io.vigil.udfs.alerts.Severity;
 import io.vigil.udfs.ecs.EsDocument;
+import io.vigil.udfs.testing.AlertFixtures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -35,17 +33,11 @@ class CorrelateIncidentsTest {
             long t0 = T0.toEpochMilli();
             // the graph never holds back event time: only the alerts' watermark counts
             harness.processBroadcastWatermark(Long.MAX_VALUE);
-            harness.processBroadcastElement(new TopologyEdge("frontend", "checkout", t0), t0);
-            harness.processBroadcastElement(new TopologyEdge("checkout", "payment", t0), t0);
-            harness.processBroadcastElement(new TopologyEdge("payment", "database", t0), t0);
+            for (byte[] edge : AlertFixtures.cascadeEdges(T0)) {
+                harness.processBroadcastElement(TopologyEdge.read(edge).orElseThrow(), t0);
+            }
 
-            AlertEvent db = alert("database", "db.query.duration", 0);
-            List<AlertEvent> cascade =
-                    List.of(
-                            db,
-                            alert("payment", "http.server.request.duration", 30),
-                            alert("checkout", "http.server.request.duration", 45),
-                            alert("frontend", "http.server.request.duration", 60));
+            List<AlertEvent> cascade = AlertFixtures.cascade(T0);
             for (AlertEvent a : cascade) {
                 harness.processElement(a, a.observedAt().toEpochMilli());
             }
@@ -61,7 +53,7 @@ class CorrelateIncidentsTest {
 
             for (AlertEvent a : cascade) {
                 harness.processElement(
-                        a.resolve(T0.plusSeconds(120), T0.plusSeconds(120), 1, 1, 0, 2, 0),
+                        AlertFixtures.resolved(a, T0.plusSeconds(120)),
                         T0.plusSeconds(120).toEpochMilli());
             }
             harness.processWatermark(T0.plusSeconds(120 + 290).toEpochMilli());
@@ -159,24 +151,6 @@ class CorrelateIncidentsTest {
     }
 
     private static AlertEvent alert(String service, String metric, long second) {
-        TreeMap<String, String> labels = new TreeMap<>();
-        labels.put("alertname", "MetricAnomaly");
-        labels.put("severity", "warning");
-        labels.put("source", "anomaly");
-        labels.put("service", service);
-        labels.put("metric", metric);
-        return AlertEvent.firing(
-                labels,
-                new TreeMap<>(Map.of("summary", metric + " of " + service + " is anomalous")),
-                AlertSource.ANOMALY,
-                Severity.WARNING,
-                T0.plusSeconds(second),
-                null,
-                Double.NaN,
-                Double.NaN,
-                Double.NaN,
-                Double.NaN,
-                Double.NaN,
-                List.of());
+        return AlertFixtures.anomaly(service, metric, T0.plusSeconds(second));
     }
 }

@@ -182,12 +182,6 @@ public final class LogTemplates extends KeyedProcessFunction<String, MinedLog, E
                 AlertSource.LOG_TEMPLATE,
                 Severity.INFO,
                 Instant.ofEpochMilli(at),
-                null,
-                Double.NaN,
-                Double.NaN,
-                Double.NaN,
-                Double.NaN,
-                Double.NaN,
                 traces);
     }
 
