@@ -124,11 +124,11 @@ public final class IncidentsJob extends ConfiguredJob {
                 .uid("incidents-dlq-kafka");
         JobSinks.elasticsearch(
                 incidents.union(
-                        decoded.getSideOutput(OtlpDecodeFunction.DEAD_LETTERS)
-                                .map(ecs::deadLetter)
-                                .returns(TypeInformation.of(EsDocument.class))
-                                .name("Dead letters alerts → ECS")
-                                .uid("incidents-dlq-ecs")),
+                        JobSinks.documents(
+                                decoded.getSideOutput(OtlpDecodeFunction.DEAD_LETTERS),
+                                ecs::deadLetter,
+                                "Dead letters alerts → ECS",
+                                "incidents-dlq-ecs")),
                 config,
                 "incidents");
     }

@@ -11,6 +11,7 @@ import io.vigil.udfs.ecs.EcsMapper;
 import io.vigil.udfs.ecs.EsDocument;
 import io.vigil.udfs.ecs.RefusedDocument;
 import io.vigil.udfs.elastic.flink.GuardDocuments;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -45,13 +46,20 @@ public final class JobSinks {
                                 + config.kafka().topics().deadLetters())
                 .uid(uidPrefix + "-refused-kafka");
         guarded.union(
-                        refused.map(ecs::refused)
-                                .returns(TypeInformation.of(EsDocument.class))
-                                .name("Refused " + uidPrefix + " documents → ECS")
-                                .uid(uidPrefix + "-refused-ecs"))
+                        documents(
+                                refused,
+                                ecs::refused,
+                                "Refused " + uidPrefix + " documents → ECS",
+                                uidPrefix + "-refused-ecs"))
                 .sinkTo(ElasticsearchSinks.documents(config, uidPrefix))
                 .name("Elasticsearch " + uidPrefix)
                 .uid(uidPrefix + "-es-sink");
+    }
+
+    /** One Elasticsearch document per element, as an operator with a name and a uid. */
+    public static <T> DataStream<EsDocument> documents(
+            DataStream<T> in, MapFunction<T, EsDocument> document, String name, String uid) {
+        return in.map(document).returns(TypeInformation.of(EsDocument.class)).name(name).uid(uid);
     }
 
     /** Publishes keyed messages (JSON or OTLP) on a topic, at least once. */

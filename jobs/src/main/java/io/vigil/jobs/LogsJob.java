@@ -81,10 +81,11 @@ public final class LogsJob extends ConfiguredJob {
                         .name("Log templates: mining")
                         .uid("logs-template-mining");
         DataStream<EsDocument> documents =
-                mined.map(m -> ecs.log(m.log(), m.templateId(), m.pattern()))
-                        .returns(TypeInformation.of(EsDocument.class))
-                        .name("Logs → ECS")
-                        .uid("logs-ecs");
+                JobSinks.documents(
+                        mined,
+                        m -> ecs.log(m.log(), m.templateId(), m.pattern()),
+                        "Logs → ECS",
+                        "logs-ecs");
 
         VigilConfig.Logs settings = config.logs();
         SingleOutputStreamOperator<EsDocument> templates =

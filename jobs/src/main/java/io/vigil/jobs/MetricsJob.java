@@ -12,7 +12,6 @@ import io.vigil.udfs.flink.CodecTypeInfo;
 import io.vigil.udfs.model.MetricPoint;
 import io.vigil.udfs.otlp.OtlpMetricDecoder;
 import io.vigil.udfs.series.MetricRollup;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -59,10 +58,7 @@ public final class MetricsJob extends ConfiguredJob {
     public Outputs derive(DataStream<MetricPoint> points) {
         EcsMapper ecs = new EcsMapper(config.elasticsearch().indexPrefix());
         DataStream<EsDocument> documents =
-                points.map(ecs::metric)
-                        .returns(TypeInformation.of(EsDocument.class))
-                        .name("Metric points → ECS")
-                        .uid("metrics-ecs");
+                JobSinks.documents(points, ecs::metric, "Metric points → ECS", "metrics-ecs");
         if (!config.anomaly().enabled()) {
             return new Outputs(documents, null);
         }
@@ -84,15 +80,9 @@ public final class MetricsJob extends ConfiguredJob {
         DataStream<AlertEvent> alerts = rollups.getSideOutput(AnomalyDetection.ALERTS);
         AnomalyDocuments docs = new AnomalyDocuments(config.elasticsearch().indexPrefix());
         DataStream<EsDocument> rollupDocuments =
-                rollups.map(docs::rollup)
-                        .returns(TypeInformation.of(EsDocument.class))
-                        .name("Rollups → ECS")
-                        .uid("metrics-rollups-ecs");
+                JobSinks.documents(rollups, docs::rollup, "Rollups → ECS", "metrics-rollups-ecs");
         DataStream<EsDocument> alertDocuments =
-                alerts.map(docs::alert)
-                        .returns(TypeInformation.of(EsDocument.class))
-                        .name("Anomalies → ECS")
-                        .uid("metrics-anomalies-ecs");
+                JobSinks.documents(alerts, docs::alert, "Anomalies → ECS", "metrics-anomalies-ecs");
         return new Outputs(documents.union(rollupDocuments, alertDocuments), alerts);
     }
 

@@ -84,10 +84,10 @@ public record OtlpIngest<T>(DataStream<T> records, DataStream<DeadLetter> deadLe
                 .sinkTo(KafkaConnectors.deadLetterSink(config.kafka()))
                 .name("Dead letters " + signal.id() + " → " + config.kafka().topics().deadLetters())
                 .uid(signal.id() + "-dlq-kafka");
-        return deadLetters
-                .map(ecs::deadLetter)
-                .returns(TypeInformation.of(EsDocument.class))
-                .name("Dead letters " + signal.id() + " → ECS")
-                .uid(signal.id() + "-dlq-ecs");
+        return JobSinks.documents(
+                deadLetters,
+                ecs::deadLetter,
+                "Dead letters " + signal.id() + " → ECS",
+                signal.id() + "-dlq-ecs");
     }
 }

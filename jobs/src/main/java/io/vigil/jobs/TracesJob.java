@@ -80,17 +80,11 @@ public final class TracesJob extends ConfiguredJob {
     public Outputs derive(DataStream<SpanRecord> spans) {
         EcsMapper ecs = new EcsMapper(config.elasticsearch().indexPrefix());
         DataStream<EsDocument> documents =
-                spans.map(ecs::span)
-                        .returns(TypeInformation.of(EsDocument.class))
-                        .name("Spans → ECS")
-                        .uid("spans-ecs");
+                JobSinks.documents(spans, ecs::span, "Spans → ECS", "spans-ecs");
         // Jaeger's own storage, so jaeger-query and the Jaeger UI read Vigil's Elasticsearch.
         JaegerMapper jaeger = new JaegerMapper(config.jaeger().indexPrefix());
         DataStream<EsDocument> jaegerSpans =
-                spans.map(jaeger::span)
-                        .returns(TypeInformation.of(EsDocument.class))
-                        .name("Spans → Jaeger")
-                        .uid("spans-jaeger");
+                JobSinks.documents(spans, jaeger::span, "Spans → Jaeger", "spans-jaeger");
         DataStream<EsDocument> jaegerServices =
                 spans.keyBy(JaegerServiceDocuments::key, Types.STRING)
                         .process(

@@ -22,11 +22,7 @@ public final class IncidentDocuments implements Serializable {
     private final String index;
 
     public IncidentDocuments(String indexPrefix) {
-        if (!EsDocument.INDEX_PREFIX.matcher(indexPrefix).matches()) {
-            throw new IllegalArgumentException(
-                    "index prefix '" + indexPrefix + "' must match " + EsDocument.INDEX_PREFIX);
-        }
-        this.index = indexPrefix + "-incidents";
+        this.index = EsDocument.checkedPrefix(indexPrefix) + "-incidents";
     }
 
     /** The incident's document, to index (or rewrite) by its id. */

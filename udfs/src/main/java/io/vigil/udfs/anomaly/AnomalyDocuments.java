@@ -32,11 +32,7 @@ public final class AnomalyDocuments implements Serializable {
     private final String indexPrefix;
 
     public AnomalyDocuments(String indexPrefix) {
-        if (!EsDocument.INDEX_PREFIX.matcher(indexPrefix).matches()) {
-            throw new IllegalArgumentException(
-                    "index prefix '" + indexPrefix + "' must match " + EsDocument.INDEX_PREFIX);
-        }
-        this.indexPrefix = indexPrefix;
+        this.indexPrefix = EsDocument.checkedPrefix(indexPrefix);
     }
 
     /** The rollup as a {@code <prefix>-metrics-*} document. */

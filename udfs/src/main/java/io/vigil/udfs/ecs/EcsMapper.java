@@ -100,15 +100,7 @@ public final class EcsMapper implements Serializable {
      * @throws IllegalArgumentException if Elasticsearch would refuse index names with this prefix
      */
     public EcsMapper(String indexPrefix) {
-        if (indexPrefix == null || !EsDocument.INDEX_PREFIX.matcher(indexPrefix).matches()) {
-            throw new IllegalArgumentException(
-                    "index prefix '"
-                            + indexPrefix
-                            + "' cannot start an Elasticsearch index name: use lowercase letters,"
-                            + " digits, '-', '_' or '.', starting with a letter or digit (e.g."
-                            + " 'vigil')");
-        }
-        this.indexPrefix = indexPrefix;
+        this.indexPrefix = EsDocument.checkedPrefix(indexPrefix);
     }
 
     public String indexPrefix() {

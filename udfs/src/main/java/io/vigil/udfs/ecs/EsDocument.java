@@ -37,6 +37,24 @@ public record EsDocument(String index, String id, String json) {
     }
 
     /**
+     * The prefix, checked: every Vigil index name starts with it.
+     *
+     * @throws IllegalArgumentException naming the rule when Elasticsearch would refuse index names
+     *     with this prefix
+     */
+    public static String checkedPrefix(String indexPrefix) {
+        if (indexPrefix == null || !INDEX_PREFIX.matcher(indexPrefix).matches()) {
+            throw new IllegalArgumentException(
+                    "index prefix '"
+                            + indexPrefix
+                            + "' cannot start an Elasticsearch index name: use lowercase letters,"
+                            + " digits, '-', '_' or '.', starting with a letter or digit (e.g."
+                            + " 'vigil')");
+        }
+        return indexPrefix;
+    }
+
+    /**
      * The concrete daily index of a family, {@code <prefix>-<family>-YYYY.MM.DD} (UTC day of {@code
      * epochMillis}): the naming of every Vigil index family but Jaeger's.
      */

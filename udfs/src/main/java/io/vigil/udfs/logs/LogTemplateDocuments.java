@@ -34,11 +34,7 @@ public final class LogTemplateDocuments implements Serializable {
     private final String index;
 
     public LogTemplateDocuments(String indexPrefix) {
-        if (!EsDocument.INDEX_PREFIX.matcher(indexPrefix).matches()) {
-            throw new IllegalArgumentException(
-                    "index prefix '" + indexPrefix + "' must match " + EsDocument.INDEX_PREFIX);
-        }
-        this.index = indexPrefix + "-log-templates";
+        this.index = EsDocument.checkedPrefix(indexPrefix) + "-log-templates";
     }
 
     /** The template's document (rewritten in place as it changes). */

@@ -105,6 +105,7 @@ class AnomalyDocumentsTest {
     @Test
     void theIndexPrefixIsChecked() {
         assertThatThrownBy(() -> new AnomalyDocuments("Vigil"))
-                .hasMessageStartingWith("index prefix 'Vigil' must match");
+                .hasMessageStartingWith(
+                        "index prefix 'Vigil' cannot start an Elasticsearch index name");
     }
 }
