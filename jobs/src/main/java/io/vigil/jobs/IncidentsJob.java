@@ -5,6 +5,7 @@ import io.vigil.cep.incidents.AlertmanagerAlert;
 import io.vigil.cep.incidents.IncidentCorrelator;
 import io.vigil.cep.incidents.TopologyEdge;
 import io.vigil.cep.incidents.flink.CorrelateIncidents;
+import io.vigil.cep.incidents.flink.FlappingAlerts;
 import io.vigil.jobs.alertmanager.AlertmanagerSink;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.kafka.KafkaConnectors;
@@ -137,8 +138,13 @@ public final class IncidentsJob extends ConfiguredJob {
     public SingleOutputStreamOperator<EsDocument> derive(
             DataStream<AlertEvent> alerts, DataStream<TopologyEdge> edges) {
         VigilConfig.Incidents settings = config.incidents();
-        return alerts.keyBy(
-                        CorrelateIncidents::key, org.apache.flink.api.common.typeinfo.Types.STRING)
+        // flapping alerts (Flink CEP) come back as markers beside the alerts themselves
+        DataStream<AlertEvent> withFlapping =
+                alerts.union(
+                        FlappingAlerts.markers(
+                                alerts, settings.flapCount(), settings.flapWindow()));
+        return withFlapping
+                .keyBy(CorrelateIncidents::key, org.apache.flink.api.common.typeinfo.Types.STRING)
                 .connect(edges.broadcast(CorrelateIncidents.EDGES))
                 .process(
                         new CorrelateIncidents(

@@ -2,11 +2,15 @@ package io.vigil.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.cep.incidents.TopologyEdge;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.kafka.KeyedMessage;
 import io.vigil.udfs.alerts.AlertEvent;
 import io.vigil.udfs.alerts.AlertState;
 import io.vigil.udfs.ecs.EsDocument;
+import io.vigil.udfs.flink.CodecTypeInfo;
 import io.vigil.udfs.model.LogEvent;
 import io.vigil.udfs.model.MetricPoint;
 import io.vigil.udfs.model.SpanRecord;
@@ -14,8 +18,10 @@ import io.vigil.udfs.otlp.OtlpEncoding;
 import io.vigil.udfs.otlp.OtlpLogDecoder;
 import io.vigil.udfs.otlp.OtlpMetricDecoder;
 import io.vigil.udfs.otlp.OtlpSpanDecoder;
+import io.vigil.udfs.testing.AlertFixtures;
 import io.vigil.udfs.testing.OtlpFixtures;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -136,6 +142,52 @@ class JobGraphsITCase {
                 .isEqualTo(spans.size());
         assertThat(count(documents, d -> d.index().startsWith("g-red-"))).isPositive();
         assertThat(drain(red)).isNotEmpty();
+    }
+
+    @Test
+    void incidentsJobKeepsAFlappingAlertOneMemberAndItsIncidentOpen() throws Exception {
+        Instant t0 = OtlpFixtures.BASE_TIME;
+        AlertEvent payment = AlertFixtures.anomaly("payment", "http.server.request.duration", t0);
+        List<AlertEvent> flaps = new ArrayList<>();
+        for (int flap = 0; flap < 3; flap++) {
+            AlertEvent fire =
+                    AlertFixtures.anomaly(
+                            "payment", "http.server.request.duration", t0.plusSeconds(20 * flap));
+            flaps.add(fire);
+            flaps.add(AlertFixtures.resolved(fire, t0.plusSeconds(20 * flap + 10)));
+        }
+        assertThat(flaps).extracting(AlertEvent::fingerprint).containsOnly(payment.fingerprint());
+        StreamExecutionEnvironment env = env();
+        env.setParallelism(1);
+        DataStream<AlertEvent> alerts =
+                env.fromData(flaps, CodecTypeInfo.ALERT_EVENT)
+                        .assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<AlertEvent>forMonotonousTimestamps()
+                                        .withTimestampAssigner(
+                                                (a, ts) -> a.observedAt().toEpochMilli()));
+        DataStream<TopologyEdge> edges =
+                env.fromData(
+                        List.of(new TopologyEdge("checkout", "payment", t0.toEpochMilli())),
+                        TypeInformation.of(TopologyEdge.class));
+        CloseableIterator<EsDocument> docs =
+                new IncidentsJob(CONFIG).derive(alerts, edges).collectAsync();
+        env.execute("incidents graph");
+        List<EsDocument> documents = drain(docs);
+
+        JsonNode last =
+                new ObjectMapper()
+                        .readTree(documents.get(documents.size() - 1).json())
+                        .at("/vigil/incident");
+        assertThat(documents).extracting(EsDocument::id).containsOnly(documents.get(0).id());
+        assertThat(last.path("members")).hasSize(1);
+        assertThat(last.path("alert_events").asInt())
+                .as("six events, markers not counted")
+                .isEqualTo(6);
+        assertThat(last.path("timeline").toString()).contains("is flapping");
+        assertThat(last.path("status").asText()).isEqualTo("resolved");
+        assertThat(last.path("resolved_at").asText())
+                .as("held open for the flap window (10 min) after the last flap at +50 s")
+                .isEqualTo(t0.plusSeconds(50 + 600).toString());
     }
 
     /** The records of four fixture requests (seeds 1 to 4). */

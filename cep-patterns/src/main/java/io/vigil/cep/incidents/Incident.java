@@ -136,16 +136,25 @@ public final class Incident implements Serializable {
         return members.values().stream().noneMatch(Member::firing);
     }
 
-    /** When the last member ended (event time); {@code -1} if one still fires. */
+    /**
+     * When the last member ended, or a flapping member stops holding the incident open (event
+     * time); {@code -1} if one still fires.
+     */
     long lastEndMillis() {
         long last = -1;
         for (Member m : members.values()) {
             if (m.firing()) {
                 return -1;
             }
-            last = Math.max(last, m.endsAtMillis());
+            last = Math.max(last, Math.max(m.endsAtMillis(), m.flappingUntilMillis()));
         }
         return last;
+    }
+
+    /** Replaces a member without counting an alert event (a marker about it, not from it). */
+    void mark(Member member, String event) {
+        members.put(member.fingerprint(), member);
+        timeline.add(event);
     }
 
     void put(Member member, long atMillis, String event) {

@@ -86,9 +86,41 @@ public final class IncidentCorrelator implements Serializable {
         return overflowed;
     }
 
+    /**
+     * The annotation of a flapping marker ({@code flink.FlappingAlerts}): until when (ISO-8601) the
+     * alert, which fired and resolved again and again, holds its incident open.
+     */
+    public static final String FLAPPING_UNTIL = "vigil_flapping_until";
+
     /** Applies one alert event; returns the incidents it opened or changed. */
     public List<Incident> onAlert(AlertEvent alert) {
+        if (alert.annotations().containsKey(FLAPPING_UNTIL)) {
+            return flapping(alert);
+        }
         return alert.state() == AlertState.FIRING ? firing(alert) : resolved(alert);
+    }
+
+    /**
+     * A flapping alert is one member, not one incident per flap: it holds its incident open until
+     * the marker says, so the incident does not resolve and reopen with every flap.
+     */
+    private List<Incident> flapping(AlertEvent marker) {
+        Incident incident = incidentOfAlert(marker);
+        if (incident == null) {
+            return List.of();
+        }
+        Member m = incident.members().get(marker.fingerprint());
+        long until = Instant.parse(marker.annotations().get(FLAPPING_UNTIL)).toEpochMilli();
+        long at = marker.observedAt().toEpochMilli();
+        incident.mark(
+                m.flapping(until),
+                time(at)
+                        + " "
+                        + label(marker)
+                        + " is flapping: the incident stays open until "
+                        + time(until)
+                        + " unless it flaps on");
+        return List.of(incident);
     }
 
     private List<Incident> firing(AlertEvent alert) {
@@ -138,7 +170,8 @@ public final class IncidentCorrelator implements Serializable {
                         startsAt,
                         -1,
                         1,
-                        alert.traceIds().isEmpty() ? "" : alert.traceIds().get(0)),
+                        alert.traceIds().isEmpty() ? "" : alert.traceIds().get(0),
+                        -1),
                 at,
                 time(at) + " " + label(alert) + " fires (since " + time(startsAt) + ")");
         incidentOf.put(alert.fingerprint(), target.id());

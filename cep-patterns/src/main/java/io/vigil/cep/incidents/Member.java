@@ -16,6 +16,8 @@ import java.io.Serializable;
  * @param endsAtMillis when it ended; {@code -1} while firing
  * @param events how many events of this alert the incident received (firing and resolved)
  * @param traceId a trace that shows the problem (the alert's first exemplar), {@code ""} if none
+ * @param flappingUntilMillis while the alert flaps (fires and resolves again and again), until when
+ *     it holds its incident open; {@code -1} when it does not flap
  */
 public record Member(
         String fingerprint,
@@ -27,7 +29,8 @@ public record Member(
         long startsAtMillis,
         long endsAtMillis,
         int events,
-        String traceId)
+        String traceId,
+        long flappingUntilMillis)
         implements Serializable {
 
     public boolean firing() {
@@ -58,6 +61,23 @@ public record Member(
                 startsAt,
                 endsAt,
                 events + 1,
-                traceId);
+                traceId,
+                flappingUntilMillis);
+    }
+
+    /** This member, flapping: it holds its incident open until {@code untilMillis}. */
+    Member flapping(long untilMillis) {
+        return new Member(
+                fingerprint,
+                service,
+                kind,
+                alertname,
+                summary,
+                severity,
+                startsAtMillis,
+                endsAtMillis,
+                events,
+                traceId,
+                Math.max(flappingUntilMillis, untilMillis));
     }
 }

@@ -169,6 +169,45 @@ class IncidentCorrelatorTest {
     }
 
     @Test
+    void aFlappingAlertHoldsItsIncidentOpenUntilItStopsFlapping() {
+        AlertEvent a = alert("payment", "http.server.request.duration", 0);
+        correlator.onAlert(a);
+        AlertEvent resolved = AlertFixtures.resolved(a, T0.plusSeconds(30));
+        correlator.onAlert(resolved);
+        java.util.TreeMap<String, String> annotations = new java.util.TreeMap<>(a.annotations());
+        annotations.put(IncidentCorrelator.FLAPPING_UNTIL, T0.plusSeconds(900).toString());
+        AlertEvent marker =
+                new AlertEvent(
+                        resolved.id(),
+                        resolved.fingerprint(),
+                        resolved.labels(),
+                        annotations,
+                        resolved.source(),
+                        resolved.severity(),
+                        resolved.state(),
+                        resolved.startsAt(),
+                        resolved.endsAt(),
+                        resolved.observedAt(),
+                        resolved.series(),
+                        1,
+                        1,
+                        0,
+                        2,
+                        0,
+                        List.of());
+        assertThat(correlator.onAlert(marker)).hasSize(1);
+        Incident incident = correlator.open().get(0);
+        assertThat(incident.alertEvents()).as("a marker is no alert event").isEqualTo(2);
+        assertThat(incident.timeline().get(2)).contains("is flapping");
+
+        assertThat(correlator.advance(T0.plusSeconds(30 + 300).toEpochMilli()))
+                .as("resolved for resolveAfter, but still flapping")
+                .isEmpty();
+        List<Incident> done = correlator.advance(T0.plusSeconds(900 + 300).toEpochMilli());
+        assertThat(done).extracting(Incident::status).containsExactly(Incident.Status.RESOLVED);
+    }
+
+    @Test
     void openIncidentsAreBounded() {
         IncidentCorrelator small =
                 new IncidentCorrelator(

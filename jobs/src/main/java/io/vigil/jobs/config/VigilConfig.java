@@ -173,13 +173,18 @@ public record VigilConfig(
      * @param escalateAfter how long an incident may fire before it is raised one severity
      * @param maxOpen the bound on open incidents
      * @param edgeTtl a call edge the traces have not shown for this long leaves the graph
+     * @param flapCount an alert that resolves this many times within {@code flapWindow} flaps
+     * @param flapWindow the window of {@code flapCount}; a flapping alert holds its incident open
+     *     this long after its last flap
      */
     public record Incidents(
             Duration window,
             Duration resolveAfter,
             Duration escalateAfter,
             int maxOpen,
-            Duration edgeTtl)
+            Duration edgeTtl,
+            int flapCount,
+            Duration flapWindow)
             implements Serializable {}
 
     /**
@@ -457,7 +462,10 @@ public record VigilConfig(
                         node.duration(
                                 "escalateAfter", Duration.ofMinutes(15), Duration.ofSeconds(1)),
                         node.integer("maxOpen", 1_000, 1, 1_000_000),
-                        node.duration("edgeTtl", Duration.ofHours(1), Duration.ofMinutes(1))));
+                        node.duration("edgeTtl", Duration.ofHours(1), Duration.ofMinutes(1)),
+                        node.integer("flapCount", 3, 2, 1_000),
+                        node.duration(
+                                "flapWindow", Duration.ofMinutes(10), Duration.ofSeconds(1))));
     }
 
     private static Alertmanager alertmanager(ConfigNode node) {

@@ -48,7 +48,9 @@ class VigilConfigTest {
                                 Duration.ofMinutes(5),
                                 Duration.ofMinutes(15),
                                 1_000,
-                                Duration.ofHours(1)));
+                                Duration.ofHours(1),
+                                3,
+                                Duration.ofMinutes(10)));
         assertThat(config.anomaly())
                 .isEqualTo(
                         new VigilConfig.Anomaly(
