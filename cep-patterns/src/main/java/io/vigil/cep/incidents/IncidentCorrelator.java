@@ -154,9 +154,7 @@ public final class IncidentCorrelator implements Serializable {
         } else {
             target = joins.get(0);
             for (Incident other : joins.subList(1, joins.size())) {
-                target.absorb(other, at);
-                open.remove(other.id());
-                other.members().keySet().forEach(f -> incidentOf.put(f, target.id()));
+                merge(target, other, at, changed);
             }
         }
         target.put(
@@ -193,6 +191,56 @@ public final class IncidentCorrelator implements Serializable {
                 at,
                 time(at) + " " + label(alert) + " resolved (ended " + time(endsAt) + ")");
         return List.of(incident);
+    }
+
+    /**
+     * A call edge the graph did not know: it merges open incidents it connects whose onsets lie
+     * within the window of each other (alerts that came before the edge that explains them).
+     * Returns the incidents it changed: each merged-into incident, and each merged one, resolved as
+     * "merged into".
+     */
+    public List<Incident> onEdge(String caller, String callee, long seenAtMillis) {
+        boolean known = graph.calls(caller, callee);
+        graph.addEdge(caller, callee, seenAtMillis);
+        List<Incident> changed = new ArrayList<>();
+        if (known) {
+            return changed;
+        }
+        List<Incident> incidents = new ArrayList<>(open.values());
+        for (Incident a : incidents) {
+            if (!open.containsKey(a.id()) || !a.services().contains(caller)) {
+                continue;
+            }
+            for (Incident b : incidents) {
+                if (b != a
+                        && open.containsKey(b.id())
+                        && b.services().contains(callee)
+                        && Math.abs(a.lastOnsetMillis() - b.lastOnsetMillis())
+                                <= settings.window().toMillis()) {
+                    Incident target = a.openedAtMillis() <= b.openedAtMillis() ? a : b;
+                    long at =
+                            Math.max(
+                                    seenAtMillis,
+                                    Math.max(a.lastActivityMillis(), b.lastActivityMillis()));
+                    merge(target, target == a ? b : a, at, changed);
+                }
+            }
+        }
+        return changed;
+    }
+
+    /** {@code other} joins {@code target}; both are reported changed, {@code other} resolved. */
+    private void merge(Incident target, Incident other, long at, List<Incident> changed) {
+        target.absorb(other, at);
+        open.remove(other.id());
+        other.members().keySet().forEach(f -> incidentOf.put(f, target.id()));
+        other.resolve(at, time(at) + " merged into " + target.id());
+        target.rank(RootCauseRanker.rank(target, graph));
+        changed.remove(other);
+        changed.add(other);
+        if (!changed.contains(target)) {
+            changed.add(target);
+        }
     }
 
     /**

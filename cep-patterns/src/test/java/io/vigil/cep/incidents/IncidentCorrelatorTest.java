@@ -208,6 +208,36 @@ class IncidentCorrelatorTest {
     }
 
     @Test
+    void anEdgeLearnedAfterTheAlertsMergesTheIncidentsItConnects() {
+        IncidentCorrelator late =
+                new IncidentCorrelator(
+                        IncidentCorrelator.Settings.DEFAULTS, new ServiceGraph(3_600_000));
+        late.onAlert(alert("database", "db.query.duration", 0));
+        late.onAlert(alert("payment", "http.server.request.duration", 30));
+        late.onAlert(alert("auth", "process.cpu.utilization", 35));
+        assertThat(late.open()).hasSize(3);
+
+        List<Incident> changed =
+                late.onEdge("payment", "database", T0.minusSeconds(60).toEpochMilli());
+
+        assertThat(late.open()).hasSize(2);
+        Incident merged = late.open().get(0);
+        assertThat(merged.services()).containsExactly("database", "payment");
+        assertThat(merged.rootCauses().get(0).service()).isEqualTo("database");
+        assertThat(changed).hasSize(2);
+        Incident gone = changed.get(0);
+        assertThat(gone.status()).isEqualTo(Incident.Status.RESOLVED);
+        assertThat(gone.resolvedAtMillis())
+                .as("never before its own start")
+                .isGreaterThanOrEqualTo(gone.startedAtMillis());
+        assertThat(gone.timeline().get(gone.timeline().size() - 1))
+                .contains("merged into " + merged.id());
+        assertThat(late.onEdge("payment", "database", T0.toEpochMilli()))
+                .as("known edge")
+                .isEmpty();
+    }
+
+    @Test
     void openIncidentsAreBounded() {
         IncidentCorrelator small =
                 new IncidentCorrelator(

@@ -134,6 +134,24 @@ public final class CorrelateIncidents
         if (seen == null || seen < edge.seenAtMillis()) {
             ctx.getBroadcastState(EDGES).put(key, edge.seenAtMillis());
         }
+        if (seen == null) {
+            // a new edge can connect incidents opened before it was known: merge them
+            ctx.applyToKeyedState(
+                    new ValueStateDescriptor<>(
+                            "incident-correlator", CorrelatorSerializer.INSTANCE),
+                    (k, correlatorState) -> {
+                        IncidentCorrelator correlator = correlatorState.value();
+                        if (correlator != null) {
+                            emit(
+                                    correlator,
+                                    correlator.onEdge(
+                                            edge.parent(), edge.child(), edge.seenAtMillis()),
+                                    out,
+                                    ctx::output);
+                            correlatorState.update(correlator);
+                        }
+                    });
+        }
     }
 
     /**

@@ -102,6 +102,32 @@ class CorrelateIncidentsTest {
     }
 
     @Test
+    void anEdgeAfterTheAlertsMergesTheirIncidents() throws Exception {
+        try (KeyedBroadcastOperatorTestHarness<String, AlertEvent, TopologyEdge, EsDocument>
+                harness = harness()) {
+            long t0 = T0.toEpochMilli();
+            harness.processElement(alert("db", "db.query.duration", 0), t0);
+            harness.processElement(alert("api", "http.server.request.duration", 10), t0 + 10_000);
+            assertThat(latest(harness.extractOutputValues())).hasSize(2);
+
+            harness.processBroadcastElement(new TopologyEdge("api", "db", t0), t0 + 20_000);
+
+            Map<String, JsonNode> latest = latest(harness.extractOutputValues());
+            assertThat(latest.values())
+                    .extracting(d -> d.at("/vigil/incident/status").asText())
+                    .containsExactlyInAnyOrder("open", "resolved");
+            JsonNode open =
+                    latest.values().stream()
+                            .filter(d -> d.at("/vigil/incident/status").asText().equals("open"))
+                            .findFirst()
+                            .orElseThrow();
+            assertThat(open.at("/vigil/incident/services").toString())
+                    .isEqualTo("[\"api\",\"db\"]");
+            assertThat(open.at("/vigil/incident/root_causes/0/service").asText()).isEqualTo("db");
+        }
+    }
+
+    @Test
     void edgesBeforeTheFirstAlertAreKept() throws Exception {
         try (KeyedBroadcastOperatorTestHarness<String, AlertEvent, TopologyEdge, EsDocument>
                 harness = harness()) {
