@@ -146,6 +146,13 @@ final class JobsHarness implements AutoCloseable {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, parts.kafka().bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // On two busy cores the broker can take longer than the client's 30 s to answer; a
+        // request that times out is resent with a sequence the broker then refuses
+        // (OutOfOrderSequenceException, seen in a CI run): wait longer instead, one request at a
+        // time.
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "120000");
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "300000");
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         this.producer =
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
