@@ -42,15 +42,21 @@ public record Member(
      * kept).
      */
     Member firingAgain(long startsAt) {
-        return next(Math.min(startsAtMillis, startsAt), -1);
+        return with(Math.min(startsAtMillis, startsAt), -1, events + 1, flappingUntilMillis);
     }
 
     /** This member after one more event: ended at {@code endsAt}. */
     Member ended(long endsAt) {
-        return next(startsAtMillis, endsAt);
+        return with(startsAtMillis, endsAt, events + 1, flappingUntilMillis);
     }
 
-    private Member next(long startsAt, long endsAt) {
+    /** This member, flapping: it holds its incident open until {@code untilMillis}. */
+    Member flapping(long untilMillis) {
+        return with(
+                startsAtMillis, endsAtMillis, events, Math.max(flappingUntilMillis, untilMillis));
+    }
+
+    private Member with(long startsAt, long endsAt, int eventCount, long flappingUntil) {
         return new Member(
                 fingerprint,
                 service,
@@ -60,24 +66,8 @@ public record Member(
                 severity,
                 startsAt,
                 endsAt,
-                events + 1,
+                eventCount,
                 traceId,
-                flappingUntilMillis);
-    }
-
-    /** This member, flapping: it holds its incident open until {@code untilMillis}. */
-    Member flapping(long untilMillis) {
-        return new Member(
-                fingerprint,
-                service,
-                kind,
-                alertname,
-                summary,
-                severity,
-                startsAtMillis,
-                endsAtMillis,
-                events,
-                traceId,
-                Math.max(flappingUntilMillis, untilMillis));
+                flappingUntil);
     }
 }
