@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -13,25 +14,30 @@ import java.util.Set;
  * <p>A free port is found by binding port 0 and releasing it; the part binds it a moment later.
  * Another process could take it in between; the window is small and a start-up failure then says
  * which port was taken. Ports the demo uses by default are never handed out, so tests running next
- * to a demo do not collide with it.
+ * to a demo do not collide with it. A port is handed out at most once per JVM: the kernel may give
+ * the same ephemeral port to two binds in a row once the first is released, and two parts started
+ * one after the other (Elasticsearch's HTTP and transport ports, say) would then collide.
  */
 public final class Ports {
 
     /** Default ports of the demo stack; {@link #free()} never returns one of these. */
     static final Set<Integer> DEMO_PORTS = Set.of(4317, 4318, 8081, 9092, 9093, 9200, 9300, 19093);
 
-    private static final int ATTEMPTS = 32;
+    private static final int ATTEMPTS = 64;
+
+    /** Ports {@link #free()} has returned in this JVM; guarded by the class lock. */
+    private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
     private Ports() {}
 
     /** A currently free port on 127.0.0.1, never one of the demo's default ports. */
-    public static int free() {
+    public static synchronized int free() {
         for (int i = 0; i < ATTEMPTS; i++) {
             try (ServerSocket socket = new ServerSocket()) {
                 socket.setReuseAddress(false);
                 socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
                 int port = socket.getLocalPort();
-                if (!DEMO_PORTS.contains(port)) {
+                if (!DEMO_PORTS.contains(port) && HANDED_OUT.add(port)) {
                     return port;
                 }
             } catch (IOException e) {

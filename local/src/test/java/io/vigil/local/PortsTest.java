@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PortsTest {
@@ -16,6 +18,16 @@ class PortsTest {
             int port = Ports.free();
             assertThat(Ports.DEMO_PORTS).doesNotContain(port);
             assertThat(Ports.isFree(port)).isTrue();
+        }
+    }
+
+    @Test
+    void noPortIsHandedOutTwice() {
+        // Released ephemeral ports come back from the kernel; a stack starting parts one after
+        // the other once got the same port for Elasticsearch's HTTP and transport sockets.
+        Set<Integer> seen = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            assertThat(seen.add(Ports.free())).isTrue();
         }
     }
 
