@@ -137,6 +137,15 @@ public final class IncidentsJob extends ConfiguredJob {
     /** The incidents' documents from alerts and graph edges, without sinks. */
     public SingleOutputStreamOperator<EsDocument> derive(
             DataStream<AlertEvent> alerts, DataStream<TopologyEdge> edges) {
+        return derive(alerts, edges, true);
+    }
+
+    /**
+     * As {@link #derive(DataStream, DataStream)}; a replay passes {@code live = false}: only event
+     * time moves the correlator's clock, so the result does not depend on the replay's speed.
+     */
+    public SingleOutputStreamOperator<EsDocument> derive(
+            DataStream<AlertEvent> alerts, DataStream<TopologyEdge> edges, boolean live) {
         VigilConfig.Incidents settings = config.incidents();
         // flapping alerts (Flink CEP) come back as markers beside the alerts themselves
         DataStream<AlertEvent> withFlapping =
@@ -157,7 +166,8 @@ public final class IncidentsJob extends ConfiguredJob {
                                 new AlertmanagerAlert.Links(
                                         config.alertmanager().kibanaUrl(),
                                         config.alertmanager().jaegerUrl()),
-                                config.elasticsearch().indexPrefix()))
+                                config.elasticsearch().indexPrefix(),
+                                live))
                 .returns(TypeInformation.of(EsDocument.class))
                 .name("Incidents: correlation, root cause, lifecycle")
                 .uid("incidents-correlate");

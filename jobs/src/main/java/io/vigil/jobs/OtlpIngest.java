@@ -45,11 +45,7 @@ public record OtlpIngest<T>(DataStream<T> records, DataStream<DeadLetter> deadLe
                                 WatermarkStrategy.noWatermarks(),
                                 "Kafka " + String.join(", ", topics))
                         .uid(signal.id() + "-source");
-        SingleOutputStreamOperator<T> decoded =
-                raw.process(new OtlpDecodeFunction<>(decoder))
-                        .returns(TypeInformation.of(type))
-                        .name("Decode OTLP " + signal.id())
-                        .uid(signal.id() + "-decode");
+        SingleOutputStreamOperator<T> decoded = decode(raw, signal, decoder, type);
         VigilConfig.EventTime eventTime = config.eventTime();
         DataStream<T> timed =
                 decoded.assignTimestampsAndWatermarks(
@@ -60,6 +56,18 @@ public record OtlpIngest<T>(DataStream<T> records, DataStream<DeadLetter> deadLe
                         .name("Event time " + signal.id())
                         .uid(signal.id() + "-event-time");
         return new OtlpIngest<>(timed, decoded.getSideOutput(OtlpDecodeFunction.DEAD_LETTERS));
+    }
+
+    /**
+     * The decoder alone: OTLP messages → records, with the messages that cannot be read on {@link
+     * OtlpDecodeFunction#DEAD_LETTERS}. Replays that bring their own event time start here.
+     */
+    public static <T> SingleOutputStreamOperator<T> decode(
+            DataStream<RawMessage> raw, Signal signal, OtlpDecoder<T> decoder, Class<T> type) {
+        return raw.process(new OtlpDecodeFunction<>(decoder))
+                .returns(TypeInformation.of(type))
+                .name("Decode OTLP " + signal.id())
+                .uid(signal.id() + "-decode");
     }
 
     /**

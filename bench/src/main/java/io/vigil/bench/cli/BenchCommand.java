@@ -7,8 +7,9 @@ import picocli.CommandLine.Command;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Benchmarks: accuracy on public data sets (NAB, Loghub-2k).",
-        subcommands = {NabCommand.class, LoghubCommand.class})
+        description =
+                "Benchmarks: accuracy on public data sets (NAB, Loghub-2k, incident datasets).",
+        subcommands = {NabCommand.class, LoghubCommand.class, IncidentsBenchCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

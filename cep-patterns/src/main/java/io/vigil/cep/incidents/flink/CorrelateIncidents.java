@@ -59,6 +59,7 @@ public final class CorrelateIncidents
     private final IncidentDocuments documents;
     private final AlertmanagerAlert.Links links;
     private final String indexPrefix;
+    private final boolean wallClockWhileQuiet;
     private transient ValueState<IncidentCorrelator> state;
 
     /** Wall time since which the watermark stood still, {@code -1} while it moves. */
@@ -79,6 +80,21 @@ public final class CorrelateIncidents
             Duration edgeTtl,
             AlertmanagerAlert.Links links,
             String indexPrefix) {
+        this(settings, edgeTtl, links, indexPrefix, true);
+    }
+
+    /**
+     * @param wallClockWhileQuiet whether wall time moves the correlator's clock while the watermark
+     *     stands still (live streams); {@code false} for replays, whose result must not depend on
+     *     how fast they run
+     */
+    public CorrelateIncidents(
+            IncidentCorrelator.Settings settings,
+            Duration edgeTtl,
+            AlertmanagerAlert.Links links,
+            String indexPrefix,
+            boolean wallClockWhileQuiet) {
+        this.wallClockWhileQuiet = wallClockWhileQuiet;
         this.settings = settings;
         this.edgeTtl = edgeTtl;
         this.documents = new IncidentDocuments(indexPrefix);
@@ -122,8 +138,11 @@ public final class CorrelateIncidents
         long now = ctx.timestamp() != null ? ctx.timestamp() : alert.observedAt().toEpochMilli();
         ctx.timerService().registerEventTimeTimer(nextTick(now));
         quietSinceWallMillis = -1;
-        ctx.timerService()
-                .registerProcessingTimeTimer(nextTick(ctx.timerService().currentProcessingTime()));
+        if (wallClockWhileQuiet) {
+            ctx.timerService()
+                    .registerProcessingTimeTimer(
+                            nextTick(ctx.timerService().currentProcessingTime()));
+        }
     }
 
     @Override
