@@ -57,6 +57,12 @@ public final class IncidentsBenchCommand implements Callable<Integer> {
                             + " Elasticsearch are not contacted); default: the defaults.")
     Path config;
 
+    @Option(
+            names = "--alerts",
+            description =
+                    "Also write DIR/<dataset>/alerts.jsonl: every alert event the detectors raised.")
+    boolean alerts;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -67,14 +73,15 @@ public final class IncidentsBenchCommand implements Callable<Integer> {
                         ? VigilConfig.load(config)
                         : VigilConfig.local("replay.invalid:9092", "http://replay.invalid:9200");
         List<IncidentDataset> datasets = IncidentDataset.discover(data);
-        IncidentReplay replay = new IncidentReplay(settings);
         List<IncidentScores> scored = new ArrayList<>();
         StringBuilder report = new StringBuilder();
         for (IncidentDataset dataset : datasets) {
             long started = System.nanoTime();
+            Path dir = out.resolve(dataset.name());
+            IncidentReplay replay =
+                    new IncidentReplay(settings, alerts ? dir.resolve("alerts.jsonl") : null);
             IncidentReplay.Result result = replay.run(dataset);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
-            Path dir = out.resolve(dataset.name());
             Files.createDirectories(dir);
             List<String> lines = result.incidents().stream().map(RunIncident::toLine).toList();
             Files.write(dir.resolve("incidents.jsonl"), lines, StandardCharsets.UTF_8);

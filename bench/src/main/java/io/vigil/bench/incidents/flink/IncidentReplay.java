@@ -12,6 +12,7 @@ import io.vigil.jobs.TracesJob;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.kafka.KeyedMessage;
 import io.vigil.udfs.alerts.AlertEvent;
+import io.vigil.udfs.alerts.AlertJson;
 import io.vigil.udfs.ecs.EsDocument;
 import io.vigil.udfs.flink.OtlpDecodeFunction;
 import io.vigil.udfs.model.LogEvent;
@@ -22,6 +23,11 @@ import io.vigil.udfs.otlp.OtlpEncoding;
 import io.vigil.udfs.otlp.OtlpLogDecoder;
 import io.vigil.udfs.otlp.OtlpMetricDecoder;
 import io.vigil.udfs.otlp.OtlpSpanDecoder;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,9 +70,15 @@ public final class IncidentReplay {
     public record Result(List<RunIncident> incidents, long alertEvents, long deadLetters) {}
 
     private final VigilConfig config;
+    private final Path alertLog;
 
-    public IncidentReplay(VigilConfig config) {
+    /**
+     * @param alertLog where to write every alert event as JSON lines ({@code vigil.alerts}' form),
+     *     {@code null} for nowhere
+     */
+    public IncidentReplay(VigilConfig config, Path alertLog) {
         this.config = config;
+        this.alertLog = alertLog;
     }
 
     /** Runs the replay of {@code dataset} in a local Flink cluster and waits for its end. */
@@ -176,6 +188,12 @@ public final class IncidentReplay {
         DataStream<AlertEvent> alerts =
                 metrics.alerts() == null ? logs.alerts() : metrics.alerts().union(logs.alerts());
         count(alerts, ALERTS);
+        if (alertLog != null) {
+            alerts.process(new WriteLines(alertLog.toString()))
+                    .returns(TypeInformation.of(Void.class))
+                    .name("Alerts → " + alertLog)
+                    .uid("replay-alert-log");
+        }
         DataStream<TopologyEdge> edges =
                 traces.topology()
                         .flatMap(
@@ -211,6 +229,40 @@ public final class IncidentReplay {
                 .returns(TypeInformation.of(Void.class))
                 .name("Count " + accumulator)
                 .uid("replay-count-" + accumulator);
+    }
+
+    /** Writes alert events as JSON lines to a local file (parallelism 1). */
+    private static final class WriteLines extends ProcessFunction<AlertEvent, Void> {
+        private static final long serialVersionUID = 1L;
+        private final String file;
+        private transient OutputStream out;
+
+        WriteLines(String file) {
+            this.file = file;
+        }
+
+        @Override
+        public void open(OpenContext context) throws IOException {
+            Path path = Path.of(file);
+            if (path.getParent() != null) {
+                Files.createDirectories(path.getParent());
+            }
+            out = new BufferedOutputStream(Files.newOutputStream(path));
+        }
+
+        @Override
+        public void processElement(AlertEvent alert, Context ctx, Collector<Void> collector)
+                throws IOException {
+            out.write(AlertJson.write(alert));
+            out.write('\n');
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (out != null) {
+                out.close();
+            }
+        }
     }
 
     /** Counts records into an accumulator the replay reads at the end. */
