@@ -22,7 +22,9 @@ import java.util.Map;
  *   <li><b>dedup</b>: an alert (fingerprint) is one member of one incident, however often it fires;
  *   <li><b>grouping</b>: a firing alert joins an open incident when its service is one of the
  *       incident's or calls or is called by one of them ({@link ServiceGraph}), and it started
- *       within {@code window} of the incident's latest actionable onset; when it would join
+ *       within {@code window} of the incident's start (a fault shows its reach within minutes;
+ *       trouble that starts later, even next door, is a new incident, or a later fault would vanish
+ *       into an incident that a steady trickle of alerts kept gathering); when it would join
  *       several, they merge into the oldest. Alerts on unconnected services open separate
  *       incidents. An alert without a {@code service} label joins only an incident of such alerts.
  *       An info alert (a new log template, say) joins an incident as evidence but never opens one
@@ -136,7 +138,7 @@ public final class IncidentCorrelator implements Serializable {
         }
         List<Incident> joins = new ArrayList<>();
         for (Incident incident : open.values()) {
-            if (startsAt <= incident.lastOnsetMillis() + settings.window().toMillis()
+            if (startsAt <= incident.startedAtMillis() + settings.window().toMillis()
                     && connected(service, incident)) {
                 joins.add(incident);
             }
@@ -215,7 +217,7 @@ public final class IncidentCorrelator implements Serializable {
                 if (b != a
                         && open.containsKey(b.id())
                         && b.services().contains(callee)
-                        && Math.abs(a.lastOnsetMillis() - b.lastOnsetMillis())
+                        && Math.abs(a.startedAtMillis() - b.startedAtMillis())
                                 <= settings.window().toMillis()) {
                     Incident target = a.openedAtMillis() <= b.openedAtMillis() ? a : b;
                     long at =

@@ -25,16 +25,20 @@ import java.util.stream.Collectors;
  *   <li><b>what the alerts say</b> ({@value #KIND_WEIGHT}): resource saturation is a cause a
  *       service shows itself, and so are errors and new log templates when none of its callees
  *       alert; latency, and errors passed on from alerting callees, are what callers of a failing
- *       service show too.
+ *       service show too;
+ *   <li><b>how much of it is anomalous</b> ({@value #BREADTH_WEIGHT}): the service's alerting
+ *       series (members) relative to the service with the most. The faulty service usually shows it
+ *       everywhere at once (CPU, memory, its own latency); a caller shows one or two symptoms.
  * </ul>
  *
  * Without a graph (metrics only) the first term is 0 for every service and onset and kinds decide.
  * Ties are broken by service name, so the ranking is deterministic.
  */
 public final class RootCauseRanker {
-    static final double GRAPH_WEIGHT = 0.45;
-    static final double ONSET_WEIGHT = 0.35;
-    static final double KIND_WEIGHT = 0.20;
+    static final double GRAPH_WEIGHT = 0.40;
+    static final double ONSET_WEIGHT = 0.25;
+    static final double KIND_WEIGHT = 0.15;
+    static final double BREADTH_WEIGHT = 0.20;
 
     private RootCauseRanker() {}
 
@@ -50,6 +54,7 @@ public final class RootCauseRanker {
                 (s, ms) ->
                         onset.put(
                                 s, ms.stream().mapToLong(Member::startsAtMillis).min().orElse(0)));
+        int widest = byService.values().stream().mapToInt(List::size).max().orElse(1);
         long first = onset.values().stream().mapToLong(Long::longValue).min().orElse(0);
         long last = onset.values().stream().mapToLong(Long::longValue).max().orElse(0);
         List<RootCause> ranked = new ArrayList<>();
@@ -76,8 +81,12 @@ public final class RootCauseRanker {
             Map<AlertKind, Integer> kinds = new EnumMap<>(AlertKind.class);
             byService.get(s).forEach(m -> kinds.merge(m.kind(), 1, Integer::sum));
             double kindScore = kindScore(kinds, downstream.isEmpty());
+            double breadthScore = byService.get(s).size() / (double) widest;
             double score =
-                    GRAPH_WEIGHT * graphScore + ONSET_WEIGHT * onsetScore + KIND_WEIGHT * kindScore;
+                    GRAPH_WEIGHT * graphScore
+                            + ONSET_WEIGHT * onsetScore
+                            + KIND_WEIGHT * kindScore
+                            + BREADTH_WEIGHT * breadthScore;
             ranked.add(
                     new RootCause(
                             s,
