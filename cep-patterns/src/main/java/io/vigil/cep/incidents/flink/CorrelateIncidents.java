@@ -45,7 +45,10 @@ public final class CorrelateIncidents
     public static final MapStateDescriptor<String, Long> EDGES =
             new MapStateDescriptor<>("service-graph-edges", Types.STRING, Types.LONG);
 
-    /** Every change of an incident as the alert Alertmanager gets. */
+    /**
+     * Every change of an incident as the alert Alertmanager gets, followed, when members are sent,
+     * by the alert of each of its members ({@link AlertmanagerAlert#members}).
+     */
     public static final OutputTag<AlertmanagerAlert> ALERTMANAGER =
             new OutputTag<>("alertmanager", TypeInformation.of(AlertmanagerAlert.class));
 
@@ -59,6 +62,7 @@ public final class CorrelateIncidents
     private final IncidentDocuments documents;
     private final AlertmanagerAlert.Links links;
     private final String indexPrefix;
+    private final boolean sendMembers;
     private transient ValueState<IncidentCorrelator> state;
 
     /** Wall time since which the watermark stood still, {@code -1} while it moves. */
@@ -73,17 +77,21 @@ public final class CorrelateIncidents
     /**
      * @param links where the Alertmanager alerts' links point
      * @param indexPrefix the index prefix (documents and links)
+     * @param sendMembers whether each member alert of an incident also goes to Alertmanager as its
+     *     own alert, beside the incident's
      */
     public CorrelateIncidents(
             IncidentCorrelator.Settings settings,
             Duration edgeTtl,
             AlertmanagerAlert.Links links,
-            String indexPrefix) {
+            String indexPrefix,
+            boolean sendMembers) {
         this.settings = settings;
         this.edgeTtl = edgeTtl;
         this.documents = new IncidentDocuments(indexPrefix);
         this.links = links;
         this.indexPrefix = indexPrefix;
+        this.sendMembers = sendMembers;
     }
 
     /** The one key: incidents are correlated across every service. */
@@ -210,6 +218,11 @@ public final class CorrelateIncidents
         for (Incident incident : changed) {
             out.collect(documents.document(incident, correlator.graph()));
             side.output(ALERTMANAGER, AlertmanagerAlert.of(incident, links, indexPrefix));
+            if (sendMembers) {
+                for (AlertmanagerAlert member : AlertmanagerAlert.members(incident)) {
+                    side.output(ALERTMANAGER, member);
+                }
+            }
         }
     }
 
