@@ -37,7 +37,7 @@ import org.apache.flink.util.Collector;
  *   <li>one document per incident in {@code <prefix>-incidents}, rewritten as it changes;
  *   <li>the same JSON on Kafka {@code vigil.incidents}, keyed by incident id;
  *   <li>one alert per incident to Alertmanager when {@code alertmanager.url} is set ({@link
- *       AlertmanagerSink}).
+ *       AlertmanagerSink}), and one per member alert of it with {@code alertmanager.sendMembers}.
  * </ul>
  *
  * Event time is the alerts' {@code observedAt}; the graph's input never holds it back. Unreadable
@@ -104,7 +104,10 @@ public final class IncidentsJob extends ConfiguredJob {
                                     alertmanager.maxBackoff(),
                                     alertmanager.maxPending()))
                     .name("Alertmanager " + alertmanager.url())
-                    .uid("incidents-alertmanager");
+                    .uid("incidents-alertmanager")
+                    // its state, the firing alerts, must stay with the one writer that receives
+                    // their resolution: one correlation, one writer
+                    .setParallelism(1);
         }
         JobSinks.kafka(
                 incidents
@@ -167,6 +170,7 @@ public final class IncidentsJob extends ConfiguredJob {
                                         config.alertmanager().kibanaUrl(),
                                         config.alertmanager().jaegerUrl()),
                                 config.elasticsearch().indexPrefix(),
+                                config.alertmanager().sendMembers(),
                                 live))
                 .returns(TypeInformation.of(EsDocument.class))
                 .name("Incidents: correlation, root cause, lifecycle")

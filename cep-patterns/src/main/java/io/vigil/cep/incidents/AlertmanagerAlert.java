@@ -6,6 +6,8 @@ import java.io.Serializable;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * An incident as the one alert on-call receives through Alertmanager ({@code POST /api/v2/alerts},
@@ -16,13 +18,37 @@ import java.time.Instant;
  * resolved incident carries {@code endsAt}, a firing one gets its {@code endsAt} when it is sent
  * (pushed forward at every re-send).
  *
+ * <p>With {@code alertmanager.sendMembers} each member alert of the incident is also one
+ * Alertmanager alert ({@link #members}), grouped under the incident by its {@code incident_id}
+ * label.
+ *
  * @param incidentId the incident
+ * @param member the member alert's fingerprint for the alert of one member ({@link #members}),
+ *     {@code ""} for the incident's own alert
  * @param json the postable alert as a JSON object, without {@code endsAt} while firing
- * @param resolved whether the incident is resolved
+ * @param resolved whether the alert is resolved
  */
-public record AlertmanagerAlert(String incidentId, String json, boolean resolved)
+public record AlertmanagerAlert(String incidentId, String member, String json, boolean resolved)
         implements Serializable {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The {@code alertname} of a member alert that has none. */
+    public static final String MEMBER_WITHOUT_NAME = "VigilAlert";
+
+    /**
+     * The label that tells apart member alerts of one incident with the same name, severity and
+     * service (two anomalies on checkout's metrics, say): Vigil's fingerprint of the member alert,
+     * as its documents carry it. Not Alertmanager's own {@code fingerprint} of the label set.
+     */
+    public static final String FINGERPRINT_LABEL = "vigil_fingerprint";
+
+    /**
+     * Which alert this is within Vigil: one per incident, and one per member of it. Its labels can
+     * change (the incident's severity, its first root cause); its key does not.
+     */
+    public String key() {
+        return member.isEmpty() ? incidentId : incidentId + " " + member;
+    }
 
     /** Where the links of the annotations point; an empty URL leaves its link out. */
     public record Links(String kibanaUrl, String jaegerUrl) implements Serializable {
@@ -84,6 +110,59 @@ public record AlertmanagerAlert(String incidentId, String json, boolean resolved
         if (resolved) {
             alert.put("endsAt", Instant.ofEpochMilli(incident.resolvedAtMillis()).toString());
         }
-        return new AlertmanagerAlert(incident.id(), alert.toString(), resolved);
+        return new AlertmanagerAlert(incident.id(), "", alert.toString(), resolved);
+    }
+
+    /**
+     * One alert per member of the incident, in the order they joined. Labels: {@code alertname}
+     * (the member's, {@value #MEMBER_WITHOUT_NAME} if it has none), {@code severity}, {@code
+     * service}, {@code incident_id}, {@value #FINGERPRINT_LABEL}. Annotations: {@code summary} (the
+     * member's) and {@code description} (what kind of trouble, since when, in which incident).
+     * {@code startsAt} is when the member's condition began. A member alert resolves when the
+     * member ends ({@code endsAt} its end) or its incident resolves or merges into another ({@code
+     * endsAt} then); a member that fires again fires again here.
+     */
+    public static List<AlertmanagerAlert> members(Incident incident) {
+        boolean incidentResolved = incident.status() == Incident.Status.RESOLVED;
+        RootCause top = incident.rootCauses().isEmpty() ? null : incident.rootCauses().get(0);
+        List<AlertmanagerAlert> alerts = new ArrayList<>(incident.members().size());
+        for (Member m : incident.members().values()) {
+            ObjectNode alert = JSON.createObjectNode();
+            ObjectNode labels = alert.putObject("labels");
+            labels.put("alertname", m.alertname().isEmpty() ? MEMBER_WITHOUT_NAME : m.alertname());
+            labels.put("severity", m.severity().wireName());
+            labels.put("service", m.service());
+            labels.put("incident_id", incident.id());
+            labels.put(FINGERPRINT_LABEL, m.fingerprint());
+            ObjectNode annotations = alert.putObject("annotations");
+            annotations.put(
+                    "summary",
+                    m.summary().isEmpty() ? m.kind().words() + " on " + m.service() : m.summary());
+            annotations.put(
+                    "description",
+                    m.kind().words()
+                            + " on "
+                            + m.service()
+                            + " since "
+                            + Instant.ofEpochMilli(m.startsAtMillis())
+                            + "; one of "
+                            + incident.members().size()
+                            + " alerts of incident "
+                            + incident.id()
+                            + (top == null ? "" : ", which points at " + top.service() + " first"));
+            alert.put("startsAt", Instant.ofEpochMilli(m.startsAtMillis()).toString());
+            boolean resolved = !m.firing() || incidentResolved;
+            if (resolved) {
+                long end = m.firing() ? incident.resolvedAtMillis() : m.endsAtMillis();
+                // Alertmanager refuses an endsAt before startsAt
+                alert.put(
+                        "endsAt",
+                        Instant.ofEpochMilli(Math.max(end, m.startsAtMillis())).toString());
+            }
+            alerts.add(
+                    new AlertmanagerAlert(
+                            incident.id(), m.fingerprint(), alert.toString(), resolved));
+        }
+        return alerts;
     }
 }

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,10 @@ import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 import org.slf4j.Logger;
@@ -31,21 +35,33 @@ import org.slf4j.LoggerFactory;
  * ../shared/contracts/alertmanager}): each change of an incident, and every {@code resendInterval}
  * each incident still firing, with {@code endsAt} pushed to four resend intervals ahead, as
  * Prometheus does, so that Alertmanager keeps it active and lets it go by itself only if Vigil
- * stops; a resolved incident is posted with its {@code endsAt}.
+ * stops; a resolved incident is posted with its {@code endsAt}. Member alerts ({@code
+ * alertmanager.sendMembers}) are delivered the same way, each by its own {@link
+ * AlertmanagerAlert#key()}.
  *
  * <p>Alertmanager knows an alert by its labels: when an incident's severity or first root cause
  * changes, the alert with the old labels is resolved at once, so on-call never sees two alerts for
  * one incident.
  *
+ * <p>State: the firing alerts (the ones re-sent) are the writer's state in checkpoints ({@link
+ * AlertmanagerSinkStateSerializer}). A writer restored from a checkpoint posts them at once, then
+ * every resend interval as before: after a restart Alertmanager keeps the open incidents instead of
+ * letting them expire while nothing about them changes. Resolved alerts leave the state. The job
+ * runs this sink with parallelism 1: every alert of the one correlation comes from one subtask, and
+ * restored state split over several writers would keep re-sending alerts whose resolution another
+ * writer received.
+ *
  * <p>Asynchronous and bounded: one request at a time with every pending alert (the latest state of
- * each incident), at most {@code maxPending} incidents waiting (then {@code write} waits). When
+ * each alert), at most {@code maxPending} alerts waiting (then {@code write} waits). When
  * Alertmanager is down or answers 5xx the batch is retried with exponential backoff up to {@code
  * maxBackoff}: a delay, not a loss. A checkpoint completes only once every alert written before it
  * was accepted, so a failure in between replays it. Counters: {@code alertmanagerPosted}, {@code
  * alertmanagerRetries}, {@code alertmanagerRejected} (400: an alert Alertmanager calls invalid,
  * logged with its answer and dropped — a bug, not an outage).
  */
-public final class AlertmanagerSink implements Sink<AlertmanagerAlert> {
+public final class AlertmanagerSink
+        implements Sink<AlertmanagerAlert>,
+                SupportsWriterState<AlertmanagerAlert, AlertmanagerAlert> {
     private static final long serialVersionUID = 1L;
 
     private final String url;
@@ -65,11 +81,9 @@ public final class AlertmanagerSink implements Sink<AlertmanagerAlert> {
     }
 
     @Override
-    public SinkWriter<AlertmanagerAlert> createWriter(WriterInitContext context) {
-        return new Writer(
-                context.getMailboxExecutor(),
-                context.getProcessingTimeService(),
-                context.metricGroup());
+    public StatefulSinkWriter<AlertmanagerAlert, AlertmanagerAlert> createWriter(
+            WriterInitContext context) {
+        return restoreWriter(context, List.of());
     }
 
     /**
@@ -81,10 +95,31 @@ public final class AlertmanagerSink implements Sink<AlertmanagerAlert> {
         return new Writer(
                 context.getMailboxExecutor(),
                 context.getProcessingTimeService(),
-                context.metricGroup());
+                context.metricGroup(),
+                List.of());
     }
 
-    private final class Writer implements SinkWriter<AlertmanagerAlert> {
+    /**
+     * A writer that starts with the firing alerts of a checkpoint, and posts them at once. Flink
+     * calls this also when the checkpoint holds no state for the sink (a job that ran an earlier,
+     * stateless version of it): then {@code restored} is empty.
+     */
+    @Override
+    public StatefulSinkWriter<AlertmanagerAlert, AlertmanagerAlert> restoreWriter(
+            WriterInitContext context, Collection<AlertmanagerAlert> restored) {
+        return new Writer(
+                context.getMailboxExecutor(),
+                context.getProcessingTimeService(),
+                context.metricGroup(),
+                restored);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<AlertmanagerAlert> getWriterStateSerializer() {
+        return new AlertmanagerSinkStateSerializer();
+    }
+
+    private final class Writer implements StatefulSinkWriter<AlertmanagerAlert, AlertmanagerAlert> {
         private final Logger log = LoggerFactory.getLogger(AlertmanagerSink.class);
         private final ObjectMapper json = new ObjectMapper();
         private final HttpClient http =
@@ -101,25 +136,42 @@ public final class AlertmanagerSink implements Sink<AlertmanagerAlert> {
          */
         private final Map<String, AlertmanagerAlert> pending = new LinkedHashMap<>();
 
-        /** The incidents firing now, re-sent every resend interval. */
+        /**
+         * The alerts firing now by {@link AlertmanagerAlert#key()}, re-sent every resend interval;
+         * the writer's state.
+         */
         private final Map<String, AlertmanagerAlert> active = new LinkedHashMap<>();
 
         private boolean inFlight;
         private boolean retryScheduled;
         private long backoffMillis = 200;
 
-        Writer(MailboxExecutor mailbox, ProcessingTimeService time, SinkWriterMetricGroup metrics) {
+        Writer(
+                MailboxExecutor mailbox,
+                ProcessingTimeService time,
+                SinkWriterMetricGroup metrics,
+                Collection<AlertmanagerAlert> restored) {
             this.mailbox = mailbox;
             this.time = time;
             this.posted = metrics.counter("alertmanagerPosted");
             this.retries = metrics.counter("alertmanagerRetries");
             this.rejected = metrics.counter("alertmanagerRejected");
+            for (AlertmanagerAlert a : restored) {
+                if (!a.resolved()) {
+                    active.put(a.key(), a);
+                }
+            }
+            if (!active.isEmpty()) {
+                // Alertmanager may have let them expire while the job was down: post them now
+                log.info("Re-posting {} firing alert(s) restored from a checkpoint", active.size());
+                resend();
+            }
             scheduleResend();
         }
 
         @Override
         public void write(AlertmanagerAlert alert, Context context) throws InterruptedException {
-            AlertmanagerAlert previous = active.get(alert.incidentId());
+            AlertmanagerAlert previous = active.get(alert.key());
             if (previous != null && !labels(previous).equals(labels(alert))) {
                 // severity or first root cause changed: a new label set is a new alert to
                 // Alertmanager, so the old one ends now instead of lingering until its endsAt
@@ -128,9 +180,9 @@ public final class AlertmanagerSink implements Sink<AlertmanagerAlert> {
             }
             pending.put(labels(alert), alert);
             if (alert.resolved()) {
-                active.remove(alert.incidentId());
+                active.remove(alert.key());
             } else {
-                active.put(alert.incidentId(), alert);
+                active.put(alert.key(), alert);
             }
             send();
             while (pending.size() > maxPending) {
@@ -207,14 +259,28 @@ public final class AlertmanagerSink implements Sink<AlertmanagerAlert> {
             }
         }
 
+        /**
+         * Called before each checkpoint, after {@link #flush}: nothing is pending then, so the
+         * firing alerts are all the state there is.
+         */
+        @Override
+        public List<AlertmanagerAlert> snapshotState(long checkpointId) {
+            return new ArrayList<>(active.values());
+        }
+
         private void scheduleResend() {
             time.registerTimer(
                     time.getCurrentProcessingTime() + resendInterval.toMillis(),
                     t -> {
-                        active.values().forEach(a -> pending.putIfAbsent(labels(a), a));
-                        send();
+                        resend();
                         scheduleResend();
                     });
+        }
+
+        /** Posts every firing alert again (unless a newer state of it is pending anyway). */
+        private void resend() {
+            active.values().forEach(a -> pending.putIfAbsent(labels(a), a));
+            send();
         }
 
         /** The alert's labels as JSON: its identity in Alertmanager. */
@@ -231,7 +297,8 @@ public final class AlertmanagerSink implements Sink<AlertmanagerAlert> {
             try {
                 ObjectNode node = (ObjectNode) json.readTree(alert.json());
                 node.put("endsAt", Instant.now().toString());
-                return new AlertmanagerAlert(alert.incidentId(), node.toString(), true);
+                return new AlertmanagerAlert(
+                        alert.incidentId(), alert.member(), node.toString(), true);
             } catch (IOException e) {
                 throw new UncheckedIOException("alerts are written by Vigil as JSON", e);
             }

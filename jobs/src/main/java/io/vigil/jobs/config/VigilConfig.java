@@ -196,6 +196,8 @@ public record VigilConfig(
      * @param maxPending how many incidents may wait for delivery before the job waits
      * @param kibanaUrl Kibana's base URL for the incident link; empty: no link
      * @param jaegerUrl Jaeger UI's base URL for the trace link; empty: no link
+     * @param sendMembers whether each member alert of an incident also goes to Alertmanager as its
+     *     own alert (labelled with the incident's {@code incident_id}), beside the incident's alert
      */
     public record Alertmanager(
             String url,
@@ -203,7 +205,8 @@ public record VigilConfig(
             Duration maxBackoff,
             int maxPending,
             String kibanaUrl,
-            String jaegerUrl)
+            String jaegerUrl,
+            boolean sendMembers)
             implements Serializable {}
 
     /** Flink job settings. {@code configuration} passes raw Flink options through. */
@@ -478,7 +481,8 @@ public record VigilConfig(
                         node.duration("maxBackoff", Duration.ofSeconds(30), Duration.ofMillis(100)),
                         node.integer("maxPending", 10_000, 1, 1_000_000),
                         node.string("kibanaUrl", ""),
-                        node.string("jaegerUrl", "")));
+                        node.string("jaegerUrl", ""),
+                        node.bool("sendMembers", false)));
     }
 
     /** The section's value, after checking that the section holds no unknown key. */

@@ -297,6 +297,33 @@ class VigilConfigTest {
     }
 
     @Test
+    void alertmanagerSendsIncidentsAndOnRequestTheirMembers() {
+        assertThat(VigilConfig.parse(MINIMAL, "v").alertmanager())
+                .isEqualTo(
+                        new VigilConfig.Alertmanager(
+                                "",
+                                Duration.ofMinutes(1),
+                                Duration.ofSeconds(30),
+                                10_000,
+                                "",
+                                "",
+                                false));
+        assertThat(
+                        VigilConfig.parse(
+                                        MINIMAL
+                                                + "alertmanager: {url: 'http://am:9093',"
+                                                + " sendMembers: true}",
+                                        "v")
+                                .alertmanager()
+                                .sendMembers())
+                .isTrue();
+        assertThatThrownBy(
+                        () -> VigilConfig.parse(MINIMAL + "alertmanager: {sendMembers: all}", "v"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("v: alertmanager.sendMembers: expected true or false, got 'all'");
+    }
+
+    @Test
     void credentialsComeInPairs() {
         assertThatThrownBy(
                         () ->

@@ -45,7 +45,10 @@ public final class CorrelateIncidents
     public static final MapStateDescriptor<String, Long> EDGES =
             new MapStateDescriptor<>("service-graph-edges", Types.STRING, Types.LONG);
 
-    /** Every change of an incident as the alert Alertmanager gets. */
+    /**
+     * Every change of an incident as the alert Alertmanager gets, followed, when members are sent,
+     * by the alert of each of its members ({@link AlertmanagerAlert#members}).
+     */
     public static final OutputTag<AlertmanagerAlert> ALERTMANAGER =
             new OutputTag<>("alertmanager", TypeInformation.of(AlertmanagerAlert.class));
 
@@ -59,6 +62,7 @@ public final class CorrelateIncidents
     private final IncidentDocuments documents;
     private final AlertmanagerAlert.Links links;
     private final String indexPrefix;
+    private final boolean sendMembers;
     private final boolean wallClockWhileQuiet;
     private transient ValueState<IncidentCorrelator> state;
 
@@ -74,16 +78,21 @@ public final class CorrelateIncidents
     /**
      * @param links where the Alertmanager alerts' links point
      * @param indexPrefix the index prefix (documents and links)
+     * @param sendMembers whether each member alert of an incident also goes to Alertmanager as its
+     *     own alert, beside the incident's
      */
     public CorrelateIncidents(
             IncidentCorrelator.Settings settings,
             Duration edgeTtl,
             AlertmanagerAlert.Links links,
-            String indexPrefix) {
-        this(settings, edgeTtl, links, indexPrefix, true);
+            String indexPrefix,
+            boolean sendMembers) {
+        this(settings, edgeTtl, links, indexPrefix, sendMembers, true);
     }
 
     /**
+     * As the other constructor, for a replay when {@code wallClockWhileQuiet} is {@code false}.
+     *
      * @param wallClockWhileQuiet whether wall time moves the correlator's clock while the watermark
      *     stands still (live streams); {@code false} for replays, whose result must not depend on
      *     how fast they run
@@ -93,6 +102,7 @@ public final class CorrelateIncidents
             Duration edgeTtl,
             AlertmanagerAlert.Links links,
             String indexPrefix,
+            boolean sendMembers,
             boolean wallClockWhileQuiet) {
         this.wallClockWhileQuiet = wallClockWhileQuiet;
         this.settings = settings;
@@ -100,6 +110,7 @@ public final class CorrelateIncidents
         this.documents = new IncidentDocuments(indexPrefix);
         this.links = links;
         this.indexPrefix = indexPrefix;
+        this.sendMembers = sendMembers;
     }
 
     /** The one key: incidents are correlated across every service. */
@@ -229,6 +240,11 @@ public final class CorrelateIncidents
         for (Incident incident : changed) {
             out.collect(documents.document(incident, correlator.graph()));
             side.output(ALERTMANAGER, AlertmanagerAlert.of(incident, links, indexPrefix));
+            if (sendMembers) {
+                for (AlertmanagerAlert member : AlertmanagerAlert.members(incident)) {
+                    side.output(ALERTMANAGER, member);
+                }
+            }
         }
     }
 

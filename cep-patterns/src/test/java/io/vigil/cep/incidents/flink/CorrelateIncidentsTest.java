@@ -29,7 +29,7 @@ class CorrelateIncidentsTest {
     @Test
     void aCascadeOpensOneIncidentThatResolvesAndLeavesNoState() throws Exception {
         try (KeyedBroadcastOperatorTestHarness<String, AlertEvent, TopologyEdge, EsDocument>
-                harness = harness()) {
+                harness = harness(false)) {
             long t0 = T0.toEpochMilli();
             // the graph never holds back event time: only the alerts' watermark counts
             harness.processBroadcastWatermark(Long.MAX_VALUE);
@@ -78,7 +78,9 @@ class CorrelateIncidentsTest {
                     .forEach(r -> delivered.add(r.getValue()));
             assertThat(delivered)
                     .hasSize(outputs(harness))
-                    .allMatch(a -> a.incidentId().equals(last.at("/vigil/incident/id").asText()));
+                    .allMatch(a -> a.incidentId().equals(last.at("/vigil/incident/id").asText()))
+                    .as("by default only the incident's own alert")
+                    .allMatch(a -> a.member().isEmpty());
             JsonNode firing = JSON.readTree(delivered.get(0).json());
             assertThat(firing.at("/labels/alertname").asText()).isEqualTo("VigilIncident");
             assertThat(firing.at("/labels/service").asText()).isEqualTo("database");
@@ -102,9 +104,58 @@ class CorrelateIncidentsTest {
     }
 
     @Test
+    void withMembersEachMemberAlertGoesBesideItsIncidentAndResolvesWithIt() throws Exception {
+        try (KeyedBroadcastOperatorTestHarness<String, AlertEvent, TopologyEdge, EsDocument>
+                harness = harness(true)) {
+            long t0 = T0.toEpochMilli();
+            harness.processBroadcastWatermark(Long.MAX_VALUE);
+            for (byte[] edge : AlertFixtures.cascadeEdges(T0)) {
+                harness.processBroadcastElement(TopologyEdge.read(edge).orElseThrow(), t0);
+            }
+            List<AlertEvent> cascade = AlertFixtures.cascade(T0);
+            for (AlertEvent a : cascade) {
+                harness.processElement(a, a.observedAt().toEpochMilli());
+            }
+            Map<String, AlertmanagerAlert> latest = latestAlerts(harness);
+            String incident = latest.get(incidentKey(latest)).incidentId();
+            assertThat(latest).hasSize(1 + cascade.size());
+            for (AlertEvent a : cascade) {
+                AlertmanagerAlert member = latest.get(incident + " " + a.fingerprint());
+                assertThat(member.resolved()).isFalse();
+                JsonNode labels = JSON.readTree(member.json()).get("labels");
+                assertThat(labels.get("alertname").asText()).isEqualTo("MetricAnomaly");
+                assertThat(labels.get("severity").asText()).isEqualTo("warning");
+                assertThat(labels.get("service").asText()).isEqualTo(a.labels().get("service"));
+                assertThat(labels.get("incident_id").asText()).isEqualTo(incident);
+            }
+
+            // the database's alert ends first: its member alert resolves, the incident fires on
+            AlertEvent database = cascade.get(0);
+            harness.processElement(
+                    AlertFixtures.resolved(database, T0.plusSeconds(100)),
+                    T0.plusSeconds(100).toEpochMilli());
+            latest = latestAlerts(harness);
+            assertThat(latest.get(incident + " " + database.fingerprint()).resolved()).isTrue();
+            assertThat(latest.get(incident).resolved()).isFalse();
+            assertThat(latest.values()).filteredOn(a -> !a.resolved()).hasSize(cascade.size());
+
+            for (AlertEvent a : cascade.subList(1, cascade.size())) {
+                harness.processElement(
+                        AlertFixtures.resolved(a, T0.plusSeconds(120)),
+                        T0.plusSeconds(120).toEpochMilli());
+            }
+            harness.processWatermark(T0.plusSeconds(120 + 300).toEpochMilli());
+            assertThat(latestAlerts(harness).values())
+                    .as("the incident and every member resolved")
+                    .hasSize(1 + cascade.size())
+                    .allMatch(AlertmanagerAlert::resolved);
+        }
+    }
+
+    @Test
     void anEdgeAfterTheAlertsMergesTheirIncidents() throws Exception {
         try (KeyedBroadcastOperatorTestHarness<String, AlertEvent, TopologyEdge, EsDocument>
-                harness = harness()) {
+                harness = harness(false)) {
             long t0 = T0.toEpochMilli();
             harness.processElement(alert("db", "db.query.duration", 0), t0);
             harness.processElement(alert("api", "http.server.request.duration", 10), t0 + 10_000);
@@ -130,7 +181,7 @@ class CorrelateIncidentsTest {
     @Test
     void edgesBeforeTheFirstAlertAreKept() throws Exception {
         try (KeyedBroadcastOperatorTestHarness<String, AlertEvent, TopologyEdge, EsDocument>
-                harness = harness()) {
+                harness = harness(false)) {
             long t0 = T0.toEpochMilli();
             harness.processBroadcastElement(new TopologyEdge("api", "db", t0), t0);
             harness.processElement(alert("db", "db.query.duration", 0), t0);
@@ -146,7 +197,7 @@ class CorrelateIncidentsTest {
     }
 
     private static KeyedBroadcastOperatorTestHarness<String, AlertEvent, TopologyEdge, EsDocument>
-            harness() throws Exception {
+            harness(boolean sendMembers) throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                 new CorrelateIncidents(
                         new IncidentCorrelator.Settings(
@@ -156,10 +207,32 @@ class CorrelateIncidentsTest {
                                 100),
                         Duration.ofHours(1),
                         AlertmanagerAlert.Links.NONE,
-                        "vigil"),
+                        "vigil",
+                        sendMembers),
                 CorrelateIncidents::key,
                 Types.STRING,
                 CorrelateIncidents.EDGES);
+    }
+
+    /** The last Alertmanager alert of each {@link AlertmanagerAlert#key()}. */
+    private static Map<String, AlertmanagerAlert> latestAlerts(
+            KeyedBroadcastOperatorTestHarness<String, AlertEvent, TopologyEdge, EsDocument> h) {
+        Map<String, AlertmanagerAlert> latest = new LinkedHashMap<>();
+        h.getSideOutput(CorrelateIncidents.ALERTMANAGER)
+                .forEach(r -> latest.put(r.getValue().key(), r.getValue()));
+        return latest;
+    }
+
+    /** The key of the one incident's own alert. */
+    private static String incidentKey(Map<String, AlertmanagerAlert> latest) {
+        return latest.values().stream()
+                .filter(a -> a.member().isEmpty())
+                .map(AlertmanagerAlert::key)
+                .reduce(
+                        (a, b) -> {
+                            throw new AssertionError("more than one incident: " + a + ", " + b);
+                        })
+                .orElseThrow();
     }
 
     private static int outputs(
