@@ -164,7 +164,8 @@ public final class IncidentsJob extends ConfiguredJob {
                                         settings.window(),
                                         settings.resolveAfter(),
                                         settings.escalateAfter(),
-                                        settings.maxOpen()),
+                                        settings.maxOpen(),
+                                        settings.minAlerts()),
                                 settings.edgeTtl(),
                                 new AlertmanagerAlert.Links(
                                         config.alertmanager().kibanaUrl(),

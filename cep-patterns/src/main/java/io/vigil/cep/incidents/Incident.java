@@ -23,7 +23,8 @@ public final class Incident implements Serializable {
     }
 
     private final String id;
-    private final long openedAtMillis;
+    private long openedAtMillis;
+    private boolean confirmed;
     private final Map<String, Member> members = new LinkedHashMap<>();
     private final List<String> timeline = new ArrayList<>();
     private Status status = Status.OPEN;
@@ -43,9 +44,23 @@ public final class Incident implements Serializable {
         return id;
     }
 
-    /** Event time the incident opened: when its first alert's event was seen. */
+    /**
+     * Event time the incident opened: when it was confirmed ({@link IncidentCorrelator}); before
+     * that, when its first alert's event was seen.
+     */
     public long openedAtMillis() {
         return openedAtMillis;
+    }
+
+    /** Whether the evidence suffices to tell anyone: only confirmed incidents leave Vigil. */
+    public boolean confirmed() {
+        return confirmed;
+    }
+
+    void confirm(long atMillis, String event) {
+        confirmed = true;
+        openedAtMillis = atMillis;
+        timeline.add(event);
     }
 
     /** When the earliest member's condition began. */

@@ -29,6 +29,10 @@ import java.util.Map;
  *       incidents. An alert without a {@code service} label joins only an incident of such alerts.
  *       An info alert (a new log template, say) joins an incident as evidence but never opens one
  *       nor keeps one gathering;
+ *   <li><b>confirmation</b>: an incident opens (and is reported) once the evidence agrees: {@code
+ *       minAlerts} different alerts, or a critical one, or one that fired again, or one that kept
+ *       firing for {@code escalateAfter}. Until then it gathers quietly; one that resolves
+ *       unconfirmed was a lone blip ({@link #dismissed()}), which nobody is told about;
  *   <li><b>root cause</b>: every change re-ranks the incident's services ({@link RootCauseRanker});
  *   <li><b>escalation</b>: an incident with a member still firing {@code escalateAfter} after it
  *       opened is raised one severity, once; when every member resolved before, it is not;
@@ -51,16 +55,28 @@ public final class IncidentCorrelator implements Serializable {
      * @param resolveAfter how long every member must stay resolved before the incident resolves
      * @param escalateAfter how long an incident may fire before it is raised one severity
      * @param maxOpenIncidents the bound on open incidents
+     * @param minAlerts how many different alerts confirm an incident (1: every alert opens one)
      */
     public record Settings(
-            Duration window, Duration resolveAfter, Duration escalateAfter, int maxOpenIncidents)
+            Duration window,
+            Duration resolveAfter,
+            Duration escalateAfter,
+            int maxOpenIncidents,
+            int minAlerts)
             implements Serializable {
         public static final Settings DEFAULTS =
                 new Settings(
                         Duration.ofMinutes(5),
                         Duration.ofMinutes(5),
                         Duration.ofMinutes(15),
-                        1_000);
+                        1_000,
+                        2);
+
+        public Settings {
+            if (minAlerts < 1) {
+                throw new IllegalArgumentException("minAlerts must be >= 1; was " + minAlerts);
+            }
+        }
     }
 
     private final Settings settings;
@@ -68,6 +84,7 @@ public final class IncidentCorrelator implements Serializable {
     private final Map<String, Incident> open = new LinkedHashMap<>();
     private final Map<String, String> incidentOf = new HashMap<>();
     private long overflowed;
+    private long dismissed;
 
     public IncidentCorrelator(Settings settings, ServiceGraph graph) {
         this.settings = settings;
@@ -83,6 +100,11 @@ public final class IncidentCorrelator implements Serializable {
         return List.copyOf(open.values());
     }
 
+    /** Incidents that resolved before they were confirmed: lone blips nobody was told about. */
+    public long dismissed() {
+        return dismissed;
+    }
+
     /** Incidents closed early because more than {@code maxOpenIncidents} were open. */
     public long overflowed() {
         return overflowed;
@@ -94,8 +116,13 @@ public final class IncidentCorrelator implements Serializable {
      */
     public static final String FLAPPING_UNTIL = "vigil_flapping_until";
 
-    /** Applies one alert event; returns the incidents it opened or changed. */
+    /** Applies one alert event; returns the confirmed incidents it opened or changed. */
     public List<Incident> onAlert(AlertEvent alert) {
+        long at = alert.observedAt().toEpochMilli();
+        return confirmedOnly(apply(alert), at);
+    }
+
+    private List<Incident> apply(AlertEvent alert) {
         if (alert.annotations().containsKey(FLAPPING_UNTIL)) {
             return flapping(alert);
         }
@@ -202,6 +229,15 @@ public final class IncidentCorrelator implements Serializable {
      * "merged into".
      */
     public List<Incident> onEdge(String caller, String callee, long seenAtMillis) {
+        List<Incident> changed = edge(caller, callee, seenAtMillis);
+        long at = seenAtMillis;
+        for (Incident i : changed) {
+            at = Math.max(at, i.lastActivityMillis());
+        }
+        return confirmedOnly(changed, at);
+    }
+
+    private List<Incident> edge(String caller, String callee, long seenAtMillis) {
         boolean known = graph.calls(caller, callee);
         graph.addEdge(caller, callee, seenAtMillis);
         List<Incident> changed = new ArrayList<>();
@@ -257,7 +293,16 @@ public final class IncidentCorrelator implements Serializable {
         while (it.hasNext()) {
             Incident incident = it.next();
             long lastEnd = incident.lastEndMillis();
-            if (lastEnd >= 0 && nowMillis >= lastEnd + settings.resolveAfter().toMillis()) {
+            if (!incident.confirmed() && confirm(incident, nowMillis)) {
+                changed.add(incident);
+            }
+            if (!incident.confirmed()
+                    && lastEnd >= 0
+                    && nowMillis >= lastEnd + settings.resolveAfter().toMillis()) {
+                forget(incident);
+                it.remove();
+                dismissed++;
+            } else if (lastEnd >= 0 && nowMillis >= lastEnd + settings.resolveAfter().toMillis()) {
                 incident.resolve(
                         lastEnd,
                         time(nowMillis)
@@ -270,6 +315,7 @@ public final class IncidentCorrelator implements Serializable {
                 it.remove();
                 changed.add(incident);
             } else if (lastEnd < 0
+                    && incident.confirmed()
                     && incident.escalations() == 0
                     && nowMillis
                             >= incident.openedAtMillis() + settings.escalateAfter().toMillis()) {
@@ -284,6 +330,65 @@ public final class IncidentCorrelator implements Serializable {
             }
         }
         return changed;
+    }
+
+    /**
+     * The changed incidents that are confirmed, after confirming those the evidence now suffices
+     * for (at {@code atMillis}).
+     */
+    private List<Incident> confirmedOnly(List<Incident> changed, long atMillis) {
+        List<Incident> out = new ArrayList<>(changed.size());
+        for (Incident i : changed) {
+            if (!i.confirmed() && i.status() == Incident.Status.OPEN) {
+                confirm(i, atMillis);
+            }
+            if (i.confirmed()) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Confirms {@code incident} when its evidence suffices at {@code nowMillis}: {@code minAlerts}
+     * different alerts (info alerts do not count), a critical alert, an alert that fired again, or
+     * one firing for {@code escalateAfter}.
+     */
+    private boolean confirm(Incident incident, long nowMillis) {
+        int actionable = 0;
+        String reason = null;
+        for (Member m : incident.members().values()) {
+            if (m.severity() == Severity.INFO) {
+                continue;
+            }
+            actionable++;
+            if (m.severity() == Severity.CRITICAL) {
+                reason = m.alertname() + " on " + m.service() + " is critical";
+            } else if ((m.events() > 2
+                            || (m.events() > 1 && m.firing())
+                            || m.flappingUntilMillis() >= 0)
+                    && reason == null) {
+                reason = m.alertname() + " on " + m.service() + " fired again";
+            } else if (m.firing()
+                    && nowMillis - m.startsAtMillis() >= settings.escalateAfter().toMillis()
+                    && reason == null) {
+                reason =
+                        m.alertname()
+                                + " on "
+                                + m.service()
+                                + " kept firing for "
+                                + settings.escalateAfter().toMinutes()
+                                + " min";
+            }
+        }
+        if (actionable >= settings.minAlerts()) {
+            reason = actionable + " alerts agree";
+        }
+        if (reason == null) {
+            return false;
+        }
+        incident.confirm(nowMillis, time(nowMillis) + " opened: " + reason);
+        return true;
     }
 
     private static String nextSeverity(Incident incident) {

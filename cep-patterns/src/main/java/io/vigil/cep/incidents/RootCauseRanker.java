@@ -81,7 +81,8 @@ public final class RootCauseRanker {
             Map<AlertKind, Integer> kinds = new EnumMap<>(AlertKind.class);
             byService.get(s).forEach(m -> kinds.merge(m.kind(), 1, Integer::sum));
             double kindScore = kindScore(kinds, downstream.isEmpty());
-            double breadthScore = byService.get(s).size() / (double) widest;
+            double breadthScore =
+                    downstream.isEmpty() ? byService.get(s).size() / (double) widest : 0;
             double score =
                     GRAPH_WEIGHT * graphScore
                             + ONSET_WEIGHT * onsetScore

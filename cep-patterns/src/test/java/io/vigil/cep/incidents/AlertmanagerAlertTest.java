@@ -18,7 +18,13 @@ class AlertmanagerAlertTest {
 
     private final IncidentCorrelator correlator =
             new IncidentCorrelator(
-                    IncidentCorrelator.Settings.DEFAULTS, new ServiceGraph(3_600_000));
+                    new IncidentCorrelator.Settings(
+                            java.time.Duration.ofMinutes(5),
+                            java.time.Duration.ofMinutes(5),
+                            java.time.Duration.ofMinutes(15),
+                            1_000,
+                            1),
+                    new ServiceGraph(3_600_000));
 
     @Test
     void eachMemberIsOneAlertLabelledWithItsIncident() throws Exception {

@@ -176,6 +176,8 @@ public record VigilConfig(
      * @param flapCount an alert that resolves this many times within {@code flapWindow} flaps
      * @param flapWindow the window of {@code flapCount}; a flapping alert holds its incident open
      *     this long after its last flap
+     * @param minAlerts how many different alerts confirm an incident before anyone is told (a
+     *     critical alert, one that fires again or one firing for {@code window} confirms alone)
      */
     public record Incidents(
             Duration window,
@@ -184,7 +186,8 @@ public record VigilConfig(
             int maxOpen,
             Duration edgeTtl,
             int flapCount,
-            Duration flapWindow)
+            Duration flapWindow,
+            int minAlerts)
             implements Serializable {}
 
     /**
@@ -467,8 +470,8 @@ public record VigilConfig(
                         node.integer("maxOpen", 1_000, 1, 1_000_000),
                         node.duration("edgeTtl", Duration.ofHours(1), Duration.ofMinutes(1)),
                         node.integer("flapCount", 3, 2, 1_000),
-                        node.duration(
-                                "flapWindow", Duration.ofMinutes(10), Duration.ofSeconds(1))));
+                        node.duration("flapWindow", Duration.ofMinutes(10), Duration.ofSeconds(1)),
+                        node.integer("minAlerts", 2, 1, 1_000)));
     }
 
     private static Alertmanager alertmanager(ConfigNode node) {

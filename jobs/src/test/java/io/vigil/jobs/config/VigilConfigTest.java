@@ -50,7 +50,8 @@ class VigilConfigTest {
                                 1_000,
                                 Duration.ofHours(1),
                                 3,
-                                Duration.ofMinutes(10)));
+                                Duration.ofMinutes(10),
+                                2));
         assertThat(config.anomaly())
                 .isEqualTo(
                         new VigilConfig.Anomaly(

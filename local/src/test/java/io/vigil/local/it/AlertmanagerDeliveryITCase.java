@@ -122,7 +122,11 @@ class AlertmanagerDeliveryITCase {
                 // Alertmanager away for 60 s while a new incident opens
                 am.close();
                 Instant t1 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(5);
-                produce(it, List.of(AlertFixtures.anomaly("auth", "process.cpu.utilization", t1)));
+                produce(
+                        it,
+                        List.of(
+                                AlertFixtures.anomaly("auth", "process.cpu.utilization", t1),
+                                AlertFixtures.anomaly("auth", "http.server.request.duration", t1)));
                 Thread.sleep(60_000); // the outage itself: Alertmanager is down this long
                 am = EmbeddedAlertmanager.start(binary.get(), port, dir, config);
 

@@ -34,8 +34,12 @@ class IncidentsITCase {
             it.produce(it.topic("topology"), 0, AlertFixtures.cascadeEdges(T0));
 
             List<AlertEvent> firing = new ArrayList<>(AlertFixtures.cascade(T0));
+            // the unrelated fault shows on two series, enough to confirm an incident
             firing.add(
                     AlertFixtures.anomaly("auth", "process.cpu.utilization", T0.plusSeconds(40)));
+            firing.add(
+                    AlertFixtures.anomaly(
+                            "auth", "http.server.request.duration", T0.plusSeconds(45)));
             List<byte[]> messages = new ArrayList<>();
             firing.forEach(a -> messages.add(AlertJson.write(a)));
             for (AlertEvent a : firing) {

@@ -17,15 +17,20 @@ public final class AlertFixtures {
      * observed) at {@code at}, with the series and its band.
      */
     public static AlertEvent anomaly(String service, String metric, Instant at) {
+        return anomaly(service, metric, at, Severity.WARNING);
+    }
+
+    /** As {@link #anomaly(String, String, Instant)}, with another severity. */
+    public static AlertEvent anomaly(String service, String metric, Instant at, Severity severity) {
         TreeMap<String, String> labels =
-                labels("MetricAnomaly", "warning", "anomaly", service, "metric", metric);
+                labels("MetricAnomaly", severity.wireName(), "anomaly", service, "metric", metric);
         TreeMap<String, String> attributes = new TreeMap<>();
         attributes.put("service.name", service);
         return AlertEvent.firing(
                 labels,
                 new TreeMap<>(Map.of("summary", metric + " of " + service + " is anomalous")),
                 AlertSource.ANOMALY,
-                Severity.WARNING,
+                severity,
                 at,
                 new AlertEvent.Series(
                         metric + "{service.name=\"" + service + "\"}", metric, "", attributes),
