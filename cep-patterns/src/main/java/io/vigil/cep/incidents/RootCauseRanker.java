@@ -17,9 +17,11 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li><b>direction in the graph</b> ({@value #GRAPH_WEIGHT} of the score): trouble travels from a
- *       callee to its callers. A service that alerting services call (directly or through other
- *       alerting services) and whose own callees do not alert is where a cascade starts; one whose
- *       callees alert is more likely a symptom;
+ *       callee to its callers, forward in time. A service that alerting services call (directly or
+ *       through other alerting services) and whose own callees do not alert is where a cascade
+ *       starts; one whose callees alert is more likely a symptom. Only what fits the time counts: a
+ *       callee whose first alert came more than {@value #SAME_ONSET_MILLIS} ms after the service's
+ *       is no cause of it, a caller that alerted that much before it no symptom of it;
  *   <li><b>onset order</b> ({@value #ONSET_WEIGHT}): the service whose first alert started earliest
  *       scores 1, the latest 0, linearly in between;
  *   <li><b>what the alerts say</b> ({@value #KIND_WEIGHT}): resource saturation is a cause a
@@ -39,6 +41,12 @@ public final class RootCauseRanker {
     static final double ONSET_WEIGHT = 0.25;
     static final double KIND_WEIGHT = 0.15;
     static final double BREADTH_WEIGHT = 0.20;
+
+    /**
+     * Onsets this close count as together: metrics arrive once per collection interval, so the
+     * first alerts of one fault carry times some seconds apart.
+     */
+    static final long SAME_ONSET_MILLIS = 30_000;
 
     private RootCauseRanker() {}
 
@@ -64,10 +72,13 @@ public final class RootCauseRanker {
             Set<String> upstream = new TreeSet<>();
             Set<String> downstream = new TreeSet<>();
             for (String o : others) {
-                if (graph.reaches(o, s, services)) {
+                // trouble travels from callee to caller, forward in time: a caller that alerted
+                // well before s is no symptom of s, a callee that alerted well after s no cause
+                long lead = onset.get(o) - onset.get(s);
+                if (lead >= -SAME_ONSET_MILLIS && graph.reaches(o, s, services)) {
                     upstream.add(o);
                 }
-                if (graph.reaches(s, o, services)) {
+                if (lead <= SAME_ONSET_MILLIS && graph.reaches(s, o, services)) {
                     downstream.add(o);
                 }
             }

@@ -357,6 +357,21 @@ class IncidentCorrelatorTest {
     }
 
     @Test
+    void aCalleeThatAlertedMinutesLaterIsNoCauseOfItsCaller() {
+        correlator.onAlert(alert("checkout", "process.cpu.utilization", 0));
+        correlator.onAlert(alert("checkout", "http.server.request.duration", 0));
+        correlator.onAlert(alert("payment", "http.server.request.duration", 120));
+
+        Incident incident = correlator.open().get(0);
+        assertThat(incident.rootCauses())
+                .extracting(RootCause::service)
+                .containsExactly("checkout", "payment");
+        assertThat(incident.rootCauses().get(1).why())
+                .as("checkout alerted 2 min before payment: not its symptom")
+                .doesNotContain("called by checkout");
+    }
+
+    @Test
     void amongServicesWhoseCalleesAreQuietTheOneAlertingOnMoreSeriesRanksFirst() {
         // checkout calls payment and shipping; both alert at once, payment on three series
         correlator.onAlert(alert("checkout", "http.server.request.duration", 0));
