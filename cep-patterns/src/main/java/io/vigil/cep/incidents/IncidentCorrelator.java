@@ -20,15 +20,15 @@ import java.util.Map;
  *
  * <ul>
  *   <li><b>dedup</b>: an alert (fingerprint) is one member of one incident, however often it fires;
- *   <li><b>grouping</b>: a firing alert joins an open incident when its service is one of the
- *       incident's or calls or is called by one of them ({@link ServiceGraph}), and it started
- *       within {@code window} of the incident's start (a fault shows its reach within minutes;
- *       trouble that starts later, even next door, is a new incident, or a later fault would vanish
- *       into an incident that a steady trickle of alerts kept gathering); when it would join
- *       several, they merge into the oldest. Alerts on unconnected services open separate
- *       incidents. An alert without a {@code service} label joins only an incident of such alerts.
- *       An info alert (a new log template, say) joins an incident as evidence but never opens one
- *       nor keeps one gathering;
+ *   <li><b>grouping</b>: a firing alert joins an open incident when its service (for calls to a
+ *       {@code peer.service}, the callee: {@link #serviceOf}) is one of the incident's or calls or
+ *       is called by one of them ({@link ServiceGraph}), and it started within {@code window} of
+ *       the incident's start (a fault shows its reach within minutes; trouble that starts later,
+ *       even next door, is a new incident, or a later fault would vanish into an incident that a
+ *       steady trickle of alerts kept gathering); when it would join several, they merge into the
+ *       oldest. Alerts on unconnected services open separate incidents. An alert without a {@code
+ *       service} label joins only an incident of such alerts. An info alert (a new log template,
+ *       say) joins an incident as evidence but never opens one nor keeps one gathering;
  *   <li><b>confirmation</b>: an incident opens (and is reported) once the evidence agrees: {@code
  *       minAlerts} different alerts, or a critical one, or one that fired again, or one that kept
  *       firing for {@code escalateAfter}. Until then it gathers quietly; one that resolves
@@ -153,7 +153,7 @@ public final class IncidentCorrelator implements Serializable {
     }
 
     private List<Incident> firing(AlertEvent alert) {
-        String service = alert.labels().getOrDefault("service", NO_SERVICE);
+        String service = serviceOf(alert);
         long startsAt = alert.startsAt().toEpochMilli();
         long at = alert.observedAt().toEpochMilli();
         Incident known = incidentOfAlert(alert);
@@ -438,6 +438,25 @@ public final class IncidentCorrelator implements Serializable {
                         .add(first.startsAt().toEpochMilli())
                         .finish();
     }
+
+    /**
+     * The service an alert is evidence about: its {@code service}, or, for a measurement of calls
+     * to another service (a series with the OpenTelemetry attribute {@code peer.service}: the
+     * caller's view of its callee), the callee. Calls to X growing slow say X, or the way to it, is
+     * in trouble; every caller of X shows it.
+     */
+    static String serviceOf(AlertEvent alert) {
+        if (alert.series() != null) {
+            String peer = alert.series().attributes().get(PEER_SERVICE);
+            if (peer != null && !peer.isBlank()) {
+                return peer;
+            }
+        }
+        return alert.labels().getOrDefault("service", NO_SERVICE);
+    }
+
+    /** OpenTelemetry's attribute for the remote service of a call. */
+    static final String PEER_SERVICE = "peer.service";
 
     private static String label(AlertEvent alert) {
         return alert.labels().getOrDefault("service", NO_SERVICE)

@@ -372,6 +372,23 @@ class IncidentCorrelatorTest {
     }
 
     @Test
+    void slowCallsToAPeerAreEvidenceAboutThePeer() {
+        // checkout measures its calls to payment (peer.service): payment is the one in trouble
+        correlator.onAlert(
+                AlertFixtures.anomaly(
+                        "checkout",
+                        "rpc.client.duration",
+                        T0,
+                        Severity.WARNING,
+                        java.util.Map.of("peer.service", "payment")));
+        correlator.onAlert(alert("checkout", "http.server.request.duration", 5));
+
+        Incident incident = correlator.open().get(0);
+        assertThat(incident.services()).containsExactly("checkout", "payment");
+        assertThat(incident.rootCauses().get(0).service()).isEqualTo("payment");
+    }
+
+    @Test
     void amongServicesWhoseCalleesAreQuietTheOneAlertingOnMoreSeriesRanksFirst() {
         // checkout calls payment and shipping; both alert at once, payment on three series
         correlator.onAlert(alert("checkout", "http.server.request.duration", 0));

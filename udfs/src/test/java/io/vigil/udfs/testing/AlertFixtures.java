@@ -22,10 +22,24 @@ public final class AlertFixtures {
 
     /** As {@link #anomaly(String, String, Instant)}, with another severity. */
     public static AlertEvent anomaly(String service, String metric, Instant at, Severity severity) {
+        return anomaly(service, metric, at, severity, Map.of());
+    }
+
+    /**
+     * As {@link #anomaly(String, String, Instant)}, on a series with more attributes (e.g. {@code
+     * peer.service} for a measurement of calls to another service).
+     */
+    public static AlertEvent anomaly(
+            String service,
+            String metric,
+            Instant at,
+            Severity severity,
+            Map<String, String> seriesAttributes) {
         TreeMap<String, String> labels =
                 labels("MetricAnomaly", severity.wireName(), "anomaly", service, "metric", metric);
         TreeMap<String, String> attributes = new TreeMap<>();
         attributes.put("service.name", service);
+        attributes.putAll(seriesAttributes);
         return AlertEvent.firing(
                 labels,
                 new TreeMap<>(Map.of("summary", metric + " of " + service + " is anomalous")),
