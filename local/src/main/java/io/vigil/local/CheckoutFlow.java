@@ -30,13 +30,20 @@ import java.util.function.Function;
  * </pre>
  *
  * <p>Latencies are log-normal around fixed medians (milliseconds), 0.3 ms network hops. Faults:
- * {@link IncidentKind#LATENCY_REGRESSION} multiplies the database call of the affected service by
- * 4.8–7.2; {@link IncidentKind#CPU_SATURATION} makes its own processing 1.8× slower; {@link
- * IncidentKind#ERROR_BURST} fails 35 % and {@link IncidentKind#DEPLOY_ERRORS} 25 % of checkout
- * requests (HTTP 500, exception event and error log); {@link IncidentKind#DISK_FILLING} of the
- * database fails 30 % of payment writes once the incident is 80 % through. Baseline error rates are
- * 0.15 % (checkout) and 0.2 % (payment). Every random draw comes from one seeded generator in a
- * fixed order, so a seed reproduces the same requests.
+ * {@link IncidentKind#LATENCY_REGRESSION} multiplies payment's database call by 4.8–7.2; {@link
+ * IncidentKind#CPU_SATURATION} makes the service's own processing 1.8× slower (for {@code
+ * database}: every query 8× slower); {@link IncidentKind#MEMORY_LEAK} slows its processing up to 2×
+ * in the leak's second half (garbage collection, {@link HostState#gcPressure}); {@link
+ * IncidentKind#NETWORK_DELAY} adds 20–30 ms to every packet that leaves the service (its calls and
+ * its responses); {@link IncidentKind#ERROR_BURST} fails 35 % of checkout requests or of shipping's
+ * order processing and {@link IncidentKind#DEPLOY_ERRORS} 25 % of checkout requests (HTTP 500,
+ * exception event and error log); {@link IncidentKind#DISK_FILLING} of the database fails 30 % of
+ * payment writes once the incident is 80 % through; {@link IncidentKind#DEPENDENCY_DOWN} of {@code
+ * cache} makes every cache call fail at once (connection refused) and checkout then fails 70 % of
+ * orders with HTTP 503, of {@code database} every payment write. Baseline error rates are 0.15 %
+ * (checkout) and 0.2 % (payment). Every random draw comes from one seeded generator in a fixed
+ * order, so a seed reproduces the same requests; draws a fault needs happen only while it is
+ * active, so a run without such faults draws exactly as before they existed.
  */
 final class CheckoutFlow {
 
@@ -76,13 +83,49 @@ final class CheckoutFlow {
                 List.of(
                         "org.postgresql.core.v3.QueryExecutorImpl.execute(QueryExecutorImpl.java:395)",
                         "com.example.payment.PaymentRepository.insert(PaymentRepository.java:63)",
-                        "com.example.payment.PaymentService.authorize(PaymentService.java:45)"));
+                        "com.example.payment.PaymentService.authorize(PaymentService.java:45)")),
+        DATABASE_REFUSED(
+                "org.postgresql.util.PSQLException",
+                "Connection to database:5432 refused. Check that the hostname and port are correct"
+                        + " and that the postmaster is accepting TCP/IP connections.",
+                List.of(
+                        "org.postgresql.core.v3.ConnectionFactoryImpl.openConnectionImpl(ConnectionFactoryImpl.java:342)",
+                        "com.zaxxer.hikari.pool.HikariPool.getConnection(HikariPool.java:181)",
+                        "com.example.payment.PaymentRepository.insert(PaymentRepository.java:58)")),
+        CACHE_REFUSED(
+                "redis.clients.jedis.exceptions.JedisConnectionException",
+                "Failed to connect to cache:6379: Connection refused",
+                List.of(
+                        "redis.clients.jedis.DefaultJedisSocketFactory.createSocket(DefaultJedisSocketFactory.java:117)",
+                        "redis.clients.jedis.Connection.connect(Connection.java:194)",
+                        "com.example.checkout.CartCache.get(CartCache.java:37)")),
+        CART_UNAVAILABLE(
+                503,
+                "com.example.checkout.CartUnavailableException",
+                "cart store unavailable: Failed to connect to cache:6379",
+                List.of(
+                        "com.example.checkout.CartRepository.load(CartRepository.java:29)",
+                        "com.example.checkout.OrderService.place(OrderService.java:81)",
+                        "com.example.checkout.CheckoutController.checkout(CheckoutController.java:54)")),
+        ADDRESS_REJECTED(
+                "java.lang.IllegalArgumentException",
+                "postal code does not match the country's format",
+                List.of(
+                        "com.example.shipping.AddressValidator.validate(AddressValidator.java:52)",
+                        "com.example.shipping.ShipmentPlanner.plan(ShipmentPlanner.java:71)",
+                        "com.example.shipping.OrderConsumer.onMessage(OrderConsumer.java:40)"));
 
+        final int httpStatus;
         final String type;
         final String message;
         final String stacktrace;
 
         Failure(String type, String message, List<String> frames) {
+            this(500, type, message, frames);
+        }
+
+        Failure(int httpStatus, String type, String message, List<String> frames) {
+            this.httpStatus = httpStatus;
             this.type = type;
             this.message = message;
             this.stacktrace = type + ": " + message + "\n\tat " + String.join("\n\tat ", frames);
@@ -106,6 +149,19 @@ final class CheckoutFlow {
     static final double CHECKOUT_BASELINE_ERROR_RATE = 0.0015;
     static final double PAYMENT_BASELINE_ERROR_RATE = 0.002;
     static final double CPU_SATURATION_SLOWDOWN = 1.8;
+
+    /** How much slower every query gets while the database's CPU is saturated. */
+    static final double DATABASE_CPU_SATURATION_SLOWDOWN = 8.0;
+
+    /** Extra slowdown of a leaking service's processing at the end of the leak (GC), 1 = 2×. */
+    static final double MEMORY_LEAK_MAX_SLOWDOWN = 1.0;
+
+    /** Median delay added to every packet leaving a service under network delay, ms (±20 %). */
+    static final double NETWORK_DELAY_MS = 25;
+
+    /** Share of orders checkout fails (HTTP 503) while the cache refuses connections. */
+    static final double CACHE_DOWN_ORDER_FAILURE_RATE = 0.7;
+
     static final double CACHE_HIT_RATE = 0.9;
 
     /** Database calls at least this long get a slow-query warning from payment, in ms. */
@@ -162,8 +218,10 @@ final class CheckoutFlow {
         String clientAddress;
         String userAgent;
         boolean cacheHit;
+        boolean cacheRefused;
         Failure checkoutFailure;
         Failure paymentFailure;
+        Failure shippingFailure;
 
         long frontendStart;
         long frontendClientStart;
@@ -199,7 +257,7 @@ final class CheckoutFlow {
 
         int checkoutStatus() {
             if (checkoutFailure != null) {
-                return 500;
+                return checkoutFailure.httpStatus;
             }
             return paymentFailure == null ? 200 : 502;
         }
@@ -289,57 +347,82 @@ final class CheckoutFlow {
         r.userAgent = USER_AGENTS.get(random.nextInt(USER_AGENTS.size()));
         r.checkoutFailure = checkoutFailure(now, random.nextDouble());
         r.paymentFailure = paymentFailure(now, random.nextDouble());
+        if (incidents.active("cache", IncidentKind.DEPENDENCY_DOWN, now) != null) {
+            r.cacheRefused = true;
+            if (r.checkoutFailure == null && random.nextDouble() < CACHE_DOWN_ORDER_FAILURE_RATE) {
+                r.checkoutFailure = Failure.CART_UNAVAILABLE;
+            }
+        }
+        if (r.published()
+                && incidents.active("shipping", IncidentKind.ERROR_BURST, now) != null
+                && random.nextDouble() < ERROR_BURST_RATE) {
+            r.shippingFailure = Failure.ADDRESS_REJECTED;
+        }
         boolean slowQueries =
                 incidents.active("payment", IncidentKind.LATENCY_REGRESSION, now) != null;
-        double slowdown =
-                incidents.active("payment", IncidentKind.CPU_SATURATION, now) != null
-                        ? CPU_SATURATION_SLOWDOWN
+        double frontendSlowdown = slowdown("frontend", now);
+        double checkoutSlowdown = slowdown("checkout", now);
+        double slowdown = slowdown("payment", now);
+        double cacheSlowdown = slowdown("cache", now);
+        double shippingSlowdown = slowdown("shipping", now);
+        double databaseSlowdown =
+                incidents.active("database", IncidentKind.CPU_SATURATION, now) != null
+                        ? DATABASE_CPU_SATURATION_SLOWDOWN
                         : 1.0;
 
         long t = t0;
         r.frontendStart = t;
-        t += millis(1.2, 0.3);
+        t += scaled(millis(1.2, 0.3), frontendSlowdown);
         r.frontendClientStart = t;
-        t += hop();
+        t += hop() + egress("frontend", now);
         r.checkoutStart = t;
-        t += millis(1.5, 0.3);
+        t += scaled(millis(1.5, 0.3), checkoutSlowdown);
         r.cacheStart = t;
-        t += millis(0.5, 0.4);
+        long cacheCall = scaled(millis(0.5, 0.4), cacheSlowdown);
+        // A refused connection fails at once, with no answer to wait for.
+        t +=
+                r.cacheRefused
+                        ? cacheCall / 4
+                        : cacheCall + egress("checkout", now) + egress("cache", now);
         r.cacheEnd = t;
         r.cacheHit = random.nextDouble() < CACHE_HIT_RATE;
-        t += millis(0.8, 0.3);
+        t += scaled(millis(0.8, 0.3), checkoutSlowdown);
         if (!r.reachedPayment()) {
-            t += millis(2.0, 0.5);
+            t += scaled(millis(2.0, 0.5), checkoutSlowdown);
             r.checkoutErrorAt = t;
-            t += millis(0.3, 0.2);
+            t += scaled(millis(0.3, 0.2), checkoutSlowdown);
         } else {
             r.paymentClientStart = t;
-            t += hop();
+            t += hop() + egress("checkout", now);
             r.paymentStart = t;
             t += (long) (millis(2.5, 0.3) * slowdown);
             r.dbStart = t;
             double dbSlowdown = slowQueries ? 6.0 * (0.8 + 0.4 * random.nextDouble()) : 1.0;
-            t += (long) (millis(3.5, 0.35) * dbSlowdown * slowdown);
+            long query = (long) (millis(3.5, 0.35) * dbSlowdown * slowdown * databaseSlowdown);
+            if (r.paymentFailure == Failure.DATABASE_REFUSED) {
+                query /= 4;
+            }
+            t += query + egress("payment", now) + egress("database", now);
             r.dbEnd = t;
             t += (long) (millis(1.0, 0.3) * slowdown);
             r.paymentEnd = t;
-            t += hop();
+            t += hop() + egress("payment", now);
             r.paymentClientEnd = t;
             if (r.published()) {
                 r.produceStart = t;
-                t += millis(0.8, 0.3);
+                t += millis(0.8, 0.3) + egress("checkout", now);
                 r.produceEnd = t;
-                r.consumeStart = r.produceEnd + millis(12, 0.6);
-                r.consumeEnd = r.consumeStart + millis(6, 0.4);
-                t += millis(0.6, 0.3);
+                r.consumeStart = r.produceEnd + scaled(millis(12, 0.6), shippingSlowdown);
+                r.consumeEnd = r.consumeStart + scaled(millis(6, 0.4), shippingSlowdown);
+                t += scaled(millis(0.6, 0.3), checkoutSlowdown);
             } else {
-                t += millis(0.5, 0.2);
+                t += scaled(millis(0.5, 0.2), checkoutSlowdown);
             }
         }
         r.checkoutEnd = t;
-        t += hop();
+        t += hop() + egress("checkout", now);
         r.frontendClientEnd = t;
-        t += millis(0.7, 0.3);
+        t += scaled(millis(0.7, 0.3), frontendSlowdown);
         r.frontendEnd = t;
         return r;
     }
@@ -358,24 +441,43 @@ final class CheckoutFlow {
                                         .build())
                         .startSpan();
         Context context = parent.with(server);
-        checkout.tracer
-                .spanBuilder("GET")
-                .setParent(context)
-                .setSpanKind(SpanKind.CLIENT)
-                .setStartTimestamp(r.cacheStart, TimeUnit.NANOSECONDS)
-                .setAllAttributes(
-                        Attributes.builder()
-                                .put("db.system", "redis")
-                                .put("db.operation", "GET")
-                                .put("db.statement", "GET " + r.cartId)
-                                .put("db.redis.database_index", 0L)
-                                .put("server.address", "cache")
-                                .put("server.port", 6379L)
-                                .put("peer.service", "cache")
-                                .put("app.cache.hit", r.cacheHit)
-                                .build())
-                .startSpan()
-                .end(r.cacheEnd, TimeUnit.NANOSECONDS);
+        AttributesBuilder cacheAttributes =
+                Attributes.builder()
+                        .put("db.system", "redis")
+                        .put("db.operation", "GET")
+                        .put("db.statement", "GET " + r.cartId)
+                        .put("db.redis.database_index", 0L)
+                        .put("server.address", "cache")
+                        .put("server.port", 6379L)
+                        .put("peer.service", "cache");
+        if (!r.cacheRefused) {
+            cacheAttributes.put("app.cache.hit", r.cacheHit);
+        }
+        Span cache =
+                checkout.tracer
+                        .spanBuilder("GET")
+                        .setParent(context)
+                        .setSpanKind(SpanKind.CLIENT)
+                        .setStartTimestamp(r.cacheStart, TimeUnit.NANOSECONDS)
+                        .setAllAttributes(cacheAttributes.build())
+                        .startSpan();
+        if (r.cacheRefused) {
+            fail(cache, Failure.CACHE_REFUSED, r.cacheEnd);
+            if (r.reachedPayment()) {
+                log(
+                        checkout,
+                        r.cacheEnd,
+                        Severity.WARN,
+                        context.with(cache),
+                        "Cache unavailable for "
+                                + r.cartId
+                                + " ("
+                                + Failure.CACHE_REFUSED.message
+                                + "); using the cart sent with the request",
+                        Attributes.of(ORDER_ID, r.orderId));
+            }
+        }
+        cache.end(r.cacheEnd, TimeUnit.NANOSECONDS);
 
         if (!r.reachedPayment()) {
             fail(server, r.checkoutFailure, r.checkoutErrorAt);
@@ -566,6 +668,23 @@ final class CheckoutFlow {
                                                 offset / ORDER_PARTITIONS)
                                         .build())
                         .startSpan();
+        if (r.shippingFailure != null) {
+            fail(consume, r.shippingFailure, r.consumeEnd);
+            consume.end(r.consumeEnd, TimeUnit.NANOSECONDS);
+            log(
+                    shipping,
+                    r.consumeEnd,
+                    Severity.ERROR,
+                    produceContext.with(consume),
+                    "Shipment for order "
+                            + r.orderId
+                            + " failed: "
+                            + r.shippingFailure.type
+                            + ": "
+                            + r.shippingFailure.message,
+                    r.shippingFailure.attributes().toBuilder().put(ORDER_ID, r.orderId).build());
+            return;
+        }
         consume.end(r.consumeEnd, TimeUnit.NANOSECONDS);
         log(
                 shipping,
@@ -589,6 +708,9 @@ final class CheckoutFlow {
     }
 
     private Failure paymentFailure(Instant now, double draw) {
+        if (incidents.active("database", IncidentKind.DEPENDENCY_DOWN, now) != null) {
+            return Failure.DATABASE_REFUSED;
+        }
         Incident disk = incidents.active("database", IncidentKind.DISK_FILLING, now);
         if (disk != null
                 && disk.progressAt(now) >= DISK_FULL_FROM_PROGRESS
@@ -690,6 +812,37 @@ final class CheckoutFlow {
     private long millis(double medianMillis, double sigma) {
         return Math.max(
                 1_000L, (long) (medianMillis * 1e6 * Math.exp(sigma * random.nextGaussian())));
+    }
+
+    /**
+     * How much slower {@code service}'s own processing is at {@code now}: CPU saturation (1.8×)
+     * times garbage collection of a memory leak (up to 2×); exactly 1 without either.
+     */
+    private double slowdown(String service, Instant now) {
+        double factor =
+                incidents.active(service, IncidentKind.CPU_SATURATION, now) != null
+                        ? CPU_SATURATION_SLOWDOWN
+                        : 1.0;
+        Incident leak = incidents.active(service, IncidentKind.MEMORY_LEAK, now);
+        if (leak != null) {
+            factor *= 1.0 + MEMORY_LEAK_MAX_SLOWDOWN * HostState.gcPressure(leak, now);
+        }
+        return factor;
+    }
+
+    /**
+     * Delay of one packet leaving {@code service}'s host, nanoseconds: 0 (and no random draw)
+     * unless the service is under {@link IncidentKind#NETWORK_DELAY}.
+     */
+    private long egress(String service, Instant now) {
+        if (incidents.active(service, IncidentKind.NETWORK_DELAY, now) == null) {
+            return 0;
+        }
+        return (long) (NETWORK_DELAY_MS * 1e6 * (0.8 + 0.4 * random.nextDouble()));
+    }
+
+    private static long scaled(long nanos, double factor) {
+        return (long) (nanos * factor);
     }
 
     /** One network hop between services. */

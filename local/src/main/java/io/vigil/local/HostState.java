@@ -21,6 +21,14 @@ import java.util.SplittableRandom;
  *       (progress<sup>1.2</sup>), and is back at the base (cleanup) once it ends.
  *   <li>Queue depth (consumers only): about 3 messages (σ 1.5), never negative.
  * </ul>
+ *
+ * <p>{@link IncidentKind#MEMORY_LEAK} adds {@value #MEMORY_LEAK_GROWTH} × base × progress to the
+ * memory in use (the random walk goes on underneath, so the leak is gone the instant the incident
+ * ends: the process was restarted) and, through garbage collection, up to {@value
+ * #MEMORY_LEAK_GC_CPU} of CPU in its second half ({@link #gcPressure}). While {@link
+ * IncidentKind#DEPENDENCY_DOWN} the process is not running: CPU 0.5–1 %, memory {@value
+ * #DOWN_MEMORY_SHARE} of the base. Extra random draws happen only while such an incident is active,
+ * so runs without one draw exactly as before.
  */
 final class HostState {
 
@@ -37,6 +45,15 @@ final class HostState {
 
     static final double DISK_FULL_LEVEL = 0.985;
 
+    /** Memory a leak has added by its end, as a share of the host's base memory. */
+    static final double MEMORY_LEAK_GROWTH = 0.9;
+
+    /** CPU share garbage collection adds at the end of a leak ({@link #gcPressure} = 1). */
+    static final double MEMORY_LEAK_GC_CPU = 0.25;
+
+    /** Memory in use while the service's process is down, as a share of the base. */
+    static final double DOWN_MEMORY_SHARE = 0.05;
+
     final String hostService;
     final String hostName;
     final String device;
@@ -48,6 +65,10 @@ final class HostState {
     private final Profile profile;
     volatile double cpuUtilization;
     volatile long memoryUsedBytes;
+
+    /** The memory random walk without any leak; {@link #memoryUsedBytes} adds the leak. */
+    private long memoryWalkBytes;
+
     volatile double filesystemUtilization;
     volatile long queueDepth;
 
@@ -60,6 +81,7 @@ final class HostState {
         this.queue = profile.queue();
         this.cpuUtilization = profile.cpuBase();
         this.memoryUsedBytes = profile.memoryBaseBytes();
+        this.memoryWalkBytes = profile.memoryBaseBytes();
         this.filesystemUtilization = profile.filesystemBase();
     }
 
@@ -81,12 +103,28 @@ final class HostState {
         if (incidents.active(hostService, IncidentKind.CPU_SATURATION, now) != null) {
             cpu = 0.93 + 0.05 * random.nextDouble();
         }
+        Incident leak = incidents.active(hostService, IncidentKind.MEMORY_LEAK, now);
+        if (leak != null) {
+            cpu += MEMORY_LEAK_GC_CPU * gcPressure(leak, now);
+        }
+        boolean down = incidents.active(hostService, IncidentKind.DEPENDENCY_DOWN, now) != null;
+        if (down) {
+            cpu = 0.005 + 0.005 * random.nextDouble();
+        }
         cpuUtilization = clamp(cpu, 0.005, 1.0);
 
         long base = profile.memoryBaseBytes();
-        double memory = memoryUsedBytes + base * 0.004 * random.nextGaussian();
+        double memory = memoryWalkBytes + base * 0.004 * random.nextGaussian();
         memory += (base - memory) * 0.05;
-        memoryUsedBytes = (long) clamp(memory, base * 0.5, base * 2.0);
+        memoryWalkBytes = (long) clamp(memory, base * 0.5, base * 2.0);
+        long used = memoryWalkBytes;
+        if (leak != null) {
+            used += (long) (base * MEMORY_LEAK_GROWTH * leak.progressAt(now));
+        }
+        if (down) {
+            used = (long) (base * DOWN_MEMORY_SHARE);
+        }
+        memoryUsedBytes = used;
 
         double filesystem = profile.filesystemBase() + 0.0005 * random.nextGaussian();
         Incident disk = incidents.active(hostService, IncidentKind.DISK_FILLING, now);
@@ -102,6 +140,15 @@ final class HostState {
         if (queue != null) {
             queueDepth = Math.max(0, Math.round(3 + 1.5 * random.nextGaussian()));
         }
+    }
+
+    /**
+     * How hard garbage collection works during a memory leak at {@code t}: 0 in the leak's first
+     * half, then rising quadratically to 1 at its end.
+     */
+    static double gcPressure(Incident leak, Instant t) {
+        double late = Math.max(0.0, (leak.progressAt(t) - 0.5) / 0.5);
+        return late * late;
     }
 
     private static double clamp(double value, double min, double max) {

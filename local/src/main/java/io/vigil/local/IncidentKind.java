@@ -13,7 +13,22 @@ public enum IncidentKind {
     /** A service's data volume fills up towards 100 %; near the end, writes fail. */
     DISK_FILLING,
     /** A new version of a service is deployed and fails requests until it is rolled back. */
-    DEPLOY_ERRORS;
+    DEPLOY_ERRORS,
+    /**
+     * A service leaks memory: its host's memory in use climbs along the incident, its processing
+     * slows in the second half (garbage collection), and it is restarted at the end.
+     */
+    MEMORY_LEAK,
+    /**
+     * Packets leaving a service's host are delayed (netem-style): the calls it makes and the
+     * responses it sends take longer; its CPU is unaffected.
+     */
+    NETWORK_DELAY,
+    /**
+     * A service's process is down and refuses connections ({@code cache} or {@code database}): its
+     * callers' client spans fail; its host goes idle.
+     */
+    DEPENDENCY_DOWN;
 
     /** The name in ground-truth records: lower case with underscores ({@code error_burst}). */
     public String wireName() {

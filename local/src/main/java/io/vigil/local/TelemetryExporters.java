@@ -9,6 +9,7 @@ import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Where the {@link TelemetryGenerator}'s services send their telemetry: one exporter of each signal
@@ -22,6 +23,14 @@ public interface TelemetryExporters {
     LogRecordExporter logs(String service);
 
     MetricExporter metrics(String service);
+
+    /**
+     * Called by the generator at each metric boundary of simulated time (and at the end of the run)
+     * once everything measured up to it has been exported: spans, log records and metric points
+     * exported later all end, happen or are collected at or after {@code upTo}. Sinks that must
+     * write in time order release what they hold up to there. The default does nothing.
+     */
+    default void exportedUpTo(Instant upTo) {}
 
     /**
      * The OpenTelemetry SDK's OTLP/HTTP exporters ({@code http/protobuf}) to {@code endpoint}

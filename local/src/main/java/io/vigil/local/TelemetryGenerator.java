@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -74,6 +75,15 @@ public final class TelemetryGenerator implements AutoCloseable {
     /** The simulated services, in the order their providers are created. */
     public static final List<String> SERVICES =
             List.of("frontend", "checkout", "payment", "shipping", "database", "cache");
+
+    /**
+     * One instance of a service the run created: the initial ones at its start, and one per deploy
+     * or rollback.
+     *
+     * @param since simulated instant the instance took over
+     */
+    public record Instance(
+            String service, String version, String instanceId, String hostName, Instant since) {}
 
     /** How simulated time relates to wall time. */
     public enum Pacing {
@@ -307,6 +317,7 @@ public final class TelemetryGenerator implements AutoCloseable {
     private final Map<String, HostState> hosts = new LinkedHashMap<>();
     private final Map<String, ServiceSdk> services = new ConcurrentHashMap<>();
     private final Map<String, long[]> requestCounts = new LinkedHashMap<>();
+    private final List<Instance> instances = new CopyOnWriteArrayList<>();
     private final SplittableRandom trafficRandom;
     private final SplittableRandom hostRandom;
     private final SplittableRandom instanceRandom;
@@ -353,7 +364,7 @@ public final class TelemetryGenerator implements AutoCloseable {
             requestCounts.put(profile.service(), new long[1]);
         }
         for (String service : SERVICES) {
-            services.put(service, newInstance(service, INITIAL_VERSIONS.get(service)));
+            services.put(service, newInstance(service, INITIAL_VERSIONS.get(service), start));
         }
         this.flow =
                 new CheckoutFlow(
@@ -410,6 +421,11 @@ public final class TelemetryGenerator implements AutoCloseable {
     /** The injected incidents (also the published ground truth), in script order. */
     public List<Incident> incidents() {
         return incidents;
+    }
+
+    /** Every service instance created so far, in creation order (the initial six first). */
+    public List<Instance> instances() {
+        return List.copyOf(instances);
     }
 
     /** First instant of simulated time. */
@@ -642,6 +658,7 @@ public final class TelemetryGenerator implements AutoCloseable {
             flushes.add(services.get(service).flush());
         }
         CompletableResultCode.ofAll(flushes).join(FLUSH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        exporters.exportedUpTo(t);
         metricBoundaries.incrementAndGet();
     }
 
@@ -671,7 +688,11 @@ public final class TelemetryGenerator implements AutoCloseable {
     /** Replaces a service instance by one of another version, as a rolling deploy would. */
     private void deploy(Transition transition) {
         ServiceSdk previous = services.get(transition.service());
-        ServiceSdk next = newInstance(transition.service(), transition.version());
+        ServiceSdk next =
+                newInstance(
+                        transition.service(),
+                        transition.version(),
+                        SimulatedClock.toInstant(transition.at()));
         services.put(transition.service(), next);
         deployments++;
         String what = transition.rollback() ? "Rollback" : "Deployment";
@@ -702,18 +723,13 @@ public final class TelemetryGenerator implements AutoCloseable {
         previous.close();
     }
 
-    private ServiceSdk newInstance(String service, String version) {
+    private ServiceSdk newInstance(String service, String version, Instant since) {
         long msb = (instanceRandom.nextLong() & ~0xF000L) | 0x4000L;
         long lsb = (instanceRandom.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
-        return new ServiceSdk(
-                service,
-                version,
-                new UUID(msb, lsb).toString(),
-                hosts.get(service),
-                clock,
-                ids,
-                exporters,
-                counting);
+        String instanceId = new UUID(msb, lsb).toString();
+        HostState host = hosts.get(service);
+        instances.add(new Instance(service, version, instanceId, host.hostName, since));
+        return new ServiceSdk(service, version, instanceId, host, clock, ids, exporters, counting);
     }
 
     /** {@code 2.4.0} → {@code 2.5.0}; versions without a minor part get {@code .1} appended. */

@@ -12,6 +12,9 @@
  *   <li>{@link io.vigil.local.TelemetryGenerator}: a seeded shop (six services) sending spans, logs
  *       and metrics through the OpenTelemetry SDK, with scripted incidents and their ground truth
  *       ({@link io.vigil.local.IncidentScript}).
+ *   <li>{@link io.vigil.local.ScenarioDataset}: the generator run fast with one of {@link
+ *       io.vigil.local.IncidentScenarios}' faults into an incident dataset ({@code vigil
+ *       generate}): OTLP/JSON files ({@link io.vigil.local.OtlpJsonFiles}), labels, DATASET.md.
  *   <li>{@link io.vigil.local.LocalStack}: all of the above, composed.
  * </ul>
  *
