@@ -99,6 +99,18 @@ public record RunIncident(
                 causes);
     }
 
+    /** The incident a document's incident was merged into, if it was. */
+    public static Optional<String> mergedInto(String documentJson) {
+        try {
+            JsonNode i = JSON.readTree(documentJson).path("vigil").path("incident");
+            return i.hasNonNull("merged_into")
+                    ? Optional.of(i.get("merged_into").asText())
+                    : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("incident document is not JSON", e);
+        }
+    }
+
     /** The line of {@code incidents.jsonl}. */
     public String toLine() {
         ObjectNode n = JSON.createObjectNode();

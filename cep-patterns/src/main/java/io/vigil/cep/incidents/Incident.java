@@ -25,6 +25,7 @@ public final class Incident implements Serializable {
     private final String id;
     private long openedAtMillis;
     private boolean confirmed;
+    private String mergedInto;
     private final Map<String, Member> members = new LinkedHashMap<>();
     private final List<String> timeline = new ArrayList<>();
     private Status status = Status.OPEN;
@@ -50,6 +51,11 @@ public final class Incident implements Serializable {
      */
     public long openedAtMillis() {
         return openedAtMillis;
+    }
+
+    /** The incident this one was merged into, {@code null} if none; it then is resolved. */
+    public String mergedInto() {
+        return mergedInto;
     }
 
     /** Whether the evidence suffices to tell anyone: only confirmed incidents leave Vigil. */
@@ -180,6 +186,12 @@ public final class Incident implements Serializable {
     }
 
     void absorb(Incident other, long atMillis) {
+        if (other.confirmed && (!confirmed || other.openedAtMillis < openedAtMillis)) {
+            // on-call heard of it as the other incident already: this one is as old
+            confirmed = true;
+            openedAtMillis = other.openedAtMillis;
+        }
+        other.mergedInto = id;
         other.members.forEach(members::putIfAbsent);
         alertEvents += other.alertEvents;
         timeline.addAll(other.timeline);

@@ -69,6 +69,9 @@ public final class IncidentDocuments implements Serializable {
         if (incident.resolvedAtMillis() >= 0) {
             g.writeStringField("resolved_at", iso(incident.resolvedAtMillis()));
         }
+        if (incident.mergedInto() != null) {
+            g.writeStringField("merged_into", incident.mergedInto());
+        }
         g.writeNumberField("mttd_ms", incident.mttdMillis());
         if (incident.mttrMillis() >= 0) {
             g.writeNumberField("mttr_ms", incident.mttrMillis());

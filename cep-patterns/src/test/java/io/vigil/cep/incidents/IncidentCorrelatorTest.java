@@ -243,6 +243,8 @@ class IncidentCorrelatorTest {
                 .isGreaterThanOrEqualTo(gone.startedAtMillis());
         assertThat(gone.timeline().get(gone.timeline().size() - 1))
                 .contains("merged into " + merged.id());
+        assertThat(gone.mergedInto()).isEqualTo(merged.id());
+        assertThat(merged.mergedInto()).isNull();
         assertThat(late.onEdge("payment", "database", T0.toEpochMilli()))
                 .as("known edge")
                 .isEmpty();

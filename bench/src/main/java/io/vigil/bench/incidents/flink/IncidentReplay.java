@@ -63,7 +63,8 @@ public final class IncidentReplay {
     /**
      * What a replay found.
      *
-     * @param incidents every incident in its final state, by opening
+     * @param incidents every incident in its final state, by opening; one merged into another is
+     *     not one of its own and is left out
      * @param alertEvents alert events the detectors raised (fired and resolved)
      * @param deadLetters messages or parts the decoders could not read
      */
@@ -92,7 +93,11 @@ public final class IncidentReplay {
             client = env.executeAsync("Vigil incident replay: " + dataset.name());
             while (documents.hasNext()) {
                 EsDocument d = documents.next();
-                last.put(d.id(), RunIncident.fromDocument(d.json()));
+                if (RunIncident.mergedInto(d.json()).isPresent()) {
+                    last.remove(d.id()); // part of another incident now, not one of its own
+                } else {
+                    last.put(d.id(), RunIncident.fromDocument(d.json()));
+                }
             }
         }
         JobExecutionResult result = client.getJobExecutionResult().get();
