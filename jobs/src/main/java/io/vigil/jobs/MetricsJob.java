@@ -6,6 +6,7 @@ import io.vigil.udfs.anomaly.AnomalyDocuments;
 import io.vigil.udfs.anomaly.DefaultDetectors;
 import io.vigil.udfs.anomaly.SeriesMonitor;
 import io.vigil.udfs.anomaly.flink.AnomalyDetection;
+import io.vigil.udfs.deploys.flink.DeployDetection;
 import io.vigil.udfs.ecs.EcsMapper;
 import io.vigil.udfs.ecs.EsDocument;
 import io.vigil.udfs.flink.CodecTypeInfo;
@@ -27,7 +28,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *   <li>anomaly detection per series ({@link AnomalyDetection}, unless {@code anomaly.enabled:
  *       false}): rollups with score, expected value and band in {@code <prefix>-metrics-*}; anomaly
  *       alerts in {@code <prefix>-anomalies-*} and on Kafka {@code vigil.alerts} (schema in {@code
- *       docs/alerts.md}).
+ *       docs/alerts.md});
+ *   <li>deploys ({@link DeployDetection}: a service's new {@code service.version}) as info alerts
+ *       {@code ServiceDeployed} on {@code vigil.alerts}, evidence for the incidents job.
  * </ul>
  */
 public final class MetricsJob extends ConfiguredJob {
@@ -77,13 +80,22 @@ public final class MetricsJob extends ConfiguredJob {
                         .returns(CodecTypeInfo.METRIC_ROLLUP)
                         .name("Anomaly detection per series")
                         .uid("metrics-anomaly");
-        DataStream<AlertEvent> alerts = rollups.getSideOutput(AnomalyDetection.ALERTS);
+        DataStream<AlertEvent> anomalies = rollups.getSideOutput(AnomalyDetection.ALERTS);
+        // deploys (a new service.version in the resource) are evidence for the incidents job
+        DataStream<AlertEvent> deploys =
+                points.keyBy(DeployDetection::key, Types.STRING)
+                        .process(new DeployDetection())
+                        .returns(CodecTypeInfo.ALERT_EVENT)
+                        .name("Deploys per service")
+                        .uid("metrics-deploys");
         AnomalyDocuments docs = new AnomalyDocuments(config.elasticsearch().indexPrefix());
         DataStream<EsDocument> rollupDocuments =
                 JobSinks.documents(rollups, docs::rollup, "Rollups → ECS", "metrics-rollups-ecs");
         DataStream<EsDocument> alertDocuments =
-                JobSinks.documents(alerts, docs::alert, "Anomalies → ECS", "metrics-anomalies-ecs");
-        return new Outputs(documents.union(rollupDocuments, alertDocuments), alerts);
+                JobSinks.documents(
+                        anomalies, docs::alert, "Anomalies → ECS", "metrics-anomalies-ecs");
+        return new Outputs(
+                documents.union(rollupDocuments, alertDocuments), anomalies.union(deploys));
     }
 
     /** Decoded metric points in event time (the point's timestamp). */

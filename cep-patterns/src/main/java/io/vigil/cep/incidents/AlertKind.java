@@ -23,6 +23,8 @@ public enum AlertKind {
     LATENCY("latency"),
     /** A kind of log message never seen before. */
     NEW_LOG_TEMPLATE("new log template"),
+    /** A new version of the service (its {@code service.version} changed). */
+    DEPLOY("deploy"),
     OTHER("anomaly");
 
     private final String words;
@@ -68,6 +70,9 @@ public enum AlertKind {
     public static AlertKind of(AlertEvent alert) {
         if (alert.source() == AlertSource.LOG_TEMPLATE) {
             return NEW_LOG_TEMPLATE;
+        }
+        if (alert.source() == AlertSource.DEPLOY) {
+            return DEPLOY;
         }
         String metric =
                 alert.series() != null

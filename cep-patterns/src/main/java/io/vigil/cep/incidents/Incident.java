@@ -69,12 +69,20 @@ public final class Incident implements Serializable {
         timeline.add(event);
     }
 
-    /** When the earliest member's condition began. */
+    /**
+     * When the earliest member's condition began; info members (a deploy before the trouble) only
+     * when there is nothing else.
+     */
     public long startedAtMillis() {
         return members.values().stream()
+                .filter(m -> m.severity() != Severity.INFO)
                 .mapToLong(Member::startsAtMillis)
                 .min()
-                .orElse(openedAtMillis);
+                .orElse(
+                        members.values().stream()
+                                .mapToLong(Member::startsAtMillis)
+                                .min()
+                                .orElse(openedAtMillis));
     }
 
     public Status status() {

@@ -86,6 +86,9 @@ public final class IncidentCorrelator implements Serializable {
     private long overflowed;
     private long dismissed;
 
+    /** Info alerts that found no incident yet, by fingerprint, oldest first. */
+    private final LinkedHashMap<String, AlertEvent> recentInfo = new LinkedHashMap<>();
+
     public IncidentCorrelator(Settings settings, ServiceGraph graph) {
         this.settings = settings;
         this.graph = graph;
@@ -173,7 +176,9 @@ public final class IncidentCorrelator implements Serializable {
         List<Incident> changed = new ArrayList<>();
         Incident target;
         if (joins.isEmpty() && alert.severity() == Severity.INFO) {
-            // information (a new log template, say) is evidence for an incident, never one itself
+            // information (a deploy, a new log template) is evidence for an incident, never one
+            // itself: kept a while for trouble that may follow it on its service
+            remember(alert, at);
             return changed;
         }
         if (joins.isEmpty()) {
@@ -186,10 +191,21 @@ public final class IncidentCorrelator implements Serializable {
                 merge(target, other, at, changed);
             }
         }
+        add(target, alert, at);
+        if (alert.severity() != Severity.INFO) {
+            attachRecentInfo(target, service, startsAt, at);
+        }
+        target.rank(RootCauseRanker.rank(target, graph));
+        changed.add(target);
+        return changed;
+    }
+
+    private void add(Incident target, AlertEvent alert, long at) {
+        long startsAt = alert.startsAt().toEpochMilli();
         target.put(
                 new Member(
                         alert.fingerprint(),
-                        service,
+                        serviceOf(alert),
                         AlertKind.of(alert),
                         alert.labels().getOrDefault("alertname", ""),
                         alert.annotations().getOrDefault("summary", ""),
@@ -202,10 +218,48 @@ public final class IncidentCorrelator implements Serializable {
                 at,
                 time(at) + " " + label(alert) + " fires (since " + time(startsAt) + ")");
         incidentOf.put(alert.fingerprint(), target.id());
-        target.rank(RootCauseRanker.rank(target, graph));
-        changed.add(target);
-        return changed;
     }
+
+    /**
+     * Keeps an info alert that found no incident, for {@code window}, at most {@value #MAX_INFO}.
+     */
+    private void remember(AlertEvent alert, long at) {
+        forgetOldInfo(at);
+        recentInfo.put(alert.fingerprint(), alert);
+        while (recentInfo.size() > MAX_INFO) {
+            recentInfo.remove(recentInfo.keySet().iterator().next());
+        }
+    }
+
+    private void forgetOldInfo(long at) {
+        recentInfo
+                .values()
+                .removeIf(a -> a.startsAt().toEpochMilli() < at - settings.window().toMillis());
+    }
+
+    /**
+     * Info alerts on {@code service} from up to {@code window} before its trouble began join the
+     * incident as evidence: a deploy, or a new kind of log line, just before the trouble.
+     */
+    private void attachRecentInfo(Incident target, String service, long startsAt, long at) {
+        forgetOldInfo(at);
+        List<AlertEvent> before = new ArrayList<>();
+        for (AlertEvent info : recentInfo.values()) {
+            long t = info.startsAt().toEpochMilli();
+            if (serviceOf(info).equals(service)
+                    && t <= startsAt
+                    && t >= startsAt - settings.window().toMillis()) {
+                before.add(info);
+            }
+        }
+        for (AlertEvent info : before) {
+            recentInfo.remove(info.fingerprint());
+            add(target, info, at);
+        }
+    }
+
+    /** Bound on the info alerts kept while no incident needs them. */
+    static final int MAX_INFO = 256;
 
     private List<Incident> resolved(AlertEvent alert) {
         Incident incident = incidentOfAlert(alert);

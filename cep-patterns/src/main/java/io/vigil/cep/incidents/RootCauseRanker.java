@@ -25,9 +25,9 @@ import java.util.stream.Collectors;
  *   <li><b>onset order</b> ({@value #ONSET_WEIGHT}): the service whose first alert started earliest
  *       scores 1, the latest 0, linearly in between;
  *   <li><b>what the alerts say</b> ({@value #KIND_WEIGHT}): resource saturation is a cause a
- *       service shows itself, and so are errors and new log templates when none of its callees
- *       alert; latency, and errors passed on from alerting callees, are what callers of a failing
- *       service show too;
+ *       service shows itself, so is a deploy just before its trouble, and so are errors and new log
+ *       templates when none of its callees alert; latency, and errors passed on from alerting
+ *       callees, are what callers of a failing service show too;
  *   <li><b>how much of it is anomalous</b> ({@value #BREADTH_WEIGHT}): the service's alerting
  *       series (members) relative to the service with the most. The faulty service usually shows it
  *       everywhere at once (CPU, memory, its own latency); a caller shows one or two symptoms.
@@ -92,6 +92,12 @@ public final class RootCauseRanker {
             Map<AlertKind, Integer> kinds = new EnumMap<>(AlertKind.class);
             byService.get(s).forEach(m -> kinds.merge(m.kind(), 1, Integer::sum));
             double kindScore = kindScore(kinds, downstream.isEmpty());
+            String deploy =
+                    byService.get(s).stream()
+                            .filter(m -> m.kind() == AlertKind.DEPLOY)
+                            .map(Member::summary)
+                            .findFirst()
+                            .orElse("");
             double breadthScore =
                     downstream.isEmpty() ? byService.get(s).size() / (double) widest : 0;
             double score =
@@ -110,6 +116,7 @@ public final class RootCauseRanker {
                                     upstream,
                                     downstream,
                                     kinds,
+                                    deploy,
                                     others.isEmpty())));
         }
         ranked.sort(
@@ -125,7 +132,7 @@ public final class RootCauseRanker {
      * on (0.3, like latency); latency alone 0.3; anything else 0.5.
      */
     private static double kindScore(Map<AlertKind, Integer> kinds, boolean calleesQuiet) {
-        if (kinds.containsKey(AlertKind.RESOURCE)) {
+        if (kinds.containsKey(AlertKind.RESOURCE) || kinds.containsKey(AlertKind.DEPLOY)) {
             return 1;
         }
         if (kinds.containsKey(AlertKind.ERRORS) || kinds.containsKey(AlertKind.NEW_LOG_TEMPLATE)) {
@@ -141,6 +148,7 @@ public final class RootCauseRanker {
             Set<String> upstream,
             Set<String> downstream,
             Map<AlertKind, Integer> kinds,
+            String deploy,
             boolean alone) {
         List<String> facts = new ArrayList<>();
         if (alone) {
@@ -159,6 +167,9 @@ public final class RootCauseRanker {
             facts.add("calls " + String.join(", ", downstream) + ", which alerted too");
         } else if (!upstream.isEmpty()) {
             facts.add("none of the services it calls alerted");
+        }
+        if (!deploy.isEmpty()) {
+            facts.add(deploy + " just before");
         }
         facts.add(
                 kinds.entrySet().stream()

@@ -163,9 +163,10 @@ class IncidentCorrelatorTest {
 
         correlator.onAlert(alert("database", "db.query.duration", 10));
         correlator.onAlert(info("database", 20));
-        assertThat(correlator.open().get(0).members()).hasSize(2);
+        // the information from just before the trouble joins it too
+        assertThat(correlator.open().get(0).members()).hasSize(3);
         assertThat(correlator.open().get(0).rootCauses().get(0).why())
-                .endsWith("1 latency alert, 1 new log template alert");
+                .endsWith("1 latency alert, 2 new log template alerts");
 
         // 10 s + window (300 s) is the latest onset that still joins; info at 20 s does not count
         correlator.onAlert(alert("payment", "http.server.request.duration", 311));
@@ -388,6 +389,40 @@ class IncidentCorrelatorTest {
         Incident incident = correlator.open().get(0);
         assertThat(incident.services()).containsExactly("checkout", "payment");
         assertThat(incident.rootCauses().get(0).service()).isEqualTo("payment");
+    }
+
+    @Test
+    void aDeployJustBeforeTheTroubleMakesItsServiceTheRootCause() {
+        // checkout deploys; 40 s later its callee payment and checkout itself alert at once
+        assertThat(
+                        correlator.onAlert(
+                                io.vigil.udfs.deploys.Versions.deployed(
+                                        "checkout", "2.4.0", "2.5.0", "i-2", T0.toEpochMilli())))
+                .as("a deploy alone is no incident")
+                .isEmpty();
+        correlator.onAlert(alert("payment", "http.server.request.duration", 40));
+        correlator.onAlert(alert("checkout", "vigil.service.error_rate", 40));
+
+        Incident incident = correlator.open().get(0);
+        assertThat(incident.rootCauses().get(0).service()).isEqualTo("checkout");
+        assertThat(incident.rootCauses().get(0).why())
+                .contains("checkout 2.5.0 deployed (was 2.4.0) just before")
+                .contains("1 deploy alert");
+        assertThat(incident.startedAtMillis())
+                .as("the trouble began with the alerts, not the deploy")
+                .isEqualTo(T0.plusSeconds(40).toEpochMilli());
+    }
+
+    @Test
+    void aDeployLongBeforeTheTroubleIsNoEvidence() {
+        correlator.onAlert(
+                io.vigil.udfs.deploys.Versions.deployed(
+                        "checkout", "2.4.0", "2.5.0", "i-2", T0.toEpochMilli()));
+        correlator.onAlert(alert("checkout", "vigil.service.error_rate", 600));
+
+        assertThat(correlator.open().get(0).members().values())
+                .extracting(Member::kind)
+                .containsExactly(AlertKind.ERRORS);
     }
 
     @Test

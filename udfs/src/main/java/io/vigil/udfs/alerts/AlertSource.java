@@ -11,7 +11,9 @@ public enum AlertSource {
     /** A forecast reaching a limit (capacity planning). */
     FORECAST,
     /** A log template seen for the first time. */
-    LOG_TEMPLATE;
+    LOG_TEMPLATE,
+    /** A service's new version seen in its telemetry ({@code service.version}): a deploy. */
+    DEPLOY;
 
     /** The name on the wire and in labels, e.g. {@code slo_burn_rate}. */
     public String wireName() {
