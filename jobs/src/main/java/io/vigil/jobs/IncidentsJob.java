@@ -5,6 +5,7 @@ import io.vigil.cep.incidents.AlertmanagerAlert;
 import io.vigil.cep.incidents.IncidentCorrelator;
 import io.vigil.cep.incidents.TopologyEdge;
 import io.vigil.cep.incidents.flink.CorrelateIncidents;
+import io.vigil.cep.incidents.flink.EscalatingAlerts;
 import io.vigil.cep.incidents.flink.FlappingAlerts;
 import io.vigil.jobs.alertmanager.AlertmanagerSink;
 import io.vigil.jobs.config.VigilConfig;
@@ -150,12 +151,13 @@ public final class IncidentsJob extends ConfiguredJob {
     public SingleOutputStreamOperator<EsDocument> derive(
             DataStream<AlertEvent> alerts, DataStream<TopologyEdge> edges, boolean live) {
         VigilConfig.Incidents settings = config.incidents();
-        // flapping alerts (Flink CEP) come back as markers beside the alerts themselves
-        DataStream<AlertEvent> withFlapping =
+        // flapping alerts and alerts still firing after escalateAfter (Flink CEP) come back as
+        // markers beside the alerts themselves
+        DataStream<AlertEvent> withMarkers =
                 alerts.union(
-                        FlappingAlerts.markers(
-                                alerts, settings.flapCount(), settings.flapWindow()));
-        return withFlapping
+                        FlappingAlerts.markers(alerts, settings.flapCount(), settings.flapWindow()),
+                        EscalatingAlerts.markers(alerts, settings.escalateAfter()));
+        return withMarkers
                 .keyBy(CorrelateIncidents::key, org.apache.flink.api.common.typeinfo.Types.STRING)
                 .connect(edges.broadcast(CorrelateIncidents.EDGES))
                 .process(

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -188,6 +189,56 @@ class JobGraphsITCase {
         assertThat(last.path("resolved_at").asText())
                 .as("held open for the flap window (10 min) after the last flap at +50 s")
                 .isEqualTo(t0.plusSeconds(50 + 600).toString());
+    }
+
+    @Test
+    void incidentsJobEscalatesAnAlertStillFiringAndNotOneResolvedInTime() throws Exception {
+        Instant t0 = OtlpFixtures.BASE_TIME;
+        // payment fires and stays firing; auth fires and resolves after 5 min; an alert at
+        // +20 min moves event time past both escalation deadlines (15 min)
+        AlertEvent payment = AlertFixtures.anomaly("payment", "http.server.request.duration", t0);
+        AlertEvent paymentCpu = AlertFixtures.anomaly("payment", "process.cpu.utilization", t0);
+        AlertEvent auth = AlertFixtures.anomaly("auth", "process.cpu.utilization", t0);
+        AlertEvent authLatency = AlertFixtures.anomaly("auth", "http.server.request.duration", t0);
+        List<AlertEvent> events =
+                List.of(
+                        payment,
+                        paymentCpu,
+                        auth,
+                        authLatency,
+                        AlertFixtures.resolved(paymentCpu, t0.plusSeconds(60)),
+                        AlertFixtures.resolved(auth, t0.plusSeconds(300)),
+                        AlertFixtures.resolved(authLatency, t0.plusSeconds(300)),
+                        AlertFixtures.anomaly(
+                                "search", "http.server.request.duration", t0.plusSeconds(1200)));
+        StreamExecutionEnvironment env = env();
+        env.setParallelism(1);
+        DataStream<AlertEvent> alerts =
+                env.fromData(events, CodecTypeInfo.ALERT_EVENT)
+                        .assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<AlertEvent>forMonotonousTimestamps()
+                                        .withTimestampAssigner(
+                                                (a, ts) -> a.observedAt().toEpochMilli()));
+        DataStream<TopologyEdge> edges =
+                env.fromData(
+                        List.of(new TopologyEdge("checkout", "payment", t0.toEpochMilli())),
+                        TypeInformation.of(TopologyEdge.class));
+        CloseableIterator<EsDocument> docs =
+                new IncidentsJob(CONFIG).derive(alerts, edges).collectAsync();
+        env.execute("incidents escalation");
+        Map<String, JsonNode> last = new java.util.LinkedHashMap<>();
+        for (EsDocument d : drain(docs)) {
+            JsonNode i = new ObjectMapper().readTree(d.json()).at("/vigil/incident");
+            last.put(i.path("services").get(0).asText(), i);
+        }
+
+        assertThat(last.get("payment").path("escalations").asInt()).isEqualTo(1);
+        assertThat(last.get("payment").path("severity").asText()).isEqualTo("critical");
+        assertThat(last.get("payment").path("timeline").toString())
+                .contains("escalated to critical");
+        assertThat(last.get("auth").path("escalations").asInt())
+                .as("resolved within 15 min: the CEP pattern's notFollowedBy cancels it")
+                .isZero();
     }
 
     /** The records of four fixture requests (seeds 1 to 4). */

@@ -34,8 +34,10 @@ import java.util.Map;
  *       firing for {@code escalateAfter}. Until then it gathers quietly; one that resolves
  *       unconfirmed was a lone blip ({@link #dismissed()}), which nobody is told about;
  *   <li><b>root cause</b>: every change re-ranks the incident's services ({@link RootCauseRanker});
- *   <li><b>escalation</b>: an incident with a member still firing {@code escalateAfter} after it
- *       opened is raised one severity, once; when every member resolved before, it is not;
+ *   <li><b>escalation</b>: an incident with an alert still firing {@code escalateAfter} after it
+ *       fired is raised one severity, once; an alert that resolves in time does not escalate. The
+ *       Flink job finds these alerts with a CEP {@code notFollowedBy} pattern ({@code
+ *       flink.EscalatingAlerts}) and hands them over as markers ({@link #ESCALATE_AT});
  *   <li><b>lifecycle</b>: open → updated → resolved once every member stayed resolved for {@code
  *       resolveAfter} (its {@code resolvedAt} is when the last member ended). MTTD and MTTR are
  *       kept on the incident.
@@ -129,6 +131,9 @@ public final class IncidentCorrelator implements Serializable {
         if (alert.annotations().containsKey(FLAPPING_UNTIL)) {
             return flapping(alert);
         }
+        if (alert.annotations().containsKey(ESCALATE_AT)) {
+            return escalation(alert);
+        }
         return alert.state() == AlertState.FIRING ? firing(alert) : resolved(alert);
     }
 
@@ -152,6 +157,34 @@ public final class IncidentCorrelator implements Serializable {
                         + " is flapping: the incident stays open until "
                         + time(until)
                         + " unless it flaps on");
+        return List.of(incident);
+    }
+
+    /**
+     * The annotation of an escalation marker ({@code flink.EscalatingAlerts}, CEP {@code
+     * notFollowedBy}): when (ISO-8601) the alert had fired {@code escalateAfter} without resolving.
+     */
+    public static final String ESCALATE_AT = "vigil_escalate_at";
+
+    /** An alert still firing {@code escalateAfter} after it fired raises its incident, once. */
+    private List<Incident> escalation(AlertEvent marker) {
+        Incident incident = incidentOfAlert(marker);
+        if (incident == null || incident.escalations() > 0) {
+            return List.of();
+        }
+        Member m = incident.members().get(marker.fingerprint());
+        if (m == null || !m.firing()) {
+            return List.of(); // resolved since (the marker came late): nothing to escalate
+        }
+        incident.escalate(
+                time(marker.observedAt().toEpochMilli())
+                        + " escalated to "
+                        + nextSeverity(incident)
+                        + ": "
+                        + label(marker)
+                        + " still firing "
+                        + settings.escalateAfter().toMinutes()
+                        + " min after it fired");
         return List.of(incident);
     }
 
@@ -336,9 +369,28 @@ public final class IncidentCorrelator implements Serializable {
     }
 
     /**
-     * Advances event time to {@code nowMillis}: escalates incidents firing for {@code
-     * escalateAfter}, resolves those whose members all stayed resolved for {@code resolveAfter}
-     * (they leave the state), forgets stale graph edges. Returns the incidents it changed.
+     * The event time by which every open incident that can resolve has: the last member's end plus
+     * {@code resolveAfter}, over the incidents whose members all ended (a bounded input that ended
+     * jumps there at once).
+     */
+    public long settledAt() {
+        long at = Long.MIN_VALUE;
+        for (Incident incident : open.values()) {
+            long lastEnd = incident.lastEndMillis();
+            at =
+                    Math.max(
+                            at,
+                            lastEnd >= 0
+                                    ? lastEnd + settings.resolveAfter().toMillis()
+                                    : incident.lastActivityMillis());
+        }
+        return at;
+    }
+
+    /**
+     * Advances event time to {@code nowMillis}: confirms incidents whose lone alert kept firing,
+     * resolves those whose members all stayed resolved for {@code resolveAfter} (they leave the
+     * state), forgets stale graph edges. Returns the incidents it changed.
      */
     public List<Incident> advance(long nowMillis) {
         graph.expire(nowMillis);
@@ -367,19 +419,6 @@ public final class IncidentCorrelator implements Serializable {
                                 + " s");
                 forget(incident);
                 it.remove();
-                changed.add(incident);
-            } else if (lastEnd < 0
-                    && incident.confirmed()
-                    && incident.escalations() == 0
-                    && nowMillis
-                            >= incident.openedAtMillis() + settings.escalateAfter().toMillis()) {
-                incident.escalate(
-                        time(nowMillis)
-                                + " escalated to "
-                                + nextSeverity(incident)
-                                + ": still firing "
-                                + settings.escalateAfter().toMinutes()
-                                + " min after it opened");
                 changed.add(incident);
             }
         }
@@ -411,6 +450,7 @@ public final class IncidentCorrelator implements Serializable {
     private boolean confirm(Incident incident, long nowMillis) {
         int actionable = 0;
         String reason = null;
+        long sustainedSince = Long.MAX_VALUE; // when a lone alert's firing became long enough
         for (Member m : incident.members().values()) {
             if (m.severity() == Severity.INFO) {
                 continue;
@@ -426,6 +466,7 @@ public final class IncidentCorrelator implements Serializable {
             } else if (m.firing()
                     && nowMillis - m.startsAtMillis() >= settings.escalateAfter().toMillis()
                     && reason == null) {
+                sustainedSince = m.startsAtMillis() + settings.escalateAfter().toMillis();
                 reason =
                         m.alertname()
                                 + " on "
@@ -437,11 +478,13 @@ public final class IncidentCorrelator implements Serializable {
         }
         if (actionable >= settings.minAlerts()) {
             reason = actionable + " alerts agree";
+            sustainedSince = Long.MAX_VALUE;
         }
         if (reason == null) {
             return false;
         }
-        incident.confirm(nowMillis, time(nowMillis) + " opened: " + reason);
+        long at = Math.min(nowMillis, sustainedSince);
+        incident.confirm(at, time(at) + " opened: " + reason);
         return true;
     }
 

@@ -137,23 +137,55 @@ class IncidentCorrelatorTest {
     }
 
     @Test
-    void escalatesOnceWhenStillFiringAndNotWhenResolvedBefore() {
+    void anEscalationMarkerRaisesTheIncidentOnceAndNotWhenResolvedBefore() {
         AlertEvent a = alert("payment", "http.server.request.duration", 0);
         correlator.onAlert(a);
         assertThat(correlator.open().get(0).severity()).isEqualTo(Severity.WARNING);
+        assertThat(correlator.advance(T0.plusSeconds(15 * 60).toEpochMilli()))
+                .as("time alone does not escalate: the CEP pattern says when")
+                .isEmpty();
 
-        assertThat(correlator.advance(T0.plusSeconds(14 * 60).toEpochMilli())).isEmpty();
-        assertThat(correlator.advance(T0.plusSeconds(15 * 60).toEpochMilli())).hasSize(1);
-        assertThat(correlator.open().get(0).severity()).isEqualTo(Severity.CRITICAL);
-        assertThat(correlator.advance(T0.plusSeconds(30 * 60).toEpochMilli())).as("once").isEmpty();
+        assertThat(correlator.onAlert(escalation(a, 15 * 60))).hasSize(1);
+        Incident incident = correlator.open().get(0);
+        assertThat(incident.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(incident.timeline().get(incident.timeline().size() - 1))
+                .contains("escalated to critical")
+                .contains("still firing 15 min after it fired");
+        assertThat(correlator.onAlert(escalation(a, 30 * 60))).as("once").isEmpty();
 
         AlertEvent b = alert("auth", "process.cpu.utilization", 3600);
         correlator.onAlert(b);
         correlator.onAlert(AlertFixtures.resolved(b, T0.plusSeconds(3660)));
-        correlator.advance(T0.plusSeconds(3600 + 15 * 60).toEpochMilli());
-        assertThat(correlator.open())
-                .filteredOn(i -> i.services().contains("auth"))
-                .allMatch(i -> i.escalations() == 0);
+        assertThat(correlator.onAlert(escalation(b, 3600 + 15 * 60)))
+                .as("resolved before the marker came")
+                .isEmpty();
+    }
+
+    /**
+     * The marker {@code flink.EscalatingAlerts} makes of an alert still firing at {@code second}.
+     */
+    private static AlertEvent escalation(AlertEvent a, long second) {
+        java.util.TreeMap<String, String> annotations = new java.util.TreeMap<>(a.annotations());
+        Instant at = T0.plusSeconds(second);
+        annotations.put(IncidentCorrelator.ESCALATE_AT, at.toString());
+        return new AlertEvent(
+                a.id(),
+                a.fingerprint(),
+                a.labels(),
+                annotations,
+                a.source(),
+                a.severity(),
+                a.state(),
+                a.startsAt(),
+                a.endsAt(),
+                at,
+                a.series(),
+                a.value(),
+                a.expected(),
+                a.lower(),
+                a.upper(),
+                a.score(),
+                a.traceIds());
     }
 
     @Test

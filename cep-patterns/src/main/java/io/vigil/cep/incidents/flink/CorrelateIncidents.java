@@ -211,6 +211,9 @@ public final class CorrelateIncidents
                 return;
             }
             now = quietWatermark + (timestamp - quietSinceWallMillis);
+        } else if (ctx.timerService().currentWatermark() == END_OF_TIME) {
+            // the input ended: everything that can still resolve does, at the time it would
+            now = Math.max(now, correlator.settledAt());
         }
         List<Incident> changed = correlator.advance(now);
         resolved.inc(changed.stream().filter(i -> i.status() == Incident.Status.RESOLVED).count());
@@ -220,7 +223,11 @@ public final class CorrelateIncidents
         } else {
             state.update(correlator);
             if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
-                ctx.timerService().registerEventTimeTimer(nextTick(timestamp + 1));
+                // after the end of a bounded input (the final watermark) an incident still firing
+                // stays open: ticking on would never end
+                if (ctx.timerService().currentWatermark() < END_OF_TIME) {
+                    ctx.timerService().registerEventTimeTimer(nextTick(timestamp + 1));
+                }
             } else {
                 ctx.timerService().registerProcessingTimeTimer(nextTick(timestamp));
             }
@@ -247,6 +254,9 @@ public final class CorrelateIncidents
             }
         }
     }
+
+    /** The watermark of an input that ended. */
+    private static final long END_OF_TIME = Long.MAX_VALUE;
 
     private static long nextTick(long millis) {
         long tick = TICK.toMillis();
