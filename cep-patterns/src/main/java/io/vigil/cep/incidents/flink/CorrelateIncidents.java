@@ -146,8 +146,9 @@ public final class CorrelateIncidents
             opened.inc(correlator.open().size() - before);
         }
         state.update(correlator);
-        long now = ctx.timestamp() != null ? ctx.timestamp() : alert.observedAt().toEpochMilli();
-        ctx.timerService().registerEventTimeTimer(nextTick(now));
+        // the alert's own time: a CEP marker emitted when the input ended carries the final
+        // watermark as its timestamp, and no tick lies beyond that
+        ctx.timerService().registerEventTimeTimer(nextTick(alert.observedAt().toEpochMilli()));
         quietSinceWallMillis = -1;
         if (wallClockWhileQuiet) {
             ctx.timerService()
@@ -258,8 +259,12 @@ public final class CorrelateIncidents
     /** The watermark of an input that ended. */
     private static final long END_OF_TIME = Long.MAX_VALUE;
 
-    private static long nextTick(long millis) {
+    /** The next tick after {@code millis}; the end of time has none beyond it. */
+    static long nextTick(long millis) {
         long tick = TICK.toMillis();
+        if (millis >= END_OF_TIME - tick) {
+            return END_OF_TIME;
+        }
         return (Math.floorDiv(millis, tick) + 1) * tick;
     }
 }

@@ -179,6 +179,14 @@ class CorrelateIncidentsTest {
     }
 
     @Test
+    void ticksStopAtTheEndOfTime() {
+        // a marker emitted when a bounded input ended carries the final watermark: no tick after
+        assertThat(CorrelateIncidents.nextTick(Long.MAX_VALUE)).isEqualTo(Long.MAX_VALUE);
+        assertThat(CorrelateIncidents.nextTick(Long.MAX_VALUE - 5)).isEqualTo(Long.MAX_VALUE);
+        assertThat(CorrelateIncidents.nextTick(12_345)).isEqualTo(20_000);
+    }
+
+    @Test
     void edgesBeforeTheFirstAlertAreKept() throws Exception {
         try (KeyedBroadcastOperatorTestHarness<String, AlertEvent, TopologyEdge, EsDocument>
                 harness = harness(false)) {
