@@ -74,6 +74,19 @@ public final class Incident implements Serializable {
      * when there is nothing else.
      */
     public long startedAtMillis() {
+        if (!startedAtKnown) {
+            startedAt = computeStartedAt();
+            startedAtKnown = true;
+        }
+        return startedAt;
+    }
+
+    /** {@link #startedAtMillis()}, cached while {@link #startedAtKnown} (false when restored). */
+    private transient long startedAt;
+
+    private transient boolean startedAtKnown;
+
+    private long computeStartedAt() {
         return members.values().stream()
                 .filter(m -> m.severity() != Severity.INFO)
                 .mapToLong(Member::startsAtMillis)
@@ -182,11 +195,13 @@ public final class Incident implements Serializable {
 
     /** Replaces a member without counting an alert event (a marker about it, not from it). */
     void mark(Member member, String event) {
+        startedAtKnown = false;
         members.put(member.fingerprint(), member);
         timeline.add(event);
     }
 
     void put(Member member, long atMillis, String event) {
+        startedAtKnown = false;
         members.put(member.fingerprint(), member);
         alertEvents++;
         lastActivityMillis = Math.max(lastActivityMillis, atMillis);
@@ -194,6 +209,7 @@ public final class Incident implements Serializable {
     }
 
     void absorb(Incident other, long atMillis) {
+        startedAtKnown = false;
         if (other.confirmed && (!confirmed || other.openedAtMillis < openedAtMillis)) {
             // on-call heard of it as the other incident already: this one is as old
             confirmed = true;

@@ -105,6 +105,11 @@ public final class IncidentCorrelator implements Serializable {
         return List.copyOf(open.values());
     }
 
+    /** How many incidents are open. */
+    public int openCount() {
+        return open.size();
+    }
+
     /** Incidents that resolved before they were confirmed: lone blips nobody was told about. */
     public long dismissed() {
         return dismissed;

@@ -134,16 +134,18 @@ public final class CorrelateIncidents
             throws Exception {
         IncidentCorrelator correlator = state.value();
         if (correlator == null) {
+            // a fresh correlator learns the graph as broadcast so far; later edges reach it as
+            // they come (processBroadcastElement)
             correlator = new IncidentCorrelator(settings, new ServiceGraph(edgeTtl.toMillis()));
+            for (Map.Entry<String, Long> e : ctx.getBroadcastState(EDGES).immutableEntries()) {
+                String[] ends = e.getKey().split(ARROW, 2);
+                correlator.graph().addEdge(ends[0], ends[1], e.getValue());
+            }
         }
-        for (Map.Entry<String, Long> e : ctx.getBroadcastState(EDGES).immutableEntries()) {
-            String[] ends = e.getKey().split(ARROW, 2);
-            correlator.graph().addEdge(ends[0], ends[1], e.getValue());
-        }
-        int before = correlator.open().size();
+        int before = correlator.openCount();
         emit(correlator, correlator.onAlert(alert), out, ctx::output);
-        if (correlator.open().size() > before) {
-            opened.inc(correlator.open().size() - before);
+        if (correlator.openCount() > before) {
+            opened.inc(correlator.openCount() - before);
         }
         state.update(correlator);
         // the alert's own time: a CEP marker emitted when the input ended carries the final
@@ -165,24 +167,24 @@ public final class CorrelateIncidents
         if (seen == null || seen < edge.seenAtMillis()) {
             ctx.getBroadcastState(EDGES).put(key, edge.seenAtMillis());
         }
-        if (seen == null) {
-            // a new edge can connect incidents opened before it was known: merge them
-            ctx.applyToKeyedState(
-                    new ValueStateDescriptor<>(
-                            "incident-correlator", CorrelatorSerializer.INSTANCE),
-                    (k, correlatorState) -> {
-                        IncidentCorrelator correlator = correlatorState.value();
-                        if (correlator != null) {
-                            emit(
-                                    correlator,
-                                    correlator.onEdge(
-                                            edge.parent(), edge.child(), edge.seenAtMillis()),
-                                    out,
-                                    ctx::output);
-                            correlatorState.update(correlator);
-                        }
-                    });
+        if (seen != null && seen >= edge.seenAtMillis()) {
+            return; // nothing new
         }
+        // a new edge can connect incidents opened before it was known (onEdge merges them); a
+        // known one seen again stays in the graph longer
+        ctx.applyToKeyedState(
+                new ValueStateDescriptor<>("incident-correlator", CorrelatorSerializer.INSTANCE),
+                (k, correlatorState) -> {
+                    IncidentCorrelator correlator = correlatorState.value();
+                    if (correlator != null) {
+                        emit(
+                                correlator,
+                                correlator.onEdge(edge.parent(), edge.child(), edge.seenAtMillis()),
+                                out,
+                                ctx::output);
+                        correlatorState.update(correlator);
+                    }
+                });
     }
 
     /**
