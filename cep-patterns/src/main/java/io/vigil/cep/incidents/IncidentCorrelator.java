@@ -276,15 +276,17 @@ public final class IncidentCorrelator implements Serializable {
     }
 
     /**
-     * Info alerts on {@code service} from up to {@code window} before its trouble began join the
-     * incident as evidence: a deploy, or a new kind of log line, just before the trouble.
+     * Info alerts on {@code service} or a service next to it in the graph, from up to {@code
+     * window} before its trouble began, join the incident as evidence: a deploy, or a new kind of
+     * log line, just before the trouble (a caller deployed with a bad call, a callee changed).
      */
     private void attachRecentInfo(Incident target, String service, long startsAt, long at) {
         forgetOldInfo(at);
         List<AlertEvent> before = new ArrayList<>();
         for (AlertEvent info : recentInfo.values()) {
             long t = info.startsAt().toEpochMilli();
-            if (serviceOf(info).equals(service)
+            String on = serviceOf(info);
+            if ((on.equals(service) || graph.adjacent(on, service))
                     && t <= startsAt
                     && t >= startsAt - settings.window().toMillis()) {
                 before.add(info);

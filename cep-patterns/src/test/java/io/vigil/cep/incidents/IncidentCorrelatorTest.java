@@ -446,6 +446,20 @@ class IncidentCorrelatorTest {
     }
 
     @Test
+    void aDeployNextDoorJustBeforeTheTroubleIsEvidenceToo() {
+        correlator.onAlert(
+                io.vigil.udfs.deploys.Versions.deployed(
+                        "checkout", "2.4.0", "2.5.0", "i-2", T0.toEpochMilli()));
+        // only checkout's callee and caller alert; checkout itself stays quiet
+        correlator.onAlert(alert("payment", "http.server.request.duration", 30));
+        correlator.onAlert(alert("frontend", "http.server.request.duration", 30));
+
+        Incident incident = correlator.open().get(0);
+        assertThat(incident.services()).contains("checkout");
+        assertThat(incident.rootCauses().get(0).service()).isEqualTo("checkout");
+    }
+
+    @Test
     void aDeployLongBeforeTheTroubleIsNoEvidence() {
         correlator.onAlert(
                 io.vigil.udfs.deploys.Versions.deployed(

@@ -207,7 +207,7 @@ public final class IncidentReplay {
                         .returns(TypeInformation.of(TopologyEdge.class))
                         .name("Read edges")
                         .uid("replay-edges");
-        return new IncidentsJob(config).derive(alerts, edges, false);
+        return new IncidentsJob(config).derive(InEventTimeOrder.of(alerts), edges, false);
     }
 
     private static DataStream<RawMessage> topic(
