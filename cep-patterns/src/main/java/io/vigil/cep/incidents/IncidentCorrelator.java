@@ -88,6 +88,9 @@ public final class IncidentCorrelator implements Serializable {
     private long overflowed;
     private long dismissed;
 
+    /** Flapping markers that came before their alert's events, by fingerprint, oldest first. */
+    private final LinkedHashMap<String, AlertEvent> earlyFlapping = new LinkedHashMap<>();
+
     /** Info alerts that found no incident yet, by fingerprint, oldest first. */
     private final LinkedHashMap<String, AlertEvent> recentInfo = new LinkedHashMap<>();
 
@@ -139,7 +142,19 @@ public final class IncidentCorrelator implements Serializable {
         if (alert.annotations().containsKey(ESCALATE_AT)) {
             return escalation(alert);
         }
-        return alert.state() == AlertState.FIRING ? firing(alert) : resolved(alert);
+        List<Incident> changed =
+                alert.state() == AlertState.FIRING ? firing(alert) : resolved(alert);
+        AlertEvent early = earlyFlapping.remove(alert.fingerprint());
+        if (early != null && incidentOfAlert(alert) != null) {
+            List<Incident> all = new ArrayList<>(changed);
+            for (Incident i : flapping(early)) {
+                if (!all.contains(i)) {
+                    all.add(i);
+                }
+            }
+            return all;
+        }
+        return changed;
     }
 
     /**
@@ -149,6 +164,12 @@ public final class IncidentCorrelator implements Serializable {
     private List<Incident> flapping(AlertEvent marker) {
         Incident incident = incidentOfAlert(marker);
         if (incident == null) {
+            // the marker overtook the alert's own events (another input channel): it applies when
+            // they come
+            earlyFlapping.put(marker.fingerprint(), marker);
+            while (earlyFlapping.size() > MAX_INFO) {
+                earlyFlapping.remove(earlyFlapping.keySet().iterator().next());
+            }
             return List.of();
         }
         Member m = incident.members().get(marker.fingerprint());

@@ -245,6 +245,38 @@ class IncidentCorrelatorTest {
     }
 
     @Test
+    void aFlappingMarkerThatOvertookItsAlertAppliesWhenTheAlertComes() {
+        AlertEvent a = alert("payment", "http.server.request.duration", 0);
+        java.util.TreeMap<String, String> annotations = new java.util.TreeMap<>(a.annotations());
+        annotations.put(IncidentCorrelator.FLAPPING_UNTIL, T0.plusSeconds(900).toString());
+        AlertEvent marker =
+                new AlertEvent(
+                        a.id(),
+                        a.fingerprint(),
+                        a.labels(),
+                        annotations,
+                        a.source(),
+                        a.severity(),
+                        a.state(),
+                        a.startsAt(),
+                        a.endsAt(),
+                        a.observedAt(),
+                        a.series(),
+                        1,
+                        1,
+                        0,
+                        2,
+                        0,
+                        List.of());
+        assertThat(correlator.onAlert(marker)).isEmpty();
+
+        correlator.onAlert(a);
+
+        Member m = correlator.open().get(0).members().get(a.fingerprint());
+        assertThat(m.flappingUntilMillis()).isEqualTo(T0.plusSeconds(900).toEpochMilli());
+    }
+
+    @Test
     void anEdgeLearnedAfterTheAlertsMergesTheIncidentsItConnects() {
         // every alert reported at once (minAlerts 1): the merged-away incident is reported resolved
         IncidentCorrelator late =
