@@ -137,7 +137,7 @@ class AlertmanagerDeliveryITCase {
                         .until(() -> notifications(second, "firing") >= 1);
                 assertThat(notifications(second, "firing")).as("delivered once").isEqualTo(1);
             } finally {
-                job.cancel().get();
+                JobsHarness.stop(job);
             }
         } finally {
             am.close();

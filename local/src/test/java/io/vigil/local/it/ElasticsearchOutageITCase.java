@@ -67,7 +67,7 @@ class ElasticsearchOutageITCase {
                         .isNotEmpty()
                         .anyMatch(trace -> trace.contains("Elasticsearch"));
             } finally {
-                job.cancel().get();
+                JobsHarness.stop(job);
             }
         } finally {
             es.close();

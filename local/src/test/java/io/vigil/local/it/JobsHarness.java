@@ -323,6 +323,19 @@ final class JobsHarness implements AutoCloseable {
         return environment(unbounded).executeAsync("it " + name + " (unbounded)");
     }
 
+    /**
+     * Cancels a job started with {@link #startUnbounded()}. A job that already ended on its own (it
+     * failed) is not cancelled: its own failure is thrown, so a test reports the cause, not "the
+     * job terminated without cancellation".
+     */
+    static void stop(JobClient job) throws Exception {
+        if (job.getJobStatus().get().isGloballyTerminalState()) {
+            job.getJobExecutionResult().get();
+            return;
+        }
+        job.cancel().get();
+    }
+
     private static StreamExecutionEnvironment environment(VigilConfig config) throws Exception {
         IndexTemplates.apply(config);
         StreamExecutionEnvironment env = VigilJobs.environment(config);

@@ -96,7 +96,7 @@ class SignalJobsITCase {
                 }
                 assertThat(kinds).as("distinct kinds of reason").hasSizeGreaterThanOrEqualTo(5);
             } finally {
-                job.cancel().get();
+                JobsHarness.stop(job);
             }
 
             List<ConsumerRecord<byte[], byte[]>> dlq = consumeAll(it, it.topic("dlq"), 1_000);

@@ -63,7 +63,7 @@ class TraceDerivationsITCase {
             try {
                 run(it);
             } finally {
-                job.cancel().get();
+                JobsHarness.stop(job);
             }
         }
     }

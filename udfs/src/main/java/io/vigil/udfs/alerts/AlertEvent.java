@@ -1,6 +1,7 @@
 package io.vigil.udfs.alerts;
 
 import io.vigil.udfs.ecs.ContentHash;
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -13,7 +14,9 @@ import java.util.TreeMap;
  * One alert event, the one schema every Vigil alert source writes to Kafka {@code vigil.alerts}
  * (anomalies, rules, SLO burn rates, forecasts, new log templates) and the incident correlation
  * reads. An alert fires once and resolves once; both events carry the same {@link #id}. Serialized
- * as JSON by {@link AlertJson}; described field by field in {@code docs/alerts.md}.
+ * as JSON by {@link AlertJson}; described field by field in {@code docs/alerts.md}. Java
+ * serializable too: the incident correlator keeps some alerts (information as evidence, early
+ * flapping markers) in its checkpointed state.
  *
  * <p>The shape follows Alertmanager's alert (labels identify it, annotations describe it,
  * startsAt/endsAt bound it) plus what a detector knows about the observation that triggered it.
@@ -61,7 +64,8 @@ public record AlertEvent(
         double lower,
         double upper,
         double score,
-        List<String> traceIds) {
+        List<String> traceIds)
+        implements Serializable {
 
     /** The schema version written as {@code schema} in the JSON form. */
     public static final int SCHEMA_VERSION = 1;
@@ -76,7 +80,8 @@ public record AlertEvent(
      * @param attributes the identifying attributes of the series, sorted by key
      */
     public record Series(
-            String key, String metric, String unit, SortedMap<String, String> attributes) {
+            String key, String metric, String unit, SortedMap<String, String> attributes)
+            implements Serializable {
         public Series {
             Objects.requireNonNull(key, "series.key");
             Objects.requireNonNull(metric, "series.metric");
