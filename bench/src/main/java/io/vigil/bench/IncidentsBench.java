@@ -1,6 +1,5 @@
 package io.vigil.bench;
 
-import com.sun.management.OperatingSystemMXBean;
 import io.vigil.cep.incidents.TopologyEdge;
 import io.vigil.jobs.IncidentsJob;
 import io.vigil.jobs.config.VigilConfig;
@@ -8,7 +7,6 @@ import io.vigil.udfs.alerts.AlertEvent;
 import io.vigil.udfs.alerts.AlertSource;
 import io.vigil.udfs.alerts.Severity;
 import io.vigil.udfs.flink.CodecTypeInfo;
-import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,20 +39,7 @@ import org.apache.flink.util.Collector;
  * Markdown table.
  */
 public final class IncidentsBench {
-    private static final OperatingSystemMXBean OS =
-            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-
     private IncidentsBench() {}
-
-    record Run(long items, double seconds, double cpuSeconds) {
-        double perSecond() {
-            return items / seconds;
-        }
-
-        double perCpuSecond() {
-            return items / cpuSeconds;
-        }
-    }
 
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
@@ -65,8 +50,8 @@ public final class IncidentsBench {
         // warm-up, then the measured runs, ceiling first
         run(alerts.subList(0, Math.min(alerts.size(), 100_000)), edges, config, false);
         run(alerts.subList(0, Math.min(alerts.size(), 100_000)), edges, config, true);
-        Run ceiling = run(alerts, edges, config, false);
-        Run correlation = run(alerts, edges, config, true);
+        ThroughputRun ceiling = run(alerts, edges, config, false);
+        ThroughputRun correlation = run(alerts, edges, config, true);
         System.out.println(
                 "| measured | alert events | seconds | alerts/s | per CPU-second | ratio |");
         System.out.println("|---|---|---|---|---|---|");
@@ -77,7 +62,7 @@ public final class IncidentsBench {
                 correlation.perCpuSecond() / ceiling.perCpuSecond());
     }
 
-    private static void row(String what, Run run, double ratio) {
+    private static void row(String what, ThroughputRun run, double ratio) {
         System.out.printf(
                 Locale.ROOT,
                 "| %s | %,d | %.1f | %,.0f | %,.0f | %.2f |%n",
@@ -89,7 +74,7 @@ public final class IncidentsBench {
                 ratio);
     }
 
-    private static Run run(
+    private static ThroughputRun run(
             List<AlertEvent> alerts,
             List<TopologyEdge> edges,
             VigilConfig config,
@@ -113,13 +98,9 @@ public final class IncidentsBench {
                     .returns(CodecTypeInfo.ALERT_EVENT)
                     .sinkTo(new DiscardingSink<>());
         }
-        long cpu = OS.getProcessCpuTime();
-        long start = System.nanoTime();
-        env.execute(correlate ? "bench incidents" : "bench incidents ceiling");
-        return new Run(
+        return ThroughputRun.measure(
                 alerts.size(),
-                (System.nanoTime() - start) / 1e9,
-                (OS.getProcessCpuTime() - cpu) / 1e9);
+                () -> env.execute(correlate ? "bench incidents" : "bench incidents ceiling"));
     }
 
     /** Forwards every alert: the keyed hop without the work. */

@@ -2,13 +2,13 @@ package io.vigil.bench;
 
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import io.vigil.udfs.otlp.OtlpMetrics;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,168 +78,95 @@ final class SyntheticTraces {
 
     private void browse(long trace, long t) {
         long d = duration(80);
-        byte[] f1 =
-                span(
-                        trace,
-                        "frontend",
-                        "GET /products",
-                        Span.SpanKind.SPAN_KIND_SERVER,
-                        t,
-                        t + d,
-                        null,
-                        false,
-                        null);
+        TracePath browse = new TracePath(trace, false);
+        byte[] f1 = browse.server("frontend", "GET /products", t, t + d, null);
         byte[] f2 =
-                span(
-                        trace,
-                        "frontend",
-                        "GET inventory",
-                        Span.SpanKind.SPAN_KIND_CLIENT,
-                        t + d / 20,
-                        t + d - d / 20,
-                        f1,
-                        false,
-                        "inventory");
-        byte[] i1 =
-                span(
-                        trace,
-                        "inventory",
-                        "GET /stock",
-                        Span.SpanKind.SPAN_KIND_SERVER,
-                        t + d / 10,
-                        t + d - d / 10,
-                        f2,
-                        false,
-                        null);
-        span(
-                trace,
-                "inventory",
-                "SELECT stock",
-                Span.SpanKind.SPAN_KIND_CLIENT,
-                t + d / 5,
-                t + d - d / 5,
-                i1,
-                false,
-                "postgres");
+                browse.client(
+                        "frontend", "GET inventory", t + d / 20, t + d - d / 20, f1, "inventory");
+        byte[] i1 = browse.server("inventory", "GET /stock", t + d / 10, t + d - d / 10, f2);
+        browse.client("inventory", "SELECT stock", t + d / 5, t + d - d / 5, i1, "postgres");
     }
 
     private void buy(long trace, long t) {
         long d = duration(300);
         boolean fails = random.nextInt(50) == 0;
         long p = d / 2;
-        byte[] f1 =
-                span(
-                        trace,
-                        "frontend",
-                        "POST /checkout",
-                        Span.SpanKind.SPAN_KIND_SERVER,
-                        t,
-                        t + d,
-                        null,
-                        fails,
-                        null);
-        byte[] f2 =
-                span(
-                        trace,
-                        "frontend",
-                        "POST checkout",
-                        Span.SpanKind.SPAN_KIND_CLIENT,
-                        t + MS,
-                        t + d - MS,
-                        f1,
-                        fails,
-                        "checkout");
-        byte[] c1 =
-                span(
-                        trace,
-                        "checkout",
-                        "POST /orders",
-                        Span.SpanKind.SPAN_KIND_SERVER,
-                        t + 2 * MS,
-                        t + d - 2 * MS,
-                        f2,
-                        fails,
-                        null);
+        // a failed payment fails the order's path; the stock reservation beside it still succeeds
+        TracePath order = new TracePath(trace, fails);
+        TracePath stock = new TracePath(trace, false);
+        byte[] f1 = order.server("frontend", "POST /checkout", t, t + d, null);
+        byte[] f2 = order.client("frontend", "POST checkout", t + MS, t + d - MS, f1, "checkout");
+        byte[] c1 = order.server("checkout", "POST /orders", t + 2 * MS, t + d - 2 * MS, f2);
         byte[] c2 =
-                span(
-                        trace,
-                        "checkout",
-                        "POST payment",
-                        Span.SpanKind.SPAN_KIND_CLIENT,
-                        t + 3 * MS,
-                        t + 3 * MS + p,
-                        c1,
-                        fails,
-                        "payment");
-        span(
-                trace,
-                "payment",
-                "POST /charge",
-                Span.SpanKind.SPAN_KIND_SERVER,
-                t + 4 * MS,
-                t + 2 * MS + p,
-                c2,
-                fails,
-                null);
+                order.client("checkout", "POST payment", t + 3 * MS, t + 3 * MS + p, c1, "payment");
+        order.server("payment", "POST /charge", t + 4 * MS, t + 2 * MS + p, c2);
         byte[] c3 =
-                span(
-                        trace,
+                stock.client(
                         "checkout",
                         "PUT inventory",
-                        Span.SpanKind.SPAN_KIND_CLIENT,
                         t + 4 * MS + p,
                         t + d - 3 * MS,
                         c1,
-                        false,
                         "inventory");
-        span(
-                trace,
-                "inventory",
-                "PUT /reserve",
-                Span.SpanKind.SPAN_KIND_SERVER,
-                t + 5 * MS + p,
-                t + d - 4 * MS,
-                c3,
-                false,
-                null);
+        stock.server("inventory", "PUT /reserve", t + 5 * MS + p, t + d - 4 * MS, c3);
     }
 
-    private byte[] span(
-            long trace,
-            String service,
-            String name,
-            Span.SpanKind kind,
-            long start,
-            long end,
-            byte[] parent,
-            boolean error,
-            String peer) {
-        byte[] id = bytes(0x5800_0000_0000_0000L | ++spanCounter);
-        Span.Builder s =
-                Span.newBuilder()
-                        .setTraceId(
-                                ByteString.copyFrom(
-                                        concat(bytes(0x5a5a_0000_0000_0000L), bytes(trace))))
-                        .setSpanId(ByteString.copyFrom(id))
-                        .setName(name)
-                        .setKind(kind)
-                        .setStartTimeUnixNano(start)
-                        .setEndTimeUnixNano(end)
-                        .setFlags(0x101)
-                        .addAttributes(string("http.request.method", name.split(" ")[0]));
-        if (parent != null) {
-            s.setParentSpanId(ByteString.copyFrom(parent));
+    /** Adds spans to one trace, along one path of it: failed or not, as the path is. */
+    private final class TracePath {
+        private final long trace;
+        private final boolean error;
+
+        TracePath(long trace, boolean error) {
+            this.trace = trace;
+            this.error = error;
         }
-        if (peer != null) {
-            s.addAttributes(string("peer.service", peer));
+
+        /** A server span of {@code service}; returns its id. */
+        byte[] server(String service, String name, long start, long end, byte[] parent) {
+            return span(service, name, Span.SpanKind.SPAN_KIND_SERVER, start, end, parent, null);
         }
-        if (error) {
-            s.setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR));
+
+        /** A client span of {@code service} calling {@code peer}; returns its id. */
+        byte[] client(
+                String service, String name, long start, long end, byte[] parent, String peer) {
+            return span(service, name, Span.SpanKind.SPAN_KIND_CLIENT, start, end, parent, peer);
         }
-        batch.computeIfAbsent(service, k -> new ArrayList<>()).add(s.build());
-        batched++;
-        spans++;
-        return id;
+
+        private byte[] span(
+                String service,
+                String name,
+                Span.SpanKind kind,
+                long start,
+                long end,
+                byte[] parent,
+                String peer) {
+            byte[] id = ids(0x5800_0000_0000_0000L | ++spanCounter);
+            Span.Builder s =
+                    Span.newBuilder()
+                            .setTraceId(ByteString.copyFrom(ids(0x5a5a_0000_0000_0000L, trace)))
+                            .setSpanId(ByteString.copyFrom(id))
+                            .setName(name)
+                            .setKind(kind)
+                            .setStartTimeUnixNano(start)
+                            .setEndTimeUnixNano(end)
+                            .setFlags(0x101)
+                            .addAttributes(
+                                    OtlpMetrics.attribute(
+                                            "http.request.method", name.split(" ")[0]));
+            if (parent != null) {
+                s.setParentSpanId(ByteString.copyFrom(parent));
+            }
+            if (peer != null) {
+                s.addAttributes(OtlpMetrics.attribute("peer.service", peer));
+            }
+            if (error) {
+                s.setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR));
+            }
+            batch.computeIfAbsent(service, k -> new ArrayList<>()).add(s.build());
+            batched++;
+            spans++;
+            return id;
+        }
     }
 
     private void flush() {
@@ -254,7 +181,8 @@ final class SyntheticTraces {
                                         .setResource(
                                                 Resource.newBuilder()
                                                         .addAttributes(
-                                                                string("service.name", service)))
+                                                                OtlpMetrics.attribute(
+                                                                        "service.name", service)))
                                         .addScopeSpans(
                                                 ScopeSpans.newBuilder().addAllSpans(spans))));
         requests.add(r.build().toByteArray());
@@ -262,25 +190,12 @@ final class SyntheticTraces {
         batched = 0;
     }
 
-    private static byte[] bytes(long v) {
-        byte[] out = new byte[8];
-        for (int i = 0; i < 8; i++) {
-            out[7 - i] = (byte) (v >>> (8 * i));
+    /** The big-endian bytes of {@code parts}, one after the other: an 8- or 16-byte id. */
+    private static byte[] ids(long... parts) {
+        ByteBuffer out = ByteBuffer.allocate(8 * parts.length);
+        for (long part : parts) {
+            out.putLong(part);
         }
-        return out;
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = new byte[a.length + b.length];
-        System.arraycopy(a, 0, out, 0, a.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
-
-    private static KeyValue string(String key, String value) {
-        return KeyValue.newBuilder()
-                .setKey(key)
-                .setValue(AnyValue.newBuilder().setStringValue(value))
-                .build();
+        return out.array();
     }
 }

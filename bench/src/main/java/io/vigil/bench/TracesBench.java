@@ -1,6 +1,5 @@
 package io.vigil.bench;
 
-import com.sun.management.OperatingSystemMXBean;
 import io.vigil.jobs.JobName;
 import io.vigil.jobs.TracesJob;
 import io.vigil.jobs.VigilJobs;
@@ -15,7 +14,6 @@ import io.vigil.udfs.model.RawMessage;
 import io.vigil.udfs.model.SpanRecord;
 import io.vigil.udfs.otlp.OtlpEncoding;
 import io.vigil.udfs.otlp.OtlpSpanDecoder;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,22 +56,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * as many in process). Prints a Markdown table.
  */
 public final class TracesBench {
-    private static final OperatingSystemMXBean OS =
-            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Path CHECKPOINTS = tempDir("vigil-bench-checkpoints");
 
     private TracesBench() {}
-
-    record Run(long items, double seconds, double cpuSeconds) {
-        double rate() {
-            return items / seconds;
-        }
-
-        double perCpuSecond() {
-            return items / cpuSeconds;
-        }
-    }
 
     public static void main(String[] args) throws Exception {
         int target = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
@@ -87,8 +73,8 @@ public final class TracesBench {
         // of the input, then measure.
         List<byte[]> many = SyntheticTraces.requests(inProcessTarget, 43);
         inProcess(many.subList(0, many.size() / 10), inProcess, true);
-        Run decode = inProcess(many, inProcess, false);
-        Run full = inProcess(many, inProcess, true);
+        ThroughputRun decode = inProcess(many, inProcess, false);
+        ThroughputRun full = inProcess(many, inProcess, true);
 
         Path work = Files.createTempDirectory("vigil-bench-traces");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(Ports.free(), work.resolve("kafka"));
@@ -109,19 +95,14 @@ public final class TracesBench {
             bulk(es.httpUrl(), documents.subList(0, documents.size() / 5), "warm");
             VigilConfig raw = config(kafka.bootstrapServers(), es.httpUrl(), "raw");
             IndexTemplates.apply(raw);
-            Run bulk = bulk(es.httpUrl(), documents, "raw");
+            ThroughputRun bulk = bulk(es.httpUrl(), documents, "raw");
 
             IndexTemplates.apply(e2e);
             StreamExecutionEnvironment env = VigilJobs.environment(e2e);
             VigilJobs.build(env, e2e, EnumSet.of(JobName.TRACES));
-            long cpu = OS.getProcessCpuTime();
-            long t0 = System.nanoTime();
-            env.execute("bench traces end to end");
-            Run endToEnd =
-                    new Run(
-                            documents.size(),
-                            (System.nanoTime() - t0) / 1e9,
-                            (OS.getProcessCpuTime() - cpu) / 1e9);
+            ThroughputRun endToEnd =
+                    ThroughputRun.measure(
+                            documents.size(), () -> env.execute("bench traces end to end"));
             long indexed = count(es.httpUrl(), "bench-*");
             long rawIndexed = count(es.httpUrl(), "raw-*");
 
@@ -156,7 +137,7 @@ public final class TracesBench {
         }
     }
 
-    private static void row(String what, String unit, Run run, Run ceiling) {
+    private static void row(String what, String unit, ThroughputRun run, ThroughputRun ceiling) {
         System.out.printf(
                 Locale.ROOT,
                 "| %s | %,d %s | %.1f | %,.0f | %,.0f | %.2f |%n",
@@ -164,9 +145,9 @@ public final class TracesBench {
                 run.items(),
                 unit,
                 run.seconds(),
-                run.rate(),
+                run.perSecond(),
                 run.perCpuSecond(),
-                run.rate() / ceiling.rate());
+                run.perSecond() / ceiling.perSecond());
     }
 
     private static VigilConfig config(String kafka, String es, String prefix) {
@@ -206,7 +187,7 @@ public final class TracesBench {
                                 .withTimestampAssigner((s, ts) -> s.endTimeUnixNano() / 1_000_000));
     }
 
-    private static Run inProcess(List<byte[]> requests, VigilConfig config, boolean full)
+    private static ThroughputRun inProcess(List<byte[]> requests, VigilConfig config, boolean full)
             throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
@@ -219,13 +200,8 @@ public final class TracesBench {
         } else {
             spans.sinkTo(new DiscardingSink<>());
         }
-        long cpu = OS.getProcessCpuTime();
-        long t0 = System.nanoTime();
-        env.execute("bench traces in process");
-        return new Run(
-                SyntheticTraces.count(requests),
-                (System.nanoTime() - t0) / 1e9,
-                (OS.getProcessCpuTime() - cpu) / 1e9);
+        return ThroughputRun.measure(
+                SyntheticTraces.count(requests), () -> env.execute("bench traces in process"));
     }
 
     private static List<EsDocument> documents(List<byte[]> requests, VigilConfig config)
@@ -259,9 +235,13 @@ public final class TracesBench {
      * Bulk-indexes the documents under {@code prefix} instead of {@code bench}, 1,000 per request,
      * one request at a time.
      */
-    private static Run bulk(String es, List<EsDocument> documents, String prefix) throws Exception {
-        long cpu = OS.getProcessCpuTime();
-        long t0 = System.nanoTime();
+    private static ThroughputRun bulk(String es, List<EsDocument> documents, String prefix)
+            throws Exception {
+        return ThroughputRun.measure(documents.size(), () -> bulkIndex(es, documents, prefix));
+    }
+
+    private static void bulkIndex(String es, List<EsDocument> documents, String prefix)
+            throws Exception {
         StringBuilder body = new StringBuilder();
         int inBody = 0;
         for (int i = 0; i < documents.size(); i++) {
@@ -294,10 +274,6 @@ public final class TracesBench {
                 inBody = 0;
             }
         }
-        return new Run(
-                documents.size(),
-                (System.nanoTime() - t0) / 1e9,
-                (OS.getProcessCpuTime() - cpu) / 1e9);
     }
 
     private static long count(String es, String pattern) throws Exception {

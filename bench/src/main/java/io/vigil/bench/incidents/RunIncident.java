@@ -45,16 +45,6 @@ public record RunIncident(
         if (!n.hasNonNull("openedAt")) {
             throw new IllegalArgumentException(where + ": an incident needs openedAt");
         }
-        List<String> services = new ArrayList<>();
-        n.path("services").forEach(s -> services.add(s.asText()));
-        List<RootCause> causes = new ArrayList<>();
-        for (JsonNode r : n.path("rootCauses")) {
-            causes.add(
-                    new RootCause(
-                            r.path("service").asText(),
-                            r.path("score").asDouble(),
-                            r.path("why").asText("")));
-        }
         return new RunIncident(
                 n.path("id").asText(where),
                 Times.parse(n.get("openedAt").asText(), where + " openedAt"),
@@ -62,8 +52,8 @@ public record RunIncident(
                         ? Optional.of(Times.parse(n.get("resolvedAt").asText(), where))
                         : Optional.empty(),
                 n.path("alerts").asLong(0),
-                services,
-                causes);
+                texts(n.path("services")),
+                rootCauses(n.path("rootCauses")));
     }
 
     /**
@@ -78,16 +68,6 @@ public record RunIncident(
             throw new UncheckedIOException("incident document is not JSON", e);
         }
         JsonNode i = doc.path("vigil").path("incident");
-        List<String> services = new ArrayList<>();
-        i.path("services").forEach(s -> services.add(s.asText()));
-        List<RootCause> causes = new ArrayList<>();
-        for (JsonNode r : i.path("root_causes")) {
-            causes.add(
-                    new RootCause(
-                            r.path("service").asText(),
-                            r.path("score").asDouble(),
-                            r.path("why").asText("")));
-        }
         return new RunIncident(
                 i.path("id").asText(),
                 Instant.parse(i.path("opened_at").asText()),
@@ -95,8 +75,31 @@ public record RunIncident(
                         ? Optional.of(Instant.parse(i.get("resolved_at").asText()))
                         : Optional.empty(),
                 i.path("alert_events").asLong(),
-                services,
-                causes);
+                texts(i.path("services")),
+                rootCauses(i.path("root_causes")));
+    }
+
+    /** The texts of a JSON array, in order (none when it is missing). */
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(t -> texts.add(t.asText()));
+        return texts;
+    }
+
+    /**
+     * The root causes of a JSON array of {@code {"service", "score", "why"}} objects, in order;
+     * both a line and a document write them so.
+     */
+    private static List<RootCause> rootCauses(JsonNode array) {
+        List<RootCause> causes = new ArrayList<>();
+        for (JsonNode r : array) {
+            causes.add(
+                    new RootCause(
+                            r.path("service").asText(),
+                            r.path("score").asDouble(),
+                            r.path("why").asText("")));
+        }
+        return causes;
     }
 
     /** The incident a document's incident was merged into, if it was. */

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The scorer against hand-computed cases and against NAB's own published numbers for the shipped
@@ -264,65 +266,42 @@ class NabScorerTest {
             assertThat(c.byCategory()).hasSize(7);
         }
 
+        /**
+         * NAB's raw and normalised scores of the shipped detector outputs at NAB's official
+         * thresholds (numenta's normalised scores to 5e-6, the others' to 5e-4).
+         */
+        @ParameterizedTest(name = "{0} {1}")
+        @CsvSource({
+            "numenta, standard, 0.5421876907348634, 46.634450, 70.10106, 5e-6",
+            "numenta, reward_low_FP_rate, 0.5751955032348636, 30.431073, 63.11684, 5e-6",
+            "numenta, reward_low_FN_rate, 0.5421876907348634, 26.634450, 74.32024, 5e-6",
+            "windowedGaussian, standard, 1.0, -24.013105, 39.650, 5e-4",
+            "windowedGaussian, reward_low_FP_rate, 1.0, -67.586273, 20.868, 5e-4",
+            "windowedGaussian, reward_low_FN_rate, 1.0, -67.013105, 47.410, 5e-4",
+            "random, standard, 0.99844970703125, -76.950297, 16.832, 5e-4",
+            "random, reward_low_FP_rate, 0.99951171875, -102.628257, 5.764, 5e-4",
+            "random, reward_low_FN_rate, 0.99844970703125, -141.950297, 25.876, 5e-4"
+        })
+        void atTheOfficialThresholds(
+                String detector,
+                String profile,
+                double threshold,
+                double raw,
+                double nab,
+                double nabTolerance)
+                throws IOException {
+            NabProfileScore score =
+                    new NabScorer(corpus()).scoreAt(scores(detector), profile(profile), threshold);
+            assertThat(score.raw()).as(profile + " raw").isCloseTo(raw, within(5e-7));
+            assertThat(score.score()).as(profile + " score").isCloseTo(nab, within(nabTolerance));
+        }
+
         @Test
-        void numentaAtTheOfficialThresholds() throws IOException {
-            NabScorer scorer = new NabScorer(corpus());
-            Map<String, double[]> numenta = scores("numenta");
+        void numentaCountsAtTheOfficialStandardThreshold() throws IOException {
             NabProfileScore standard =
-                    scorer.scoreAt(numenta, NabProfile.STANDARD, 0.5421876907348634);
-            assertThat(standard.raw()).isCloseTo(46.634450, within(5e-7));
-            assertThat(standard.score()).isCloseTo(70.10106, within(5e-6));
+                    new NabScorer(corpus())
+                            .scoreAt(scores("numenta"), NabProfile.STANDARD, 0.5421876907348634);
             assertThat(standard.counts()).isEqualTo(new NabCounts(240, 153, 33255, 299194));
-            NabProfileScore lowFp =
-                    scorer.scoreAt(numenta, NabProfile.REWARD_LOW_FP_RATE, 0.5751955032348636);
-            assertThat(lowFp.raw()).isCloseTo(30.431073, within(5e-7));
-            assertThat(lowFp.score()).isCloseTo(63.11684, within(5e-6));
-            NabProfileScore lowFn =
-                    scorer.scoreAt(numenta, NabProfile.REWARD_LOW_FN_RATE, 0.5421876907348634);
-            assertThat(lowFn.raw()).isCloseTo(26.634450, within(5e-7));
-            assertThat(lowFn.score()).isCloseTo(74.32024, within(5e-6));
-        }
-
-        @Test
-        void windowedGaussianAtTheOfficialThreshold() throws IOException {
-            NabScorer scorer = new NabScorer(corpus());
-            Map<String, double[]> gaussian = scores("windowedGaussian");
-            assertRaw(scorer.scoreAt(gaussian, NabProfile.STANDARD, 1.0), -24.013105, 39.650);
-            assertRaw(
-                    scorer.scoreAt(gaussian, NabProfile.REWARD_LOW_FP_RATE, 1.0),
-                    -67.586273,
-                    20.868);
-            assertRaw(
-                    scorer.scoreAt(gaussian, NabProfile.REWARD_LOW_FN_RATE, 1.0),
-                    -67.013105,
-                    47.410);
-        }
-
-        @Test
-        void randomAtTheOfficialThresholds() throws IOException {
-            NabScorer scorer = new NabScorer(corpus());
-            Map<String, double[]> random = scores("random");
-            assertRaw(
-                    scorer.scoreAt(random, NabProfile.STANDARD, 0.99844970703125),
-                    -76.950297,
-                    16.832);
-            assertRaw(
-                    scorer.scoreAt(random, NabProfile.REWARD_LOW_FP_RATE, 0.99951171875),
-                    -102.628257,
-                    5.764);
-            assertRaw(
-                    scorer.scoreAt(random, NabProfile.REWARD_LOW_FN_RATE, 0.99844970703125),
-                    -141.950297,
-                    25.876);
-        }
-
-        private static void assertRaw(NabProfileScore score, double raw, double nab) {
-            assertThat(score.raw())
-                    .as(score.profile().name() + " raw")
-                    .isCloseTo(raw, within(5e-7));
-            assertThat(score.score())
-                    .as(score.profile().name() + " score")
-                    .isCloseTo(nab, within(5e-4));
         }
 
         @Test
@@ -387,11 +366,7 @@ class NabScorerTest {
             int compared = 0;
             for (Map.Entry<String, Double> run : official.entrySet()) {
                 String detector = run.getKey().split("/")[0];
-                NabProfile profile =
-                        NabProfile.defaults().stream()
-                                .filter(p -> p.name().equals(run.getKey().split("/")[1]))
-                                .findFirst()
-                                .orElseThrow();
+                NabProfile profile = profile(run.getKey().split("/")[1]);
                 NabProfileScore ours = scorer.scoreAt(scores(detector), profile, run.getValue());
                 Path scoresCsv =
                         results.resolve(detector)
@@ -421,6 +396,14 @@ class NabScorerTest {
                 }
             }
             assertThat(compared).isEqualTo(6 * 58);
+        }
+
+        /** One of NAB's three profiles, by name. */
+        private static NabProfile profile(String name) {
+            return NabProfile.defaults().stream()
+                    .filter(p -> p.name().equals(name))
+                    .findFirst()
+                    .orElseThrow();
         }
 
         @Test

@@ -30,15 +30,23 @@ class IncidentCorrelatorTest {
         graph.addEdge("checkout", "payment", seen);
         graph.addEdge("payment", "database", seen);
         graph.addEdge("checkout", "shipping", seen);
-        correlator =
-                new IncidentCorrelator(
-                        new IncidentCorrelator.Settings(
-                                Duration.ofMinutes(5),
-                                RESOLVE_AFTER,
-                                Duration.ofMinutes(15),
-                                100,
-                                1),
-                        graph);
+        correlator = correlatorOver(graph, 100, 1);
+    }
+
+    /**
+     * A correlator over {@code graph} with a 5 min window, {@link #RESOLVE_AFTER} and escalation
+     * after 15 min.
+     */
+    private static IncidentCorrelator correlatorOver(
+            ServiceGraph graph, int maxOpen, int minAlerts) {
+        return new IncidentCorrelator(
+                new IncidentCorrelator.Settings(
+                        Duration.ofMinutes(5),
+                        RESOLVE_AFTER,
+                        Duration.ofMinutes(15),
+                        maxOpen,
+                        minAlerts),
+                graph);
     }
 
     @Test
@@ -165,27 +173,16 @@ class IncidentCorrelatorTest {
      * The marker {@code flink.EscalatingAlerts} makes of an alert still firing at {@code second}.
      */
     private static AlertEvent escalation(AlertEvent a, long second) {
-        java.util.TreeMap<String, String> annotations = new java.util.TreeMap<>(a.annotations());
-        Instant at = T0.plusSeconds(second);
-        annotations.put(IncidentCorrelator.ESCALATE_AT, at.toString());
-        return new AlertEvent(
-                a.id(),
-                a.fingerprint(),
-                a.labels(),
-                annotations,
-                a.source(),
-                a.severity(),
-                a.state(),
-                a.startsAt(),
-                a.endsAt(),
-                at,
-                a.series(),
-                a.value(),
-                a.expected(),
-                a.lower(),
-                a.upper(),
-                a.score(),
-                a.traceIds());
+        return AlertMarkers.escalation(a, Duration.between(a.observedAt(), T0.plusSeconds(second)));
+    }
+
+    /**
+     * The marker {@code flink.FlappingAlerts} makes of {@code resolved}, the last resolution of an
+     * alert flapping until {@code second}.
+     */
+    private static AlertEvent flapping(AlertEvent resolved, long second) {
+        return AlertMarkers.flapping(
+                resolved, Duration.between(resolved.observedAt(), T0.plusSeconds(second)));
     }
 
     @Test
@@ -211,27 +208,7 @@ class IncidentCorrelatorTest {
         correlator.onAlert(a);
         AlertEvent resolved = AlertFixtures.resolved(a, T0.plusSeconds(30));
         correlator.onAlert(resolved);
-        java.util.TreeMap<String, String> annotations = new java.util.TreeMap<>(a.annotations());
-        annotations.put(IncidentCorrelator.FLAPPING_UNTIL, T0.plusSeconds(900).toString());
-        AlertEvent marker =
-                new AlertEvent(
-                        resolved.id(),
-                        resolved.fingerprint(),
-                        resolved.labels(),
-                        annotations,
-                        resolved.source(),
-                        resolved.severity(),
-                        resolved.state(),
-                        resolved.startsAt(),
-                        resolved.endsAt(),
-                        resolved.observedAt(),
-                        resolved.series(),
-                        1,
-                        1,
-                        0,
-                        2,
-                        0,
-                        List.of());
+        AlertEvent marker = flapping(resolved, 900);
         assertThat(correlator.onAlert(marker)).hasSize(1);
         Incident incident = correlator.open().get(0);
         assertThat(incident.alertEvents()).as("a marker is no alert event").isEqualTo(2);
@@ -247,27 +224,7 @@ class IncidentCorrelatorTest {
     @Test
     void aFlappingMarkerThatOvertookItsAlertAppliesWhenTheAlertComes() {
         AlertEvent a = alert("payment", "http.server.request.duration", 0);
-        java.util.TreeMap<String, String> annotations = new java.util.TreeMap<>(a.annotations());
-        annotations.put(IncidentCorrelator.FLAPPING_UNTIL, T0.plusSeconds(900).toString());
-        AlertEvent marker =
-                new AlertEvent(
-                        a.id(),
-                        a.fingerprint(),
-                        a.labels(),
-                        annotations,
-                        a.source(),
-                        a.severity(),
-                        a.state(),
-                        a.startsAt(),
-                        a.endsAt(),
-                        a.observedAt(),
-                        a.series(),
-                        1,
-                        1,
-                        0,
-                        2,
-                        0,
-                        List.of());
+        AlertEvent marker = flapping(a, 900);
         assertThat(correlator.onAlert(marker)).isEmpty();
 
         correlator.onAlert(a);
@@ -279,15 +236,7 @@ class IncidentCorrelatorTest {
     @Test
     void anEdgeLearnedAfterTheAlertsMergesTheIncidentsItConnects() {
         // every alert reported at once (minAlerts 1): the merged-away incident is reported resolved
-        IncidentCorrelator late =
-                new IncidentCorrelator(
-                        new IncidentCorrelator.Settings(
-                                Duration.ofMinutes(5),
-                                RESOLVE_AFTER,
-                                Duration.ofMinutes(15),
-                                100,
-                                1),
-                        new ServiceGraph(3_600_000));
+        IncidentCorrelator late = correlatorOver(new ServiceGraph(3_600_000), 100, 1);
         late.onAlert(alert("database", "db.query.duration", 0));
         late.onAlert(alert("payment", "http.server.request.duration", 30));
         late.onAlert(alert("auth", "process.cpu.utilization", 35));
@@ -317,11 +266,7 @@ class IncidentCorrelatorTest {
 
     @Test
     void openIncidentsAreBounded() {
-        IncidentCorrelator small =
-                new IncidentCorrelator(
-                        new IncidentCorrelator.Settings(
-                                Duration.ofMinutes(5), RESOLVE_AFTER, Duration.ofMinutes(15), 2, 1),
-                        new ServiceGraph(1));
+        IncidentCorrelator small = correlatorOver(new ServiceGraph(1), 2, 1);
         small.onAlert(alert("a", "x.duration", 0));
         small.onAlert(alert("b", "x.duration", 1));
         List<Incident> changed = small.onAlert(alert("c", "x.duration", 2));
@@ -358,12 +303,9 @@ class IncidentCorrelatorTest {
         return AlertFixtures.newTemplate(service, "t" + second, T0.plusSeconds(second));
     }
 
-    /** An anomaly alert on a service's metric, started {@code second}s after T0. */
+    /** A correlator over the demo's graph that wants two alerts to confirm an incident. */
     private IncidentCorrelator confirming() {
-        return new IncidentCorrelator(
-                new IncidentCorrelator.Settings(
-                        Duration.ofMinutes(5), RESOLVE_AFTER, Duration.ofMinutes(15), 100, 2),
-                graph);
+        return correlatorOver(graph, 100, 2);
     }
 
     @Test
@@ -425,11 +367,11 @@ class IncidentCorrelatorTest {
 
     @Test
     void aCalleeThatAlertedMinutesLaterIsNoCauseOfItsCaller() {
-        correlator.onAlert(alert("checkout", "process.cpu.utilization", 0));
-        correlator.onAlert(alert("checkout", "http.server.request.duration", 0));
-        correlator.onAlert(alert("payment", "http.server.request.duration", 120));
-
-        Incident incident = correlator.open().get(0);
+        Incident incident =
+                firstOpenAfter(
+                        alert("checkout", "process.cpu.utilization", 0),
+                        alert("checkout", "http.server.request.duration", 0),
+                        alert("payment", "http.server.request.duration", 120));
         assertThat(incident.rootCauses())
                 .extracting(RootCause::service)
                 .containsExactly("checkout", "payment");
@@ -441,16 +383,15 @@ class IncidentCorrelatorTest {
     @Test
     void slowCallsToAPeerAreEvidenceAboutThePeer() {
         // checkout measures its calls to payment (peer.service): payment is the one in trouble
-        correlator.onAlert(
-                AlertFixtures.anomaly(
-                        "checkout",
-                        "rpc.client.duration",
-                        T0,
-                        Severity.WARNING,
-                        java.util.Map.of("peer.service", "payment")));
-        correlator.onAlert(alert("checkout", "http.server.request.duration", 5));
-
-        Incident incident = correlator.open().get(0);
+        Incident incident =
+                firstOpenAfter(
+                        AlertFixtures.anomaly(
+                                "checkout",
+                                "rpc.client.duration",
+                                T0,
+                                Severity.WARNING,
+                                java.util.Map.of("peer.service", "payment")),
+                        alert("checkout", "http.server.request.duration", 5));
         assertThat(incident.services()).containsExactly("checkout", "payment");
         assertThat(incident.rootCauses().get(0).service()).isEqualTo("payment");
     }
@@ -458,10 +399,7 @@ class IncidentCorrelatorTest {
     @Test
     void aDeployJustBeforeTheTroubleMakesItsServiceTheRootCause() {
         // checkout deploys; 40 s later its callee payment and checkout itself alert at once
-        assertThat(
-                        correlator.onAlert(
-                                io.vigil.udfs.deploys.Versions.deployed(
-                                        "checkout", "2.4.0", "2.5.0", "i-2", T0.toEpochMilli())))
+        assertThat(correlator.onAlert(checkoutDeployed()))
                 .as("a deploy alone is no incident")
                 .isEmpty();
         correlator.onAlert(alert("payment", "http.server.request.duration", 40));
@@ -479,9 +417,7 @@ class IncidentCorrelatorTest {
 
     @Test
     void aDeployNextDoorJustBeforeTheTroubleIsEvidenceToo() {
-        correlator.onAlert(
-                io.vigil.udfs.deploys.Versions.deployed(
-                        "checkout", "2.4.0", "2.5.0", "i-2", T0.toEpochMilli()));
+        correlator.onAlert(checkoutDeployed());
         // only checkout's callee and caller alert; checkout itself stays quiet
         correlator.onAlert(alert("payment", "http.server.request.duration", 30));
         correlator.onAlert(alert("frontend", "http.server.request.duration", 30));
@@ -493,9 +429,7 @@ class IncidentCorrelatorTest {
 
     @Test
     void aDeployLongBeforeTheTroubleIsNoEvidence() {
-        correlator.onAlert(
-                io.vigil.udfs.deploys.Versions.deployed(
-                        "checkout", "2.4.0", "2.5.0", "i-2", T0.toEpochMilli()));
+        correlator.onAlert(checkoutDeployed());
         correlator.onAlert(alert("checkout", "vigil.service.error_rate", 600));
 
         assertThat(correlator.open().get(0).members().values())
@@ -506,18 +440,33 @@ class IncidentCorrelatorTest {
     @Test
     void amongServicesWhoseCalleesAreQuietTheOneAlertingOnMoreSeriesRanksFirst() {
         // checkout calls payment and shipping; both alert at once, payment on three series
-        correlator.onAlert(alert("checkout", "http.server.request.duration", 0));
-        correlator.onAlert(alert("shipping", "http.server.request.duration", 10));
-        correlator.onAlert(alert("payment", "process.cpu.utilization", 10));
-        correlator.onAlert(alert("payment", "process.memory.usage", 10));
-        correlator.onAlert(alert("payment", "http.server.request.duration", 10));
-
-        Incident incident = correlator.open().get(0);
+        Incident incident =
+                firstOpenAfter(
+                        alert("checkout", "http.server.request.duration", 0),
+                        alert("shipping", "http.server.request.duration", 10),
+                        alert("payment", "process.cpu.utilization", 10),
+                        alert("payment", "process.memory.usage", 10),
+                        alert("payment", "http.server.request.duration", 10));
         assertThat(incident.rootCauses())
                 .extracting(RootCause::service)
                 .containsExactly("payment", "shipping", "checkout");
     }
 
+    /** Feeds {@code alerts} to the correlator in order; returns the first open incident. */
+    private Incident firstOpenAfter(AlertEvent... alerts) {
+        for (AlertEvent a : alerts) {
+            correlator.onAlert(a);
+        }
+        return correlator.open().get(0);
+    }
+
+    /** The deploy alert of checkout 2.5.0 (was 2.4.0) at T0. */
+    private static AlertEvent checkoutDeployed() {
+        return io.vigil.udfs.deploys.Versions.deployed(
+                "checkout", "2.4.0", "2.5.0", "i-2", T0.toEpochMilli());
+    }
+
+    /** An anomaly alert on a service's metric, started {@code second}s after T0. */
     private static AlertEvent alert(String service, String metric, long second) {
         return AlertFixtures.anomaly(service, metric, T0.plusSeconds(second));
     }

@@ -19,6 +19,7 @@ import io.vigil.udfs.model.LogEvent;
 import io.vigil.udfs.model.MetricPoint;
 import io.vigil.udfs.model.RawMessage;
 import io.vigil.udfs.model.SpanRecord;
+import io.vigil.udfs.otlp.OtlpDecoder;
 import io.vigil.udfs.otlp.OtlpEncoding;
 import io.vigil.udfs.otlp.OtlpLogDecoder;
 import io.vigil.udfs.otlp.OtlpMetricDecoder;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
@@ -128,23 +130,11 @@ public final class IncidentReplay {
                         .uid("replay-source");
 
         SingleOutputStreamOperator<MetricPoint> metricMessages =
-                OtlpIngest.decode(
-                        topic(raw, IncidentDataset.Signal.METRICS),
-                        Signal.METRICS,
-                        new OtlpMetricDecoder(OtlpEncoding.AUTO),
-                        MetricPoint.class);
+                decode(raw, Signal.METRICS, OtlpMetricDecoder::new, MetricPoint.class);
         SingleOutputStreamOperator<SpanRecord> spanMessages =
-                OtlpIngest.decode(
-                        topic(raw, IncidentDataset.Signal.TRACES),
-                        Signal.SPANS,
-                        new OtlpSpanDecoder(OtlpEncoding.AUTO),
-                        SpanRecord.class);
+                decode(raw, Signal.SPANS, OtlpSpanDecoder::new, SpanRecord.class);
         SingleOutputStreamOperator<LogEvent> logMessages =
-                OtlpIngest.decode(
-                        topic(raw, IncidentDataset.Signal.LOGS),
-                        Signal.LOGS,
-                        new OtlpLogDecoder(OtlpEncoding.AUTO),
-                        LogEvent.class);
+                decode(raw, Signal.LOGS, OtlpLogDecoder::new, LogEvent.class);
         count(
                 metricMessages
                         .getSideOutput(OtlpDecodeFunction.DEAD_LETTERS)
@@ -208,6 +198,24 @@ public final class IncidentReplay {
                         .name("Read edges")
                         .uid("replay-edges");
         return new IncidentsJob(config).derive(InEventTimeOrder.of(alerts), edges, false);
+    }
+
+    /**
+     * The records of one signal's file, decoded as its job decodes its topic (any OTLP encoding);
+     * what cannot be read goes to the dead letters' side output.
+     */
+    private static <T> SingleOutputStreamOperator<T> decode(
+            DataStream<RawMessage> raw,
+            Signal signal,
+            Function<OtlpEncoding, OtlpDecoder<T>> decoder,
+            Class<T> type) {
+        IncidentDataset.Signal file =
+                switch (signal) {
+                    case METRICS -> IncidentDataset.Signal.METRICS;
+                    case SPANS -> IncidentDataset.Signal.TRACES;
+                    case LOGS -> IncidentDataset.Signal.LOGS;
+                };
+        return OtlpIngest.decode(topic(raw, file), signal, decoder.apply(OtlpEncoding.AUTO), type);
     }
 
     private static DataStream<RawMessage> topic(

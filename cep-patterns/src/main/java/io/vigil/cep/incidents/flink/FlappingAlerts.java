@@ -1,21 +1,15 @@
 package io.vigil.cep.incidents.flink;
 
+import io.vigil.cep.incidents.AlertMarkers;
 import io.vigil.cep.incidents.IncidentCorrelator;
 import io.vigil.udfs.alerts.AlertEvent;
 import io.vigil.udfs.alerts.AlertState;
-import io.vigil.udfs.flink.CodecTypeInfo;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import org.apache.flink.cep.CEP;
-import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.util.Collector;
 
 /**
  * Flapping, as a Flink CEP pattern: an alert (one fingerprint) that resolves {@code times} times
@@ -38,55 +32,15 @@ public final class FlappingAlerts {
     /** The flapping markers of an alert stream in event time. */
     public static DataStream<AlertEvent> markers(
             DataStream<AlertEvent> alerts, int times, Duration within) {
-        return CEP.pattern(
-                        alerts.keyBy(
-                                AlertEvent::fingerprint,
-                                org.apache.flink.api.common.typeinfo.Types.STRING),
-                        pattern(times, within))
-                .inEventTime()
-                .process(new Marker(within), CodecTypeInfo.ALERT_EVENT)
-                .name("Incidents: flapping alerts (CEP)")
-                .uid("incidents-flapping");
+        return AlertPatterns.markers(
+                alerts,
+                pattern(times, within),
+                match -> AlertMarkers.flapping(last(match.get("resolved")), within),
+                "Incidents: flapping alerts (CEP)",
+                "incidents-flapping");
     }
 
-    /** Turns a match into its marker. */
-    static final class Marker extends PatternProcessFunction<AlertEvent, AlertEvent> {
-        private static final long serialVersionUID = 1L;
-        private final Duration within;
-
-        Marker(Duration within) {
-            this.within = within;
-        }
-
-        @Override
-        public void processMatch(
-                Map<String, List<AlertEvent>> match, Context ctx, Collector<AlertEvent> out) {
-            List<AlertEvent> resolved = match.get("resolved");
-            AlertEvent last = resolved.get(resolved.size() - 1);
-            TreeMap<String, String> annotations = new TreeMap<>(last.annotations());
-            annotations.put(
-                    IncidentCorrelator.FLAPPING_UNTIL,
-                    Instant.ofEpochMilli(last.observedAt().toEpochMilli() + within.toMillis())
-                            .toString());
-            out.collect(
-                    new AlertEvent(
-                            last.id(),
-                            last.fingerprint(),
-                            last.labels(),
-                            annotations,
-                            last.source(),
-                            last.severity(),
-                            last.state(),
-                            last.startsAt(),
-                            last.endsAt(),
-                            last.observedAt(),
-                            last.series(),
-                            last.value(),
-                            last.expected(),
-                            last.lower(),
-                            last.upper(),
-                            last.score(),
-                            last.traceIds()));
-        }
+    private static AlertEvent last(List<AlertEvent> events) {
+        return events.get(events.size() - 1);
     }
 }

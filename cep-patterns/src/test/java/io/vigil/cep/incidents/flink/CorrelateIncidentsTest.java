@@ -30,17 +30,7 @@ class CorrelateIncidentsTest {
     void aCascadeOpensOneIncidentThatResolvesAndLeavesNoState() throws Exception {
         try (KeyedBroadcastOperatorTestHarness<String, AlertEvent, TopologyEdge, EsDocument>
                 harness = harness(false)) {
-            long t0 = T0.toEpochMilli();
-            // the graph never holds back event time: only the alerts' watermark counts
-            harness.processBroadcastWatermark(Long.MAX_VALUE);
-            for (byte[] edge : AlertFixtures.cascadeEdges(T0)) {
-                harness.processBroadcastElement(TopologyEdge.read(edge).orElseThrow(), t0);
-            }
-
-            List<AlertEvent> cascade = AlertFixtures.cascade(T0);
-            for (AlertEvent a : cascade) {
-                harness.processElement(a, a.observedAt().toEpochMilli());
-            }
+            List<AlertEvent> cascade = cascade(harness);
             Map<String, JsonNode> latest = latest(harness.extractOutputValues());
             assertThat(latest).hasSize(1);
             JsonNode incident = latest.values().iterator().next().at("/vigil/incident");
@@ -52,9 +42,7 @@ class CorrelateIncidentsTest {
                                     + "\"payment -> database\"]");
 
             for (AlertEvent a : cascade) {
-                harness.processElement(
-                        AlertFixtures.resolved(a, T0.plusSeconds(120)),
-                        T0.plusSeconds(120).toEpochMilli());
+                resolve(harness, a, 120);
             }
             harness.processWatermark(T0.plusSeconds(120 + 290).toEpochMilli());
             assertThat(
@@ -107,15 +95,7 @@ class CorrelateIncidentsTest {
     void withMembersEachMemberAlertGoesBesideItsIncidentAndResolvesWithIt() throws Exception {
         try (KeyedBroadcastOperatorTestHarness<String, AlertEvent, TopologyEdge, EsDocument>
                 harness = harness(true)) {
-            long t0 = T0.toEpochMilli();
-            harness.processBroadcastWatermark(Long.MAX_VALUE);
-            for (byte[] edge : AlertFixtures.cascadeEdges(T0)) {
-                harness.processBroadcastElement(TopologyEdge.read(edge).orElseThrow(), t0);
-            }
-            List<AlertEvent> cascade = AlertFixtures.cascade(T0);
-            for (AlertEvent a : cascade) {
-                harness.processElement(a, a.observedAt().toEpochMilli());
-            }
+            List<AlertEvent> cascade = cascade(harness);
             Map<String, AlertmanagerAlert> latest = latestAlerts(harness);
             String incident = latest.get(incidentKey(latest)).incidentId();
             assertThat(latest).hasSize(1 + cascade.size());
@@ -131,18 +111,14 @@ class CorrelateIncidentsTest {
 
             // the database's alert ends first: its member alert resolves, the incident fires on
             AlertEvent database = cascade.get(0);
-            harness.processElement(
-                    AlertFixtures.resolved(database, T0.plusSeconds(100)),
-                    T0.plusSeconds(100).toEpochMilli());
+            resolve(harness, database, 100);
             latest = latestAlerts(harness);
             assertThat(latest.get(incident + " " + database.fingerprint()).resolved()).isTrue();
             assertThat(latest.get(incident).resolved()).isFalse();
             assertThat(latest.values()).filteredOn(a -> !a.resolved()).hasSize(cascade.size());
 
             for (AlertEvent a : cascade.subList(1, cascade.size())) {
-                harness.processElement(
-                        AlertFixtures.resolved(a, T0.plusSeconds(120)),
-                        T0.plusSeconds(120).toEpochMilli());
+                resolve(harness, a, 120);
             }
             harness.processWatermark(T0.plusSeconds(120 + 300).toEpochMilli());
             assertThat(latestAlerts(harness).values())
@@ -221,6 +197,34 @@ class CorrelateIncidentsTest {
                 CorrelateIncidents::key,
                 Types.STRING,
                 CorrelateIncidents.EDGES);
+    }
+
+    /**
+     * Feeds the cascade's call graph, then the cascade's alerts in event time; returns the alerts.
+     */
+    private static List<AlertEvent> cascade(
+            KeyedBroadcastOperatorTestHarness<String, AlertEvent, TopologyEdge, EsDocument> h)
+            throws Exception {
+        // the graph never holds back event time: only the alerts' watermark counts
+        h.processBroadcastWatermark(Long.MAX_VALUE);
+        for (byte[] edge : AlertFixtures.cascadeEdges(T0)) {
+            h.processBroadcastElement(TopologyEdge.read(edge).orElseThrow(), T0.toEpochMilli());
+        }
+        List<AlertEvent> cascade = AlertFixtures.cascade(T0);
+        for (AlertEvent a : cascade) {
+            h.processElement(a, a.observedAt().toEpochMilli());
+        }
+        return cascade;
+    }
+
+    /** Feeds the resolution of {@code alert}, {@code second}s after T0. */
+    private static void resolve(
+            KeyedBroadcastOperatorTestHarness<String, AlertEvent, TopologyEdge, EsDocument> h,
+            AlertEvent alert,
+            long second)
+            throws Exception {
+        Instant at = T0.plusSeconds(second);
+        h.processElement(AlertFixtures.resolved(alert, at), at.toEpochMilli());
     }
 
     /** The last Alertmanager alert of each {@link AlertmanagerAlert#key()}. */
