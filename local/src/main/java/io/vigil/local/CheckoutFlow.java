@@ -274,17 +274,16 @@ final class CheckoutFlow {
         ServiceSdk checkout = services.apply("checkout");
 
         Span frontendSpan =
-                frontend.tracer
-                        .spanBuilder("POST /api/checkout")
-                        .setNoParent()
-                        .setSpanKind(SpanKind.SERVER)
-                        .setStartTimestamp(r.frontendStart, TimeUnit.NANOSECONDS)
-                        .setAllAttributes(
-                                serverAttributes("/api/checkout", r.frontendStatus())
-                                        .put("client.address", r.clientAddress)
-                                        .put("user_agent.original", r.userAgent)
-                                        .build())
-                        .startSpan();
+                startSpan(
+                        frontend,
+                        "POST /api/checkout",
+                        Context.root(),
+                        SpanKind.SERVER,
+                        r.frontendStart,
+                        serverAttributes("/api/checkout", r.frontendStatus())
+                                .put("client.address", r.clientAddress)
+                                .put("user_agent.original", r.userAgent)
+                                .build());
         Context frontendContext = Context.root().with(frontendSpan);
         Span toCheckout =
                 clientSpan(
@@ -430,16 +429,15 @@ final class CheckoutFlow {
     /** checkout: its server span, the cache call, then payment and the queue, or a failure. */
     private void emitCheckout(Request r, ServiceSdk checkout, Context parent) {
         Span server =
-                checkout.tracer
-                        .spanBuilder("POST /checkout")
-                        .setParent(parent)
-                        .setSpanKind(SpanKind.SERVER)
-                        .setStartTimestamp(r.checkoutStart, TimeUnit.NANOSECONDS)
-                        .setAllAttributes(
-                                serverAttributes("/checkout", r.checkoutStatus())
-                                        .put(ORDER_ID, r.orderId)
-                                        .build())
-                        .startSpan();
+                startSpan(
+                        checkout,
+                        "POST /checkout",
+                        parent,
+                        SpanKind.SERVER,
+                        r.checkoutStart,
+                        serverAttributes("/checkout", r.checkoutStatus())
+                                .put(ORDER_ID, r.orderId)
+                                .build());
         Context context = parent.with(server);
         AttributesBuilder cacheAttributes =
                 Attributes.builder()
@@ -454,13 +452,13 @@ final class CheckoutFlow {
             cacheAttributes.put("app.cache.hit", r.cacheHit);
         }
         Span cache =
-                checkout.tracer
-                        .spanBuilder("GET")
-                        .setParent(context)
-                        .setSpanKind(SpanKind.CLIENT)
-                        .setStartTimestamp(r.cacheStart, TimeUnit.NANOSECONDS)
-                        .setAllAttributes(cacheAttributes.build())
-                        .startSpan();
+                startSpan(
+                        checkout,
+                        "GET",
+                        context,
+                        SpanKind.CLIENT,
+                        r.cacheStart,
+                        cacheAttributes.build());
         if (r.cacheRefused) {
             fail(cache, Failure.CACHE_REFUSED, r.cacheEnd);
             if (r.reachedPayment()) {
@@ -481,18 +479,13 @@ final class CheckoutFlow {
 
         if (!r.reachedPayment()) {
             fail(server, r.checkoutFailure, r.checkoutErrorAt);
-            log(
+            logFailure(
                     checkout,
                     r.checkoutEnd,
-                    Severity.ERROR,
                     context,
-                    "Order "
-                            + r.orderId
-                            + " failed: "
-                            + r.checkoutFailure.type
-                            + ": "
-                            + r.checkoutFailure.message,
-                    r.checkoutFailure.attributes().toBuilder().put(ORDER_ID, r.orderId).build());
+                    "Order " + r.orderId,
+                    r.checkoutFailure,
+                    r.orderId);
         } else {
             emitPayment(r, checkout, context);
             if (r.published()) {
@@ -540,40 +533,38 @@ final class CheckoutFlow {
                         r.paymentStatus());
         Context clientContext = checkoutContext.with(client);
         Span server =
-                payment.tracer
-                        .spanBuilder("POST /payments")
-                        .setParent(clientContext)
-                        .setSpanKind(SpanKind.SERVER)
-                        .setStartTimestamp(r.paymentStart, TimeUnit.NANOSECONDS)
-                        .setAllAttributes(
-                                serverAttributes("/payments", r.paymentStatus())
-                                        .put(ORDER_ID, r.orderId)
-                                        .put("app.payment.amount_cents", r.amountCents)
-                                        .build())
-                        .startSpan();
+                startSpan(
+                        payment,
+                        "POST /payments",
+                        clientContext,
+                        SpanKind.SERVER,
+                        r.paymentStart,
+                        serverAttributes("/payments", r.paymentStatus())
+                                .put(ORDER_ID, r.orderId)
+                                .put("app.payment.amount_cents", r.amountCents)
+                                .build());
         Context context = clientContext.with(server);
         Span db =
-                payment.tracer
-                        .spanBuilder("INSERT payments")
-                        .setParent(context)
-                        .setSpanKind(SpanKind.CLIENT)
-                        .setStartTimestamp(r.dbStart, TimeUnit.NANOSECONDS)
-                        .setAllAttributes(
-                                Attributes.builder()
-                                        .put("db.system", "postgresql")
-                                        .put("db.name", "payments")
-                                        .put("db.user", "payment_svc")
-                                        .put("db.operation", "INSERT")
-                                        .put("db.sql.table", "payments")
-                                        .put(
-                                                "db.statement",
-                                                "INSERT INTO payments (order_id, amount_cents,"
-                                                        + " currency) VALUES ($1, $2, $3)")
-                                        .put("server.address", "database")
-                                        .put("server.port", 5432L)
-                                        .put("peer.service", "database")
-                                        .build())
-                        .startSpan();
+                startSpan(
+                        payment,
+                        "INSERT payments",
+                        context,
+                        SpanKind.CLIENT,
+                        r.dbStart,
+                        Attributes.builder()
+                                .put("db.system", "postgresql")
+                                .put("db.name", "payments")
+                                .put("db.user", "payment_svc")
+                                .put("db.operation", "INSERT")
+                                .put("db.sql.table", "payments")
+                                .put(
+                                        "db.statement",
+                                        "INSERT INTO payments (order_id, amount_cents,"
+                                                + " currency) VALUES ($1, $2, $3)")
+                                .put("server.address", "database")
+                                .put("server.port", 5432L)
+                                .put("peer.service", "database")
+                                .build());
         double dbMillis = (r.dbEnd - r.dbStart) / 1e6;
         if (r.paymentFailure != null) {
             fail(db, r.paymentFailure, r.dbEnd);
@@ -610,18 +601,13 @@ final class CheckoutFlow {
                     Attributes.of(ORDER_ID, r.orderId));
             return;
         }
-        log(
+        logFailure(
                 payment,
                 r.paymentEnd,
-                Severity.ERROR,
                 context,
-                "Payment for order "
-                        + r.orderId
-                        + " failed: "
-                        + r.paymentFailure.type
-                        + ": "
-                        + r.paymentFailure.message,
-                r.paymentFailure.attributes().toBuilder().put(ORDER_ID, r.orderId).build());
+                "Payment for order " + r.orderId,
+                r.paymentFailure,
+                r.orderId);
         if (r.paymentFailure == Failure.DISK_FULL) {
             // The database's own server log; no trace context reaches it.
             log(
@@ -640,49 +626,40 @@ final class CheckoutFlow {
         long offset = queueOffset++;
         long partition = offset % ORDER_PARTITIONS;
         Span produce =
-                checkout.tracer
-                        .spanBuilder("publish orders")
-                        .setParent(checkoutContext)
-                        .setSpanKind(SpanKind.PRODUCER)
-                        .setStartTimestamp(r.produceStart, TimeUnit.NANOSECONDS)
-                        .setAllAttributes(
-                                messagingAttributes("publish", r.orderId, partition)
-                                        .put("server.address", "queue")
-                                        .put("server.port", 9092L)
-                                        .put("peer.service", "queue")
-                                        .build())
-                        .startSpan();
+                startSpan(
+                        checkout,
+                        "publish orders",
+                        checkoutContext,
+                        SpanKind.PRODUCER,
+                        r.produceStart,
+                        messagingAttributes("publish", r.orderId, partition)
+                                .put("server.address", "queue")
+                                .put("server.port", 9092L)
+                                .put("peer.service", "queue")
+                                .build());
         produce.end(r.produceEnd, TimeUnit.NANOSECONDS);
         Context produceContext = checkoutContext.with(produce);
         Span consume =
-                shipping.tracer
-                        .spanBuilder("process orders")
-                        .setParent(produceContext)
-                        .setSpanKind(SpanKind.CONSUMER)
-                        .setStartTimestamp(r.consumeStart, TimeUnit.NANOSECONDS)
-                        .setAllAttributes(
-                                messagingAttributes("process", r.orderId, partition)
-                                        .put("messaging.consumer.group.name", "shipping")
-                                        .put(
-                                                "messaging.kafka.message.offset",
-                                                offset / ORDER_PARTITIONS)
-                                        .build())
-                        .startSpan();
+                startSpan(
+                        shipping,
+                        "process orders",
+                        produceContext,
+                        SpanKind.CONSUMER,
+                        r.consumeStart,
+                        messagingAttributes("process", r.orderId, partition)
+                                .put("messaging.consumer.group.name", "shipping")
+                                .put("messaging.kafka.message.offset", offset / ORDER_PARTITIONS)
+                                .build());
         if (r.shippingFailure != null) {
             fail(consume, r.shippingFailure, r.consumeEnd);
             consume.end(r.consumeEnd, TimeUnit.NANOSECONDS);
-            log(
+            logFailure(
                     shipping,
                     r.consumeEnd,
-                    Severity.ERROR,
                     produceContext.with(consume),
-                    "Shipment for order "
-                            + r.orderId
-                            + " failed: "
-                            + r.shippingFailure.type
-                            + ": "
-                            + r.shippingFailure.message,
-                    r.shippingFailure.attributes().toBuilder().put(ORDER_ID, r.orderId).build());
+                    "Shipment for order " + r.orderId,
+                    r.shippingFailure,
+                    r.orderId);
             return;
         }
         consume.end(r.consumeEnd, TimeUnit.NANOSECONDS);
@@ -723,12 +700,12 @@ final class CheckoutFlow {
     /** An HTTP client span from {@code from} to {@code peer}'s port 8080. */
     private static Span clientSpan(
             ServiceSdk from, Context parent, long start, String peer, String path, int status) {
-        return from.tracer
-                .spanBuilder("POST")
-                .setParent(parent)
-                .setSpanKind(SpanKind.CLIENT)
-                .setStartTimestamp(start, TimeUnit.NANOSECONDS)
-                .setAllAttributes(
+        return startSpan(
+                        from,
+                        "POST",
+                        parent,
+                        SpanKind.CLIENT,
+                        start,
                         Attributes.builder()
                                 .put(ServiceSdk.HTTP_REQUEST_METHOD, "POST")
                                 .put("server.address", peer)
@@ -738,8 +715,24 @@ final class CheckoutFlow {
                                 .put("network.protocol.version", "1.1")
                                 .put(ServiceSdk.HTTP_RESPONSE_STATUS_CODE, (long) status)
                                 .build())
-                .startSpan()
                 .setStatus(status >= 400 ? StatusCode.ERROR : StatusCode.UNSET);
+    }
+
+    /** Starts a span of {@code sdk}'s tracer at {@code start} (epoch nanoseconds). */
+    private static Span startSpan(
+            ServiceSdk sdk,
+            String name,
+            Context parent,
+            SpanKind kind,
+            long start,
+            Attributes attributes) {
+        return sdk.tracer
+                .spanBuilder(name)
+                .setParent(parent)
+                .setSpanKind(kind)
+                .setStartTimestamp(start, TimeUnit.NANOSECONDS)
+                .setAllAttributes(attributes)
+                .startSpan();
     }
 
     private static AttributesBuilder serverAttributes(String route, int status) {
@@ -793,6 +786,26 @@ final class CheckoutFlow {
                 .setBody(body)
                 .setAllAttributes(attributes)
                 .emit();
+    }
+
+    /**
+     * An ERROR record "{@code what} failed: type: message" with the failure's exception attributes
+     * and the order id.
+     */
+    private static void logFailure(
+            ServiceSdk sdk,
+            long at,
+            Context context,
+            String what,
+            Failure failure,
+            String orderId) {
+        log(
+                sdk,
+                at,
+                Severity.ERROR,
+                context,
+                what + " failed: " + failure.type + ": " + failure.message,
+                failure.attributes().toBuilder().put(ORDER_ID, orderId).build());
     }
 
     static String severityText(Severity severity) {

@@ -1,17 +1,9 @@
 package io.vigil.local;
 
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.common.export.MemoryMode;
-import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
-import io.opentelemetry.sdk.metrics.Aggregation;
-import io.opentelemetry.sdk.metrics.InstrumentType;
-import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
-import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
-import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.util.Collection;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -28,79 +20,19 @@ final class CountingExporters {
     final LongAdder failed = new LongAdder();
 
     SpanExporter wrap(SpanExporter delegate) {
-        return new SpanExporter() {
-            @Override
-            public CompletableResultCode export(Collection<SpanData> batch) {
-                return count(delegate.export(batch), spans, batch.size());
-            }
-
-            @Override
-            public CompletableResultCode flush() {
-                return delegate.flush();
-            }
-
-            @Override
-            public CompletableResultCode shutdown() {
-                return delegate.shutdown();
-            }
-        };
+        return FunctionExporters.wrap(
+                delegate, batch -> count(delegate.export(batch), spans, batch.size()));
     }
 
     LogRecordExporter wrap(LogRecordExporter delegate) {
-        return new LogRecordExporter() {
-            @Override
-            public CompletableResultCode export(Collection<LogRecordData> batch) {
-                return count(delegate.export(batch), logs, batch.size());
-            }
-
-            @Override
-            public CompletableResultCode flush() {
-                return delegate.flush();
-            }
-
-            @Override
-            public CompletableResultCode shutdown() {
-                return delegate.shutdown();
-            }
-        };
+        return FunctionExporters.wrap(
+                delegate, batch -> count(delegate.export(batch), logs, batch.size()));
     }
 
     MetricExporter wrap(MetricExporter delegate) {
-        return new MetricExporter() {
-            @Override
-            public CompletableResultCode export(Collection<MetricData> batch) {
-                int points = 0;
-                for (MetricData metric : batch) {
-                    points += metric.getData().getPoints().size();
-                }
-                return count(delegate.export(batch), metricPoints, points);
-            }
-
-            @Override
-            public CompletableResultCode flush() {
-                return delegate.flush();
-            }
-
-            @Override
-            public CompletableResultCode shutdown() {
-                return delegate.shutdown();
-            }
-
-            @Override
-            public AggregationTemporality getAggregationTemporality(InstrumentType type) {
-                return delegate.getAggregationTemporality(type);
-            }
-
-            @Override
-            public Aggregation getDefaultAggregation(InstrumentType type) {
-                return delegate.getDefaultAggregation(type);
-            }
-
-            @Override
-            public MemoryMode getMemoryMode() {
-                return delegate.getMemoryMode();
-            }
-        };
+        return FunctionExporters.wrap(
+                delegate,
+                batch -> count(delegate.export(batch), metricPoints, OtlpJsonFiles.points(batch)));
     }
 
     private CompletableResultCode count(CompletableResultCode result, LongAdder ok, int items) {

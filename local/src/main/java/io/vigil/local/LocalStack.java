@@ -112,31 +112,20 @@ public final class LocalStack implements AutoCloseable {
         }
 
         public Options withAlertmanager(boolean on) {
-            return new Options(
-                    kafkaPort,
-                    esPort,
-                    alertmanagerPort,
-                    receiverPort,
-                    workDir,
-                    topicPartitions,
-                    on,
-                    topics);
+            return with(topicPartitions, on, topics);
         }
 
         /** These options, creating {@code topics} instead (include the OTLP topics). */
         public Options withTopics(List<String> topics) {
-            return new Options(
-                    kafkaPort,
-                    esPort,
-                    alertmanagerPort,
-                    receiverPort,
-                    workDir,
-                    topicPartitions,
-                    withAlertmanager,
-                    topics);
+            return with(topicPartitions, withAlertmanager, topics);
         }
 
         public Options withTopicPartitions(int partitions) {
+            return with(partitions, withAlertmanager, topics);
+        }
+
+        /** These ports and folder with the other settings given. */
+        private Options with(int partitions, boolean alertmanager, List<String> topics) {
             return new Options(
                     kafkaPort,
                     esPort,
@@ -144,7 +133,7 @@ public final class LocalStack implements AutoCloseable {
                     receiverPort,
                     workDir,
                     partitions,
-                    withAlertmanager,
+                    alertmanager,
                     topics);
         }
     }

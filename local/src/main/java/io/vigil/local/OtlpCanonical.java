@@ -8,6 +8,7 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.opentelemetry.proto.metrics.v1.Exemplar;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
@@ -172,31 +173,34 @@ final class OtlpCanonical {
     }
 
     private static NumberDataPoint number(NumberDataPoint p) {
-        NumberDataPoint.Builder b =
-                p.toBuilder().clearAttributes().addAllAttributes(sorted(p.getAttributesList()));
-        for (int i = 0; i < b.getExemplarsCount(); i++) {
-            b.setExemplars(
-                    i,
-                    b.getExemplars(i).toBuilder()
-                            .clearFilteredAttributes()
-                            .addAllFilteredAttributes(
-                                    sorted(b.getExemplars(i).getFilteredAttributesList())));
-        }
-        return b.build();
+        return p.toBuilder()
+                .clearAttributes()
+                .addAllAttributes(sorted(p.getAttributesList()))
+                .clearExemplars()
+                .addAllExemplars(exemplars(p.getExemplarsList()))
+                .build();
     }
 
     private static HistogramDataPoint histogram(HistogramDataPoint p) {
-        HistogramDataPoint.Builder b =
-                p.toBuilder().clearAttributes().addAllAttributes(sorted(p.getAttributesList()));
-        for (int i = 0; i < b.getExemplarsCount(); i++) {
-            b.setExemplars(
-                    i,
-                    b.getExemplars(i).toBuilder()
+        return p.toBuilder()
+                .clearAttributes()
+                .addAllAttributes(sorted(p.getAttributesList()))
+                .clearExemplars()
+                .addAllExemplars(exemplars(p.getExemplarsList()))
+                .build();
+    }
+
+    /** The exemplars, in their order, each with its filtered attributes sorted. */
+    private static List<Exemplar> exemplars(List<Exemplar> exemplars) {
+        List<Exemplar> out = new ArrayList<>(exemplars.size());
+        for (Exemplar e : exemplars) {
+            out.add(
+                    e.toBuilder()
                             .clearFilteredAttributes()
-                            .addAllFilteredAttributes(
-                                    sorted(b.getExemplars(i).getFilteredAttributesList())));
+                            .addAllFilteredAttributes(sorted(e.getFilteredAttributesList()))
+                            .build());
         }
-        return b.build();
+        return out;
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.vigil.local;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
 import io.opentelemetry.exporter.internal.marshal.Marshaler;
 import io.opentelemetry.exporter.internal.otlp.logs.LogsRequestMarshaler;
 import io.opentelemetry.exporter.internal.otlp.metrics.MetricsRequestMarshaler;
@@ -8,11 +10,8 @@ import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
-import io.opentelemetry.sdk.metrics.InstrumentType;
-import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.data.PointData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
@@ -33,7 +32,9 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
+import java.util.function.UnaryOperator;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -112,49 +113,40 @@ final class OtlpJsonFiles implements TelemetryExporters, Closeable {
             Output<SpanData> traces =
                     new Output<>(
                             Signal.TRACES,
-                            dir.resolve(Signal.TRACES.fileName(gzip)),
+                            dir,
                             gzip,
                             SpanData::getEndEpochNanos,
                             true,
-                            spans ->
-                                    OtlpJson.toJson(
-                                            OtlpCanonical.traces(
-                                                    ExportTraceServiceRequest.parseFrom(
-                                                            binary(
-                                                                    TraceRequestMarshaler.create(
-                                                                            spans))))),
+                            encoder(
+                                    TraceRequestMarshaler::create,
+                                    ExportTraceServiceRequest.parser(),
+                                    OtlpCanonical::traces),
                             List::size);
             opened.add(traces);
             Output<LogRecordData> logs =
                     new Output<>(
                             Signal.LOGS,
-                            dir.resolve(Signal.LOGS.fileName(gzip)),
+                            dir,
                             gzip,
                             OtlpJsonFiles::logTime,
                             true,
-                            records ->
-                                    OtlpJson.toJson(
-                                            OtlpCanonical.logs(
-                                                    ExportLogsServiceRequest.parseFrom(
-                                                            binary(
-                                                                    LogsRequestMarshaler.create(
-                                                                            records))))),
+                            encoder(
+                                    LogsRequestMarshaler::create,
+                                    ExportLogsServiceRequest.parser(),
+                                    OtlpCanonical::logs),
                             List::size);
             opened.add(logs);
             Output<MetricData> metrics =
                     new Output<>(
                             Signal.METRICS,
-                            dir.resolve(Signal.METRICS.fileName(gzip)),
+                            dir,
                             gzip,
                             OtlpJsonFiles::firstPointTime,
                             false,
-                            collected ->
-                                    OtlpJson.toJson(
-                                            OtlpCanonical.metrics(
-                                                    ExportMetricsServiceRequest.parseFrom(
-                                                            binary(
-                                                                    MetricsRequestMarshaler.create(
-                                                                            collected))))),
+                            encoder(
+                                    MetricsRequestMarshaler::create,
+                                    ExportMetricsServiceRequest.parser(),
+                                    OtlpCanonical::metrics),
                             OtlpJsonFiles::points);
             return new OtlpJsonFiles(traces, logs, metrics);
         } catch (IOException | RuntimeException e) {
@@ -167,73 +159,18 @@ final class OtlpJsonFiles implements TelemetryExporters, Closeable {
 
     @Override
     public SpanExporter spans(String service) {
-        Buffer<SpanData> buffer = traces.newBuffer();
-        return new SpanExporter() {
-            @Override
-            public CompletableResultCode export(Collection<SpanData> batch) {
-                buffer.add(batch);
-                return CompletableResultCode.ofSuccess();
-            }
-
-            @Override
-            public CompletableResultCode flush() {
-                return CompletableResultCode.ofSuccess();
-            }
-
-            @Override
-            public CompletableResultCode shutdown() {
-                return CompletableResultCode.ofSuccess();
-            }
-        };
+        // newBuffer() runs once, here: each exporter adds to a buffer of its own.
+        return FunctionExporters.spanSink(traces.newBuffer()::add);
     }
 
     @Override
     public LogRecordExporter logs(String service) {
-        Buffer<LogRecordData> buffer = logs.newBuffer();
-        return new LogRecordExporter() {
-            @Override
-            public CompletableResultCode export(Collection<LogRecordData> batch) {
-                buffer.add(batch);
-                return CompletableResultCode.ofSuccess();
-            }
-
-            @Override
-            public CompletableResultCode flush() {
-                return CompletableResultCode.ofSuccess();
-            }
-
-            @Override
-            public CompletableResultCode shutdown() {
-                return CompletableResultCode.ofSuccess();
-            }
-        };
+        return FunctionExporters.logSink(logs.newBuffer()::add);
     }
 
     @Override
     public MetricExporter metrics(String service) {
-        Buffer<MetricData> buffer = metrics.newBuffer();
-        return new MetricExporter() {
-            @Override
-            public CompletableResultCode export(Collection<MetricData> batch) {
-                buffer.add(batch);
-                return CompletableResultCode.ofSuccess();
-            }
-
-            @Override
-            public AggregationTemporality getAggregationTemporality(InstrumentType type) {
-                return AggregationTemporality.CUMULATIVE;
-            }
-
-            @Override
-            public CompletableResultCode flush() {
-                return CompletableResultCode.ofSuccess();
-            }
-
-            @Override
-            public CompletableResultCode shutdown() {
-                return CompletableResultCode.ofSuccess();
-            }
-        };
+        return FunctionExporters.metricSink(metrics.newBuffer()::add);
     }
 
     /**
@@ -292,6 +229,16 @@ final class OtlpJsonFiles implements TelemetryExporters, Closeable {
         return out.toByteArray();
     }
 
+    /**
+     * The SDK's own marshaler's protobuf for the items, parsed back into the request message, put
+     * in {@link OtlpCanonical} order and written as OTLP JSON.
+     */
+    private static <T, R extends Message> Encoder<T> encoder(
+            Function<List<T>, Marshaler> marshaler, Parser<R> parser, UnaryOperator<R> canonical) {
+        return items ->
+                OtlpJson.toJson(canonical.apply(parser.parseFrom(binary(marshaler.apply(items)))));
+    }
+
     /** Turns a batch of items into the JSON of one request. */
     @FunctionalInterface
     private interface Encoder<T> {
@@ -311,7 +258,8 @@ final class OtlpJsonFiles implements TelemetryExporters, Closeable {
         return first;
     }
 
-    private static int points(List<MetricData> metrics) {
+    /** Data points of all {@code metrics}. */
+    static int points(Collection<MetricData> metrics) {
         int points = 0;
         for (MetricData metric : metrics) {
             points += metric.getData().getPoints().size();
@@ -356,7 +304,7 @@ final class OtlpJsonFiles implements TelemetryExporters, Closeable {
 
         Output(
                 Signal signal,
-                Path file,
+                Path dir,
                 boolean gzip,
                 ToLongFunction<T> time,
                 boolean sortItems,
@@ -364,7 +312,7 @@ final class OtlpJsonFiles implements TelemetryExporters, Closeable {
                 ToLongFunction<List<T>> itemCount)
                 throws IOException {
             this.signal = signal;
-            this.file = file;
+            this.file = dir.resolve(signal.fileName(gzip));
             this.time = time;
             this.sortItems = sortItems;
             this.encoder = encoder;

@@ -12,10 +12,12 @@ import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
-import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * The three OTLP signals as the bridge sees them: HTTP path, default Kafka topic (the Collector
@@ -23,101 +25,50 @@ import java.util.Locale;
  */
 public enum OtlpSignal {
     /** Spans: {@code POST /v1/traces} → {@code otlp_spans}; items are spans. */
-    TRACES("spans", "/v1/traces", "otlp_spans") {
-        @Override
-        public Message.Builder newRequestBuilder() {
-            return ExportTraceServiceRequest.newBuilder();
-        }
-
-        @Override
-        public Message parseRequest(byte[] bytes) throws InvalidProtocolBufferException {
-            return ExportTraceServiceRequest.parseFrom(bytes);
-        }
-
-        @Override
-        public Message emptyResponse() {
-            return ExportTraceServiceResponse.getDefaultInstance();
-        }
-
-        @Override
-        public long countItems(Message request) {
-            long n = 0;
-            for (ResourceSpans r : ((ExportTraceServiceRequest) request).getResourceSpansList()) {
-                for (ScopeSpans s : r.getScopeSpansList()) {
-                    n += s.getSpansCount();
-                }
-            }
-            return n;
-        }
-    },
+    TRACES(
+            "spans",
+            "/v1/traces",
+            "otlp_spans",
+            ExportTraceServiceRequest.getDefaultInstance(),
+            ExportTraceServiceResponse.getDefaultInstance(),
+            OtlpSignal::spans),
     /** Metrics: {@code POST /v1/metrics} → {@code otlp_metrics}; items are data points. */
-    METRICS("metrics", "/v1/metrics", "otlp_metrics") {
-        @Override
-        public Message.Builder newRequestBuilder() {
-            return ExportMetricsServiceRequest.newBuilder();
-        }
-
-        @Override
-        public Message parseRequest(byte[] bytes) throws InvalidProtocolBufferException {
-            return ExportMetricsServiceRequest.parseFrom(bytes);
-        }
-
-        @Override
-        public Message emptyResponse() {
-            return ExportMetricsServiceResponse.getDefaultInstance();
-        }
-
-        @Override
-        public long countItems(Message request) {
-            long n = 0;
-            for (ResourceMetrics r :
-                    ((ExportMetricsServiceRequest) request).getResourceMetricsList()) {
-                for (ScopeMetrics s : r.getScopeMetricsList()) {
-                    for (Metric m : s.getMetricsList()) {
-                        n += dataPoints(m);
-                    }
-                }
-            }
-            return n;
-        }
-    },
+    METRICS(
+            "metrics",
+            "/v1/metrics",
+            "otlp_metrics",
+            ExportMetricsServiceRequest.getDefaultInstance(),
+            ExportMetricsServiceResponse.getDefaultInstance(),
+            OtlpSignal::points),
     /** Logs: {@code POST /v1/logs} → {@code otlp_logs}; items are log records. */
-    LOGS("logs", "/v1/logs", "otlp_logs") {
-        @Override
-        public Message.Builder newRequestBuilder() {
-            return ExportLogsServiceRequest.newBuilder();
-        }
-
-        @Override
-        public Message parseRequest(byte[] bytes) throws InvalidProtocolBufferException {
-            return ExportLogsServiceRequest.parseFrom(bytes);
-        }
-
-        @Override
-        public Message emptyResponse() {
-            return ExportLogsServiceResponse.getDefaultInstance();
-        }
-
-        @Override
-        public long countItems(Message request) {
-            long n = 0;
-            for (ResourceLogs r : ((ExportLogsServiceRequest) request).getResourceLogsList()) {
-                for (ScopeLogs s : r.getScopeLogsList()) {
-                    n += s.getLogRecordsCount();
-                }
-            }
-            return n;
-        }
-    };
+    LOGS(
+            "logs",
+            "/v1/logs",
+            "otlp_logs",
+            ExportLogsServiceRequest.getDefaultInstance(),
+            ExportLogsServiceResponse.getDefaultInstance(),
+            OtlpSignal::logRecords);
 
     private final String counterName;
     private final String path;
     private final String defaultTopic;
+    private final Message emptyRequest;
+    private final Message emptyResponse;
+    private final ToLongFunction<Message> countItems;
 
-    OtlpSignal(String counterName, String path, String defaultTopic) {
+    OtlpSignal(
+            String counterName,
+            String path,
+            String defaultTopic,
+            Message emptyRequest,
+            Message emptyResponse,
+            ToLongFunction<Message> countItems) {
         this.counterName = counterName;
         this.path = path;
         this.defaultTopic = defaultTopic;
+        this.emptyRequest = emptyRequest;
+        this.emptyResponse = emptyResponse;
+        this.countItems = countItems;
     }
 
     /** {@code spans}, {@code metrics} or {@code logs}: the name counters are kept under. */
@@ -136,16 +87,24 @@ public enum OtlpSignal {
     }
 
     /** A builder of the {@code Export*ServiceRequest}, for JSON decoding. */
-    public abstract Message.Builder newRequestBuilder();
+    public Message.Builder newRequestBuilder() {
+        return emptyRequest.newBuilderForType();
+    }
 
     /** Parses an {@code Export*ServiceRequest} from protobuf bytes. */
-    public abstract Message parseRequest(byte[] bytes) throws InvalidProtocolBufferException;
+    public Message parseRequest(byte[] bytes) throws InvalidProtocolBufferException {
+        return emptyRequest.getParserForType().parseFrom(bytes);
+    }
 
     /** The empty {@code Export*ServiceResponse} (full success). */
-    public abstract Message emptyResponse();
+    public Message emptyResponse() {
+        return emptyResponse;
+    }
 
     /** Spans, metric data points or log records in {@code request}. */
-    public abstract long countItems(Message request);
+    public long countItems(Message request) {
+        return countItems.applyAsLong(request);
+    }
 
     /**
      * The signal for a counter name ({@code spans} or {@code traces}, {@code metrics}, {@code
@@ -160,6 +119,39 @@ public enum OtlpSignal {
         }
         throw new IllegalArgumentException(
                 "unknown signal '" + name + "'; expected spans, metrics or logs");
+    }
+
+    private static long spans(Message request) {
+        return count(
+                ((ExportTraceServiceRequest) request).getResourceSpansList(),
+                ResourceSpans::getScopeSpansList,
+                ScopeSpans::getSpansCount);
+    }
+
+    private static long points(Message request) {
+        return count(
+                ((ExportMetricsServiceRequest) request).getResourceMetricsList(),
+                ResourceMetrics::getScopeMetricsList,
+                scope -> scope.getMetricsList().stream().mapToLong(OtlpSignal::dataPoints).sum());
+    }
+
+    private static long logRecords(Message request) {
+        return count(
+                ((ExportLogsServiceRequest) request).getResourceLogsList(),
+                ResourceLogs::getScopeLogsList,
+                ScopeLogs::getLogRecordsCount);
+    }
+
+    /** The items of every scope of every resource of a request. */
+    private static <R, S> long count(
+            List<R> resources, Function<R, List<S>> scopes, ToLongFunction<S> items) {
+        long n = 0;
+        for (R resource : resources) {
+            for (S scope : scopes.apply(resource)) {
+                n += items.applyAsLong(scope);
+            }
+        }
+        return n;
     }
 
     /** Data points of one metric, whatever its type. */

@@ -10,6 +10,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -24,6 +26,15 @@ class GenerateCommandTest {
         vigil.setOut(new PrintWriter(out, true));
         vigil.setErr(new PrintWriter(err, true));
         return vigil.execute(args);
+    }
+
+    /** {@code vigil generate --scenario SCENARIO --out DIR} followed by {@code more}. */
+    private int generate(String scenario, Path dir, String... more) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of("generate", "--scenario", scenario, "--out", dir.toString()));
+        args.addAll(List.of(more));
+        return run(args.toArray(String[]::new));
     }
 
     @Test
@@ -49,12 +60,9 @@ class GenerateCommandTest {
     void writesAShortDatasetAndSaysWhat(@TempDir Path dir) {
         Path target = dir.resolve("ds");
         int code =
-                run(
-                        "generate",
-                        "--scenario",
+                generate(
                         "dependency-down",
-                        "--out",
-                        target.toString(),
+                        target,
                         "--duration",
                         "2m",
                         "--rate",
@@ -77,18 +85,9 @@ class GenerateCommandTest {
     void missingOrUnknownScenarioIsAUsageError(@TempDir Path dir) {
         assertThat(run("generate", "--out", dir.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("--scenario NAME and --out DIR");
-        assertThat(run("generate", "--scenario", "nope", "--out", dir.toString())).isEqualTo(2);
+        assertThat(generate("nope", dir)).isEqualTo(2);
         assertThat(err.toString()).contains("unknown scenario 'nope'");
-        assertThat(
-                        run(
-                                "generate",
-                                "--scenario",
-                                "quiet",
-                                "--out",
-                                dir.toString(),
-                                "--duration",
-                                "5x"))
-                .isEqualTo(2);
+        assertThat(generate("quiet", dir, "--duration", "5x")).isEqualTo(2);
         assertThat(err.toString()).contains("--duration 5x");
     }
 
@@ -105,16 +104,7 @@ class GenerateCommandTest {
     @Test
     void aDatasetFolderKeepsForeignFiles(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("notes.txt"), "mine");
-        assertThat(
-                        run(
-                                "generate",
-                                "--scenario",
-                                "quiet",
-                                "--out",
-                                dir.toString(),
-                                "--duration",
-                                "1m"))
-                .isZero();
+        assertThat(generate("quiet", dir, "--duration", "1m")).isZero();
         assertThat(Files.readString(dir.resolve("notes.txt"))).isEqualTo("mine");
         assertThat(Files.readString(dir.resolve("faults.jsonl"))).isEmpty();
     }
