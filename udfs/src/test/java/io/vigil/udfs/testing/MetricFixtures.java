@@ -78,39 +78,22 @@ public final class MetricFixtures {
             double sum,
             String service,
             Attribute[] attributes) {
-        return new MetricPoint(
-                name,
-                "",
-                "ms",
-                type,
-                temporality,
-                monotonic,
-                startNanos,
-                (T0 + Math.round(seconds * 1000)) * 1_000_000,
-                attributes,
-                value,
-                count,
-                sum,
-                Double.NaN,
-                Double.NaN,
-                new double[0],
-                new long[0],
-                0,
-                0,
-                0,
-                new long[0],
-                0,
-                new long[0],
-                new double[0],
-                new double[0],
-                new String[] {"0af7651916cd43dd8448eb211c80319c"},
-                0,
-                new Attribute[] {
-                    Attribute.string("service.name", service), Attribute.string("process.pid", "42")
-                },
-                "",
-                "",
-                service);
+        return MetricPoint.builder(name, type, (T0 + Math.round(seconds * 1000)) * 1_000_000)
+                .metadata("", "ms")
+                .aggregation(temporality, monotonic)
+                .series(startNanos, attributes)
+                .value(value)
+                .stats(count, sum, Double.NaN, Double.NaN)
+                .extras(new String[] {"0af7651916cd43dd8448eb211c80319c"}, 0)
+                .origin(
+                        new Attribute[] {
+                            Attribute.string("service.name", service),
+                            Attribute.string("process.pid", "42")
+                        },
+                        "",
+                        "",
+                        service)
+                .build();
     }
 
     /**
