@@ -232,4 +232,32 @@ public record AlertEvent(
                 score,
                 traceIds);
     }
+
+    /**
+     * The same event with one annotation added (or replaced) and observed at {@code observedAt};
+     * everything else, state included, stays as it is. Markers that the incident correlation reads
+     * (an alert is flapping, an alert escalates) are such copies.
+     */
+    public AlertEvent withAnnotation(String key, String annotation, Instant observedAt) {
+        TreeMap<String, String> more = new TreeMap<>(annotations);
+        more.put(key, annotation);
+        return new AlertEvent(
+                id,
+                fingerprint,
+                labels,
+                more,
+                source,
+                severity,
+                state,
+                startsAt,
+                endsAt,
+                observedAt,
+                series,
+                value,
+                expected,
+                lower,
+                upper,
+                score,
+                traceIds);
+    }
 }
