@@ -9,7 +9,12 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import io.vigil.udfs.model.Attribute;
+import io.vigil.udfs.model.SpanEventRecord;
+import io.vigil.udfs.model.SpanKind;
+import io.vigil.udfs.model.SpanLinkRecord;
 import io.vigil.udfs.model.SpanRecord;
+import io.vigil.udfs.model.StatusCode;
 import io.vigil.udfs.otlp.OtlpEncoding;
 import io.vigil.udfs.otlp.OtlpSpanDecoder;
 import java.time.Duration;
@@ -100,6 +105,40 @@ public final class TraceFixtures {
             spans.addAll(decoder.decode(r.toByteArray()).records());
         }
         return spans;
+    }
+
+    /**
+     * A plain decoded span of {@code service}: no attributes, events or links, status unset, flags
+     * 1 (sampled), the resource only {@code service.name}, no scope, no trace state.
+     */
+    public static SpanRecord span(
+            String traceId,
+            String spanId,
+            String parentSpanId,
+            String service,
+            String name,
+            SpanKind kind,
+            long startNanos,
+            long endNanos) {
+        return new SpanRecord(
+                traceId,
+                spanId,
+                parentSpanId,
+                "",
+                name,
+                kind,
+                startNanos,
+                endNanos,
+                new Attribute[0],
+                new SpanEventRecord[0],
+                new SpanLinkRecord[0],
+                StatusCode.UNSET,
+                "",
+                1,
+                new Attribute[] {Attribute.string("service.name", service)},
+                "",
+                "",
+                service);
     }
 
     /** Epoch nanoseconds of {@code T0 + seconds}. */
