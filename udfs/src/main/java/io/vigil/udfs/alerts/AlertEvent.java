@@ -213,24 +213,16 @@ public record AlertEvent(
             double lower,
             double upper,
             double score) {
-        return new AlertEvent(
-                id,
-                fingerprint,
-                labels,
+        return copy(
                 annotations,
-                source,
-                severity,
                 AlertState.RESOLVED,
-                startsAt,
                 endsAt,
                 observedAt,
-                series,
                 value,
                 expected,
                 lower,
                 upper,
-                score,
-                traceIds);
+                score);
     }
 
     /**
@@ -241,11 +233,28 @@ public record AlertEvent(
     public AlertEvent withAnnotation(String key, String annotation, Instant observedAt) {
         TreeMap<String, String> more = new TreeMap<>(annotations);
         more.put(key, annotation);
+        return copy(more, state, endsAt, observedAt, value, expected, lower, upper, score);
+    }
+
+    /**
+     * This alert (same id, labels, source, severity, start, series and trace ids) with the rest
+     * new.
+     */
+    private AlertEvent copy(
+            SortedMap<String, String> annotations,
+            AlertState state,
+            Instant endsAt,
+            Instant observedAt,
+            double value,
+            double expected,
+            double lower,
+            double upper,
+            double score) {
         return new AlertEvent(
                 id,
                 fingerprint,
                 labels,
-                more,
+                annotations,
                 source,
                 severity,
                 state,
