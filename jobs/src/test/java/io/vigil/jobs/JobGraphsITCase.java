@@ -158,22 +158,7 @@ class JobGraphsITCase {
             flaps.add(AlertFixtures.resolved(fire, t0.plusSeconds(20 * flap + 10)));
         }
         assertThat(flaps).extracting(AlertEvent::fingerprint).containsOnly(payment.fingerprint());
-        StreamExecutionEnvironment env = env();
-        env.setParallelism(1);
-        DataStream<AlertEvent> alerts =
-                env.fromData(flaps, CodecTypeInfo.ALERT_EVENT)
-                        .assignTimestampsAndWatermarks(
-                                WatermarkStrategy.<AlertEvent>forMonotonousTimestamps()
-                                        .withTimestampAssigner(
-                                                (a, ts) -> a.observedAt().toEpochMilli()));
-        DataStream<TopologyEdge> edges =
-                env.fromData(
-                        List.of(new TopologyEdge("checkout", "payment", t0.toEpochMilli())),
-                        TypeInformation.of(TopologyEdge.class));
-        CloseableIterator<EsDocument> docs =
-                new IncidentsJob(CONFIG).derive(alerts, edges).collectAsync();
-        env.execute("incidents graph");
-        List<EsDocument> documents = drain(docs);
+        List<EsDocument> documents = incidents(flaps, t0, "incidents graph");
 
         JsonNode last =
                 new ObjectMapper()
@@ -211,6 +196,28 @@ class JobGraphsITCase {
                         AlertFixtures.resolved(authLatency, t0.plusSeconds(300)),
                         AlertFixtures.anomaly(
                                 "search", "http.server.request.duration", t0.plusSeconds(1200)));
+        Map<String, JsonNode> last = new java.util.LinkedHashMap<>();
+        for (EsDocument d : incidents(events, t0, "incidents escalation")) {
+            JsonNode i = new ObjectMapper().readTree(d.json()).at("/vigil/incident");
+            last.put(i.path("services").get(0).asText(), i);
+        }
+
+        assertThat(last.get("payment").path("escalations").asInt()).isEqualTo(1);
+        assertThat(last.get("payment").path("severity").asText()).isEqualTo("critical");
+        assertThat(last.get("payment").path("timeline").toString())
+                .contains("escalated to critical");
+        assertThat(last.get("auth").path("escalations").asInt())
+                .as("resolved within 15 min: the CEP pattern's notFollowedBy cancels it")
+                .isZero();
+    }
+
+    /**
+     * The incidents job's documents, in the order it wrote them, for {@code events} in one task in
+     * event time (each event's observation time) and one topology edge, checkout → payment, known
+     * since {@code t0}.
+     */
+    private static List<EsDocument> incidents(List<AlertEvent> events, Instant t0, String jobName)
+            throws Exception {
         StreamExecutionEnvironment env = env();
         env.setParallelism(1);
         DataStream<AlertEvent> alerts =
@@ -225,20 +232,8 @@ class JobGraphsITCase {
                         TypeInformation.of(TopologyEdge.class));
         CloseableIterator<EsDocument> docs =
                 new IncidentsJob(CONFIG).derive(alerts, edges).collectAsync();
-        env.execute("incidents escalation");
-        Map<String, JsonNode> last = new java.util.LinkedHashMap<>();
-        for (EsDocument d : drain(docs)) {
-            JsonNode i = new ObjectMapper().readTree(d.json()).at("/vigil/incident");
-            last.put(i.path("services").get(0).asText(), i);
-        }
-
-        assertThat(last.get("payment").path("escalations").asInt()).isEqualTo(1);
-        assertThat(last.get("payment").path("severity").asText()).isEqualTo("critical");
-        assertThat(last.get("payment").path("timeline").toString())
-                .contains("escalated to critical");
-        assertThat(last.get("auth").path("escalations").asInt())
-                .as("resolved within 15 min: the CEP pattern's notFollowedBy cancels it")
-                .isZero();
+        env.execute(jobName);
+        return drain(docs);
     }
 
     /** The records of four fixture requests (seeds 1 to 4). */

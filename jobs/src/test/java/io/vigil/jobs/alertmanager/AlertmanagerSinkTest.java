@@ -60,24 +60,15 @@ class AlertmanagerSinkTest {
 
     @Test
     void aRestoredWriterPostsTheFiringAlertsOfItsCheckpointAtOnce() throws Exception {
-        OperatorSubtaskState checkpoint;
-        try (OneInputStreamOperatorTestHarness<AlertmanagerAlert, CommittableMessage<Void>> writer =
-                harness()) {
-            writer.open();
-            writer.processElement(alert("inc-a", false), 0);
-            writer.processElement(alert("inc-b", false), 0);
-            writer.processElement(alert("inc-c", false), 0);
-            writer.processElement(alert("inc-c", true), 0);
-            writer.prepareSnapshotPreBarrier(1); // flush: waits until Alertmanager took them all
-            checkpoint = writer.snapshot(1, 1);
-        }
+        OperatorSubtaskState checkpoint =
+                checkpoint(
+                        alert("inc-a", false),
+                        alert("inc-b", false),
+                        alert("inc-c", false),
+                        alert("inc-c", true));
         assertThat(incidents(drain())).containsExactlyInAnyOrder("inc-a", "inc-b", "inc-c");
 
-        try (OneInputStreamOperatorTestHarness<AlertmanagerAlert, CommittableMessage<Void>>
-                restored = harness()) {
-            restored.initializeState(checkpoint);
-            restored.open();
-
+        try (var restored = restore(checkpoint)) {
             JsonNode post = posts.poll(30, TimeUnit.SECONDS);
             assertThat(post).as("restored alerts posted without waiting to resend").isNotNull();
             assertThat(incidents(List.of(post))).containsExactly("inc-a", "inc-b");
@@ -90,10 +81,7 @@ class AlertmanagerSinkTest {
             // still the writer's state at the next checkpoint, until they resolve
             restored.prepareSnapshotPreBarrier(2);
             OperatorSubtaskState next = restored.snapshot(2, 2);
-            try (OneInputStreamOperatorTestHarness<AlertmanagerAlert, CommittableMessage<Void>>
-                    again = harness()) {
-                again.initializeState(next);
-                again.open();
+            try (var again = restore(next)) {
                 JsonNode repost = posts.poll(30, TimeUnit.SECONDS);
                 assertThat(repost).as("posted again after a second restore").isNotNull();
                 assertThat(incidents(List.of(repost))).containsExactly("inc-a", "inc-b");
@@ -103,21 +91,10 @@ class AlertmanagerSinkTest {
 
     @Test
     void resolvedAlertsLeaveTheState() throws Exception {
-        OperatorSubtaskState checkpoint;
-        try (OneInputStreamOperatorTestHarness<AlertmanagerAlert, CommittableMessage<Void>> writer =
-                harness()) {
-            writer.open();
-            writer.processElement(alert("inc-a", false), 0);
-            writer.processElement(alert("inc-a", true), 0);
-            writer.prepareSnapshotPreBarrier(1);
-            checkpoint = writer.snapshot(1, 1);
-        }
+        OperatorSubtaskState checkpoint = checkpoint(alert("inc-a", false), alert("inc-a", true));
         drain();
 
-        try (OneInputStreamOperatorTestHarness<AlertmanagerAlert, CommittableMessage<Void>>
-                restored = harness()) {
-            restored.initializeState(checkpoint);
-            restored.open();
+        try (var restored = restore(checkpoint)) {
             // a new alert is the first post: nothing restored went ahead of it
             restored.processElement(alert("inc-d", false), 0);
             restored.prepareSnapshotPreBarrier(2);
@@ -127,29 +104,45 @@ class AlertmanagerSinkTest {
 
     @Test
     void memberAlertsAreTheirOwnAlertsBesideTheIncidents() throws Exception {
-        OperatorSubtaskState checkpoint;
-        try (OneInputStreamOperatorTestHarness<AlertmanagerAlert, CommittableMessage<Void>> writer =
-                harness()) {
-            writer.open();
-            writer.processElement(alert("inc-a", false), 0);
-            writer.processElement(member("inc-a", "fp-1", false), 0);
-            writer.processElement(member("inc-a", "fp-2", false), 0);
-            writer.processElement(member("inc-a", "fp-2", true), 0);
-            writer.prepareSnapshotPreBarrier(1);
-            checkpoint = writer.snapshot(1, 1);
-        }
+        OperatorSubtaskState checkpoint =
+                checkpoint(
+                        alert("inc-a", false),
+                        member("inc-a", "fp-1", false),
+                        member("inc-a", "fp-2", false),
+                        member("inc-a", "fp-2", true));
         drain();
 
-        try (OneInputStreamOperatorTestHarness<AlertmanagerAlert, CommittableMessage<Void>>
-                restored = harness()) {
-            restored.initializeState(checkpoint);
-            restored.open();
+        try (var restored = restore(checkpoint)) {
             JsonNode post = posts.poll(30, TimeUnit.SECONDS);
             assertThat(post).as("restored alerts posted").isNotNull();
             List<String> members = new ArrayList<>();
             post.forEach(a -> members.add(a.at("/labels/vigil_fingerprint").asText("")));
             assertThat(members).containsExactly("", "fp-1");
         }
+    }
+
+    /**
+     * A new writer takes {@code alerts}, flushes (waits until Alertmanager took them all) and is
+     * checkpointed (checkpoint 1), then closed; returns its state.
+     */
+    private OperatorSubtaskState checkpoint(AlertmanagerAlert... alerts) throws Exception {
+        try (var writer = harness()) {
+            writer.open();
+            for (AlertmanagerAlert alert : alerts) {
+                writer.processElement(alert, 0);
+            }
+            writer.prepareSnapshotPreBarrier(1);
+            return writer.snapshot(1, 1);
+        }
+    }
+
+    /** A new writer restored from {@code checkpoint} and opened; the caller closes it. */
+    private OneInputStreamOperatorTestHarness<AlertmanagerAlert, CommittableMessage<Void>> restore(
+            OperatorSubtaskState checkpoint) throws Exception {
+        var restored = harness();
+        restored.initializeState(checkpoint);
+        restored.open();
+        return restored;
     }
 
     private OneInputStreamOperatorTestHarness<AlertmanagerAlert, CommittableMessage<Void>> harness()
@@ -177,26 +170,34 @@ class AlertmanagerSinkTest {
 
     /** An incident's alert as {@code AlertmanagerAlert.of} writes it. */
     private static AlertmanagerAlert alert(String incident, boolean resolved) {
-        String json =
-                "{\"labels\":{\"alertname\":\"VigilIncident\",\"severity\":\"warning\","
-                        + "\"service\":\"database\",\"incident_id\":\""
-                        + incident
-                        + "\"},\"annotations\":{\"summary\":\"Incident on database\"},"
-                        + "\"startsAt\":\"2026-01-01T10:00:00Z\""
-                        + (resolved ? ",\"endsAt\":\"2026-01-01T10:05:00Z\"" : "")
-                        + "}";
-        return new AlertmanagerAlert(incident, "", json, resolved);
+        return alert("VigilIncident", incident, "", "Incident on database", resolved);
     }
 
     /** A member's alert as {@code AlertmanagerAlert.members} writes it. */
     private static AlertmanagerAlert member(String incident, String fingerprint, boolean resolved) {
+        return alert("MetricAnomaly", incident, fingerprint, "slow", resolved);
+    }
+
+    /**
+     * An alert of the database service in {@code incident}; a member's alert (non-empty {@code
+     * fingerprint}) carries its fingerprint as the label {@code vigil_fingerprint}.
+     */
+    private static AlertmanagerAlert alert(
+            String alertname,
+            String incident,
+            String fingerprint,
+            String summary,
+            boolean resolved) {
         String json =
-                "{\"labels\":{\"alertname\":\"MetricAnomaly\",\"severity\":\"warning\","
+                "{\"labels\":{\"alertname\":\""
+                        + alertname
+                        + "\",\"severity\":\"warning\","
                         + "\"service\":\"database\",\"incident_id\":\""
                         + incident
-                        + "\",\"vigil_fingerprint\":\""
-                        + fingerprint
-                        + "\"},\"annotations\":{\"summary\":\"slow\"},"
+                        + (fingerprint.isEmpty() ? "" : "\",\"vigil_fingerprint\":\"" + fingerprint)
+                        + "\"},\"annotations\":{\"summary\":\""
+                        + summary
+                        + "\"},"
                         + "\"startsAt\":\"2026-01-01T10:00:00Z\""
                         + (resolved ? ",\"endsAt\":\"2026-01-01T10:05:00Z\"" : "")
                         + "}";

@@ -218,6 +218,43 @@ public record AlertEvent(
             double lower,
             double upper,
             double score) {
+        return copy(
+                annotations,
+                AlertState.RESOLVED,
+                endsAt,
+                observedAt,
+                value,
+                expected,
+                lower,
+                upper,
+                score);
+    }
+
+    /**
+     * The same event with one annotation added (or replaced) and observed at {@code observedAt};
+     * everything else, state included, stays as it is. Markers that the incident correlation reads
+     * (an alert is flapping, an alert escalates) are such copies.
+     */
+    public AlertEvent withAnnotation(String key, String annotation, Instant observedAt) {
+        TreeMap<String, String> more = new TreeMap<>(annotations);
+        more.put(key, annotation);
+        return copy(more, state, endsAt, observedAt, value, expected, lower, upper, score);
+    }
+
+    /**
+     * This alert (same id, labels, source, severity, start, series and trace ids) with the rest
+     * new.
+     */
+    private AlertEvent copy(
+            SortedMap<String, String> annotations,
+            AlertState state,
+            Instant endsAt,
+            Instant observedAt,
+            double value,
+            double expected,
+            double lower,
+            double upper,
+            double score) {
         return new AlertEvent(
                 id,
                 fingerprint,
@@ -225,7 +262,7 @@ public record AlertEvent(
                 annotations,
                 source,
                 severity,
-                AlertState.RESOLVED,
+                state,
                 startsAt,
                 endsAt,
                 observedAt,

@@ -1,6 +1,5 @@
 package io.vigil.udfs.logs;
 
-import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.vigil.udfs.ecs.EcsFields;
 import io.vigil.udfs.ecs.EsDocument;
@@ -118,41 +117,27 @@ public final class LogTemplateDocuments implements Serializable {
         for (TemplateMinute m : minutes) {
             lines += m.lines();
             errors += m.errors();
-            List<KeyValue> attrs =
-                    List.of(OtlpMetrics.attribute("log.template.id", m.templateId()));
+            OtlpMetrics.Interval template =
+                    new OtlpMetrics.Interval(
+                            List.of(OtlpMetrics.attribute("log.template.id", m.templateId())),
+                            start,
+                            end);
             metrics.add(
-                    OtlpMetrics.deltaSum(
+                    template.deltaSum(
                             "vigil.log_template.records",
                             "{line}",
                             "Log lines of the template",
-                            m.lines(),
-                            attrs,
-                            start,
-                            end));
+                            m.lines()));
             metrics.add(
-                    OtlpMetrics.deltaSum(
+                    template.deltaSum(
                             "vigil.log_template.errors",
                             "{line}",
                             "Error lines of the template",
-                            m.errors(),
-                            attrs,
-                            start,
-                            end));
+                            m.errors()));
         }
-        metrics.add(
-                0,
-                OtlpMetrics.deltaSum(
-                        "vigil.logs.records", "{line}", "Log lines", lines, List.of(), start, end));
-        metrics.add(
-                1,
-                OtlpMetrics.deltaSum(
-                        "vigil.logs.errors",
-                        "{line}",
-                        "Error log lines",
-                        errors,
-                        List.of(),
-                        start,
-                        end));
+        OtlpMetrics.Interval minute = new OtlpMetrics.Interval(List.of(), start, end);
+        metrics.add(0, minute.deltaSum("vigil.logs.records", "{line}", "Log lines", lines));
+        metrics.add(1, minute.deltaSum("vigil.logs.errors", "{line}", "Error log lines", errors));
         return OtlpMetrics.request(service, SCOPE, metrics);
     }
 }

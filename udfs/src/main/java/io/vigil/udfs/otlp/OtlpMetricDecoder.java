@@ -210,37 +210,14 @@ public final class OtlpMetricDecoder
             }
         }
         out.add(
-                new MetricPoint(
-                        metric.getName(),
-                        metric.getDescription(),
-                        metric.getUnit(),
-                        type,
-                        temporality,
-                        monotonic,
-                        point.getStartTimeUnixNano(),
-                        point.getTimeUnixNano(),
-                        OtlpValues.attributes(point.getAttributesList()),
-                        value,
-                        0,
-                        Double.NaN,
-                        Double.NaN,
-                        Double.NaN,
-                        NO_DOUBLES,
-                        NO_LONGS,
-                        0,
-                        0,
-                        0,
-                        NO_LONGS,
-                        0,
-                        NO_LONGS,
-                        NO_DOUBLES,
-                        NO_DOUBLES,
-                        exemplarTraceIds(point.getExemplarsList()),
-                        point.getFlags(),
-                        scope.resource(),
-                        scope.name(),
-                        scope.version(),
-                        scope.service()));
+                point(metric, scope, type, point.getTimeUnixNano())
+                        .aggregation(temporality, monotonic)
+                        .series(
+                                point.getStartTimeUnixNano(),
+                                OtlpValues.attributes(point.getAttributesList()))
+                        .value(value)
+                        .extras(exemplarTraceIds(point.getExemplarsList()), point.getFlags())
+                        .build());
     }
 
     private static void histogram(
@@ -268,37 +245,21 @@ public final class OtlpMetricDecoder
             return;
         }
         out.add(
-                new MetricPoint(
-                        metric.getName(),
-                        metric.getDescription(),
-                        metric.getUnit(),
-                        MetricType.HISTOGRAM,
-                        temporality,
-                        false,
-                        point.getStartTimeUnixNano(),
-                        point.getTimeUnixNano(),
-                        OtlpValues.attributes(point.getAttributesList()),
-                        Double.NaN,
-                        point.getCount(),
-                        point.hasSum() ? point.getSum() : Double.NaN,
-                        point.hasMin() ? point.getMin() : Double.NaN,
-                        point.hasMax() ? point.getMax() : Double.NaN,
-                        doubles(point.getExplicitBoundsList()),
-                        longs(point.getBucketCountsList()),
-                        0,
-                        0,
-                        0,
-                        NO_LONGS,
-                        0,
-                        NO_LONGS,
-                        NO_DOUBLES,
-                        NO_DOUBLES,
-                        exemplarTraceIds(point.getExemplarsList()),
-                        point.getFlags(),
-                        scope.resource(),
-                        scope.name(),
-                        scope.version(),
-                        scope.service()));
+                point(metric, scope, MetricType.HISTOGRAM, point.getTimeUnixNano())
+                        .aggregation(temporality, false)
+                        .series(
+                                point.getStartTimeUnixNano(),
+                                OtlpValues.attributes(point.getAttributesList()))
+                        .stats(
+                                point.getCount(),
+                                point.hasSum() ? point.getSum() : Double.NaN,
+                                point.hasMin() ? point.getMin() : Double.NaN,
+                                point.hasMax() ? point.getMax() : Double.NaN)
+                        .explicitBuckets(
+                                doubles(point.getExplicitBoundsList()),
+                                longs(point.getBucketCountsList()))
+                        .extras(exemplarTraceIds(point.getExemplarsList()), point.getFlags())
+                        .build());
     }
 
     private static void exponentialHistogram(
@@ -313,37 +274,25 @@ public final class OtlpMetricDecoder
             return;
         }
         out.add(
-                new MetricPoint(
-                        metric.getName(),
-                        metric.getDescription(),
-                        metric.getUnit(),
-                        MetricType.EXPONENTIAL_HISTOGRAM,
-                        temporality,
-                        false,
-                        point.getStartTimeUnixNano(),
-                        point.getTimeUnixNano(),
-                        OtlpValues.attributes(point.getAttributesList()),
-                        Double.NaN,
-                        point.getCount(),
-                        point.hasSum() ? point.getSum() : Double.NaN,
-                        point.hasMin() ? point.getMin() : Double.NaN,
-                        point.hasMax() ? point.getMax() : Double.NaN,
-                        NO_DOUBLES,
-                        NO_LONGS,
-                        point.getScale(),
-                        point.getZeroCount(),
-                        point.getPositive().getOffset(),
-                        longs(point.getPositive().getBucketCountsList()),
-                        point.getNegative().getOffset(),
-                        longs(point.getNegative().getBucketCountsList()),
-                        NO_DOUBLES,
-                        NO_DOUBLES,
-                        exemplarTraceIds(point.getExemplarsList()),
-                        point.getFlags(),
-                        scope.resource(),
-                        scope.name(),
-                        scope.version(),
-                        scope.service()));
+                point(metric, scope, MetricType.EXPONENTIAL_HISTOGRAM, point.getTimeUnixNano())
+                        .aggregation(temporality, false)
+                        .series(
+                                point.getStartTimeUnixNano(),
+                                OtlpValues.attributes(point.getAttributesList()))
+                        .stats(
+                                point.getCount(),
+                                point.hasSum() ? point.getSum() : Double.NaN,
+                                point.hasMin() ? point.getMin() : Double.NaN,
+                                point.hasMax() ? point.getMax() : Double.NaN)
+                        .exponentialBuckets(
+                                point.getScale(),
+                                point.getZeroCount(),
+                                point.getPositive().getOffset(),
+                                longs(point.getPositive().getBucketCountsList()),
+                                point.getNegative().getOffset(),
+                                longs(point.getNegative().getBucketCountsList()))
+                        .extras(exemplarTraceIds(point.getExemplarsList()), point.getFlags())
+                        .build());
     }
 
     private static void summary(
@@ -364,37 +313,22 @@ public final class OtlpMetricDecoder
             values[i] = point.getQuantileValues(i).getValue();
         }
         out.add(
-                new MetricPoint(
-                        metric.getName(),
-                        metric.getDescription(),
-                        metric.getUnit(),
-                        MetricType.SUMMARY,
-                        Temporality.UNSPECIFIED,
-                        false,
-                        point.getStartTimeUnixNano(),
-                        point.getTimeUnixNano(),
-                        OtlpValues.attributes(point.getAttributesList()),
-                        Double.NaN,
-                        point.getCount(),
-                        point.getSum(),
-                        Double.NaN,
-                        Double.NaN,
-                        NO_DOUBLES,
-                        NO_LONGS,
-                        0,
-                        0,
-                        0,
-                        NO_LONGS,
-                        0,
-                        NO_LONGS,
-                        quantiles,
-                        values,
-                        NO_STRINGS,
-                        point.getFlags(),
-                        scope.resource(),
-                        scope.name(),
-                        scope.version(),
-                        scope.service()));
+                point(metric, scope, MetricType.SUMMARY, point.getTimeUnixNano())
+                        .series(
+                                point.getStartTimeUnixNano(),
+                                OtlpValues.attributes(point.getAttributesList()))
+                        .stats(point.getCount(), point.getSum(), Double.NaN, Double.NaN)
+                        .quantiles(quantiles, values)
+                        .extras(NO_STRINGS, point.getFlags())
+                        .build());
+    }
+
+    /** A point of {@code metric} in {@code scope}, with the metric's description and unit. */
+    private static MetricPoint.Builder point(
+            Metric metric, Scope scope, MetricType type, long timeUnixNano) {
+        return MetricPoint.builder(metric.getName(), type, timeUnixNano)
+                .metadata(metric.getDescription(), metric.getUnit())
+                .origin(scope.resource(), scope.name(), scope.version(), scope.service());
     }
 
     private static boolean timeValid(long timeUnixNano, String path, Problems problems) {

@@ -30,46 +30,44 @@ public final class OtlpMetrics {
                 .build();
     }
 
-    /** A delta, monotonic sum with one integer point. */
-    public static Metric deltaSum(
-            String name,
-            String unit,
-            String description,
-            long value,
-            List<KeyValue> attrs,
-            long startNanos,
-            long endNanos) {
-        return Metric.newBuilder()
-                .setName(name)
-                .setUnit(unit)
-                .setDescription(description)
-                .setSum(
-                        Sum.newBuilder()
-                                .setAggregationTemporality(
-                                        AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
-                                .setIsMonotonic(true)
-                                .addDataPoints(point(attrs, startNanos, endNanos).setAsInt(value)))
-                .build();
-    }
+    /**
+     * The attributes and interval that the one-point metrics of a series share.
+     *
+     * @param attributes the point attributes
+     * @param startNanos start of the interval, Unix epoch nanoseconds
+     * @param endNanos end of the interval (the point's time), Unix epoch nanoseconds
+     */
+    public record Interval(List<KeyValue> attributes, long startNanos, long endNanos) {
 
-    /** A gauge with one double point. */
-    public static Metric gauge(
-            String name,
-            String unit,
-            String description,
-            double value,
-            List<KeyValue> attrs,
-            long startNanos,
-            long endNanos) {
-        return Metric.newBuilder()
-                .setName(name)
-                .setUnit(unit)
-                .setDescription(description)
-                .setGauge(
-                        Gauge.newBuilder()
-                                .addDataPoints(
-                                        point(attrs, startNanos, endNanos).setAsDouble(value)))
-                .build();
+        /** A delta, monotonic sum with one integer point. */
+        public Metric deltaSum(String name, String unit, String description, long value) {
+            return metric(name, unit, description)
+                    .setSum(
+                            Sum.newBuilder()
+                                    .setAggregationTemporality(
+                                            AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
+                                    .setIsMonotonic(true)
+                                    .addDataPoints(point().setAsInt(value)))
+                    .build();
+        }
+
+        /** A gauge with one double point. */
+        public Metric gauge(String name, String unit, String description, double value) {
+            return metric(name, unit, description)
+                    .setGauge(Gauge.newBuilder().addDataPoints(point().setAsDouble(value)))
+                    .build();
+        }
+
+        private NumberDataPoint.Builder point() {
+            return NumberDataPoint.newBuilder()
+                    .addAllAttributes(attributes)
+                    .setStartTimeUnixNano(startNanos)
+                    .setTimeUnixNano(endNanos);
+        }
+
+        private static Metric.Builder metric(String name, String unit, String description) {
+            return Metric.newBuilder().setName(name).setUnit(unit).setDescription(description);
+        }
     }
 
     /** One request: the metrics of {@code service}, under instrumentation scope {@code scope}. */
@@ -88,13 +86,5 @@ public final class OtlpMetrics {
                                                 .addAllMetrics(metrics)))
                 .build()
                 .toByteArray();
-    }
-
-    private static NumberDataPoint.Builder point(
-            List<KeyValue> attrs, long startNanos, long endNanos) {
-        return NumberDataPoint.newBuilder()
-                .addAllAttributes(attrs)
-                .setStartTimeUnixNano(startNanos)
-                .setTimeUnixNano(endNanos);
     }
 }

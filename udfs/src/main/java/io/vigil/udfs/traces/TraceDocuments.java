@@ -338,42 +338,23 @@ public final class TraceDocuments implements Serializable {
                 operation == null
                         ? List.of()
                         : List.of(OtlpMetrics.attribute("span.name", operation));
+        OtlpMetrics.Interval interval = new OtlpMetrics.Interval(attrs, start, end);
         out.add(
-                OtlpMetrics.deltaSum(
-                        prefix + "requests",
-                        "{request}",
-                        "Requests served",
-                        s.requests(),
-                        attrs,
-                        start,
-                        end));
+                interval.deltaSum(
+                        prefix + "requests", "{request}", "Requests served", s.requests()));
+        out.add(interval.deltaSum(prefix + "errors", "{request}", "Requests failed", s.errors()));
         out.add(
-                OtlpMetrics.deltaSum(
-                        prefix + "errors",
-                        "{request}",
-                        "Requests failed",
-                        s.errors(),
-                        attrs,
-                        start,
-                        end));
-        out.add(
-                OtlpMetrics.gauge(
+                interval.gauge(
                         prefix + "request_rate",
                         "{request}/s",
                         "Requests served per second",
-                        s.requests() * 1000.0 / windowMillis,
-                        attrs,
-                        start,
-                        end));
+                        s.requests() * 1000.0 / windowMillis));
         out.add(
-                OtlpMetrics.gauge(
+                interval.gauge(
                         prefix + "error_rate",
                         "1",
                         "Failed requests over requests",
-                        s.errorRate(),
-                        attrs,
-                        start,
-                        end));
+                        s.errorRate()));
         LatencySketch l = s.latency();
         SummaryDataPoint.Builder point =
                 SummaryDataPoint.newBuilder()

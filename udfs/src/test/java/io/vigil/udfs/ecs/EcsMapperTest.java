@@ -290,37 +290,14 @@ class EcsMapperTest {
     @Test
     void nonFiniteValuesAreOmittedOrNullInArrays() throws Exception {
         MetricPoint point =
-                new MetricPoint(
-                        "latency",
-                        "",
-                        "ms",
-                        MetricType.HISTOGRAM,
-                        Temporality.CUMULATIVE,
-                        false,
-                        0,
-                        T0,
-                        Attribute.NONE,
-                        Double.NaN,
-                        4,
-                        Double.POSITIVE_INFINITY,
-                        Double.NaN,
-                        7.5,
-                        new double[] {1, Double.POSITIVE_INFINITY},
-                        new long[] {1, 2, 1},
-                        0,
-                        0,
-                        0,
-                        new long[0],
-                        0,
-                        new long[0],
-                        new double[0],
-                        new double[0],
-                        new String[] {TRACE_ID},
-                        0,
-                        Attribute.NONE,
-                        "",
-                        "",
-                        "unknown_service");
+                MetricPoint.builder("latency", MetricType.HISTOGRAM, T0)
+                        .metadata("", "ms")
+                        .aggregation(Temporality.CUMULATIVE, false)
+                        .stats(4, Double.POSITIVE_INFINITY, Double.NaN, 7.5)
+                        .explicitBuckets(
+                                new double[] {1, Double.POSITIVE_INFINITY}, new long[] {1, 2, 1})
+                        .extras(new String[] {TRACE_ID}, 0)
+                        .build();
 
         JsonNode metric = JSON.readTree(MAPPER.metric(point).json()).get("metric");
 
@@ -338,37 +315,11 @@ class EcsMapperTest {
     @Test
     void summaryQuantilesArePairs() throws Exception {
         MetricPoint point =
-                new MetricPoint(
-                        "gc",
-                        "",
-                        "s",
-                        MetricType.SUMMARY,
-                        Temporality.UNSPECIFIED,
-                        false,
-                        0,
-                        T0,
-                        Attribute.NONE,
-                        Double.NaN,
-                        10,
-                        0.25,
-                        Double.NaN,
-                        Double.NaN,
-                        new double[0],
-                        new long[0],
-                        0,
-                        0,
-                        0,
-                        new long[0],
-                        0,
-                        new long[0],
-                        new double[] {0.5, 0.99},
-                        new double[] {0.01, 0.08},
-                        new String[0],
-                        0,
-                        Attribute.NONE,
-                        "",
-                        "",
-                        "unknown_service");
+                MetricPoint.builder("gc", MetricType.SUMMARY, T0)
+                        .metadata("", "s")
+                        .stats(10, 0.25, Double.NaN, Double.NaN)
+                        .quantiles(new double[] {0.5, 0.99}, new double[] {0.01, 0.08})
+                        .build();
 
         JsonNode metric = JSON.readTree(MAPPER.metric(point).json()).get("metric");
 
@@ -514,37 +465,12 @@ class EcsMapperTest {
     }
 
     private static MetricPoint gauge(long time, double value, String cpu) {
-        return new MetricPoint(
-                "system.cpu.utilization",
-                "",
-                "1",
-                MetricType.GAUGE,
-                Temporality.UNSPECIFIED,
-                false,
-                0,
-                time,
-                new Attribute[] {Attribute.string("cpu", cpu)},
-                value,
-                0,
-                Double.NaN,
-                Double.NaN,
-                Double.NaN,
-                new double[0],
-                new long[0],
-                0,
-                0,
-                0,
-                new long[0],
-                0,
-                new long[0],
-                new double[0],
-                new double[0],
-                new String[0],
-                0,
-                RESOURCE,
-                "",
-                "",
-                "checkout");
+        return MetricPoint.builder("system.cpu.utilization", MetricType.GAUGE, time)
+                .metadata("", "1")
+                .series(0, new Attribute[] {Attribute.string("cpu", cpu)})
+                .value(value)
+                .origin(RESOURCE, "", "", "checkout")
+                .build();
     }
 
     private static String text(JsonNode node, String pointer) {

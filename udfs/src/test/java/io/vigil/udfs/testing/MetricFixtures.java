@@ -18,51 +18,29 @@ public final class MetricFixtures {
 
     /** A gauge point of {@code service} at {@code T0 + seconds}. */
     public static MetricPoint gauge(String name, String service, double seconds, double value) {
-        return point(
-                name,
-                MetricType.GAUGE,
-                Temporality.UNSPECIFIED,
-                false,
-                0,
-                seconds,
-                value,
-                0,
-                Double.NaN,
-                service,
-                new Attribute[] {Attribute.string("host", "h1")});
+        return builder(name, MetricType.GAUGE, seconds, service)
+                .series(0, new Attribute[] {Attribute.string("host", "h1")})
+                .value(value)
+                .build();
     }
 
     /** A cumulative monotonic sum started at {@code T0}. */
     public static MetricPoint counter(String name, double seconds, double total, long start) {
-        return point(
-                name,
-                MetricType.SUM,
-                Temporality.CUMULATIVE,
-                true,
-                start,
-                seconds,
-                total,
-                0,
-                Double.NaN,
-                "svc",
-                Attribute.NONE);
+        return builder(name, MetricType.SUM, seconds, "svc")
+                .aggregation(Temporality.CUMULATIVE, true)
+                .series(start, Attribute.NONE)
+                .value(total)
+                .build();
     }
 
     /** A histogram's count and sum (buckets left out: the detector uses the mean). */
     public static MetricPoint histogram(
             Temporality temporality, double seconds, long count, double sum) {
-        return point(
-                "latency",
-                MetricType.HISTOGRAM,
-                temporality,
-                false,
-                T0 * 1_000_000,
-                seconds,
-                Double.NaN,
-                count,
-                sum,
-                "svc",
-                Attribute.NONE);
+        return builder("latency", MetricType.HISTOGRAM, seconds, "svc")
+                .aggregation(temporality, false)
+                .series(T0 * 1_000_000, Attribute.NONE)
+                .stats(count, sum, Double.NaN, Double.NaN)
+                .build();
     }
 
     /** Any point; {@code startNanos} 0 means no start time. */
@@ -78,39 +56,31 @@ public final class MetricFixtures {
             double sum,
             String service,
             Attribute[] attributes) {
-        return new MetricPoint(
-                name,
-                "",
-                "ms",
-                type,
-                temporality,
-                monotonic,
-                startNanos,
-                (T0 + Math.round(seconds * 1000)) * 1_000_000,
-                attributes,
-                value,
-                count,
-                sum,
-                Double.NaN,
-                Double.NaN,
-                new double[0],
-                new long[0],
-                0,
-                0,
-                0,
-                new long[0],
-                0,
-                new long[0],
-                new double[0],
-                new double[0],
-                new String[] {"0af7651916cd43dd8448eb211c80319c"},
-                0,
-                new Attribute[] {
-                    Attribute.string("service.name", service), Attribute.string("process.pid", "42")
-                },
-                "",
-                "",
-                service);
+        return builder(name, type, seconds, service)
+                .aggregation(temporality, monotonic)
+                .series(startNanos, attributes)
+                .value(value)
+                .stats(count, sum, Double.NaN, Double.NaN)
+                .build();
+    }
+
+    /**
+     * A point of {@code service} at {@code T0 + seconds} in unit {@code ms}, with one exemplar and
+     * the resource {@code service.name} and {@code process.pid}; no value yet.
+     */
+    private static MetricPoint.Builder builder(
+            String name, MetricType type, double seconds, String service) {
+        return MetricPoint.builder(name, type, (T0 + Math.round(seconds * 1000)) * 1_000_000)
+                .metadata("", "ms")
+                .extras(new String[] {"0af7651916cd43dd8448eb211c80319c"}, 0)
+                .origin(
+                        new Attribute[] {
+                            Attribute.string("service.name", service),
+                            Attribute.string("process.pid", "42")
+                        },
+                        "",
+                        "",
+                        service);
     }
 
     /**

@@ -9,7 +9,12 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import io.vigil.udfs.model.Attribute;
+import io.vigil.udfs.model.SpanEventRecord;
+import io.vigil.udfs.model.SpanKind;
+import io.vigil.udfs.model.SpanLinkRecord;
 import io.vigil.udfs.model.SpanRecord;
+import io.vigil.udfs.model.StatusCode;
 import io.vigil.udfs.otlp.OtlpEncoding;
 import io.vigil.udfs.otlp.OtlpSpanDecoder;
 import java.time.Duration;
@@ -57,6 +62,9 @@ public final class TraceFixtures {
     public static final Instant T0 = OtlpFixtures.BASE_TIME;
 
     private static final long MS = 1_000_000L;
+    private static final Span.SpanKind SERVER = Span.SpanKind.SPAN_KIND_SERVER;
+    private static final Span.SpanKind CLIENT = Span.SpanKind.SPAN_KIND_CLIENT;
+    private static final Span.SpanKind INTERNAL = Span.SpanKind.SPAN_KIND_INTERNAL;
     private static final List<String> EXPORT_ORDER =
             List.of("inventory", "payment", "checkout", "frontend", "ticker");
 
@@ -77,35 +85,15 @@ public final class TraceFixtures {
     /** A browse request alone (its own trace, no calls): frontend GET /products. */
     public static ExportTraceServiceRequest request(
             int traceNumber, double atSeconds, long millis) {
-        Builder b = new Builder(traceNumber);
-        b.trace++;
-        long start = nanos(atSeconds);
-        b.span(
-                "frontend",
-                "GET /products",
-                Span.SpanKind.SPAN_KIND_SERVER,
-                start,
-                start + millis * MS,
-                null,
-                false,
-                null);
+        Builder b = new Builder(traceNumber).trace(atSeconds);
+        b.span("frontend", "GET /products", SERVER, 0, millis, null, false, null);
         return b.requests(0).get(0);
     }
 
     /** A root span of service {@code ticker} ending at {@code atSeconds}: moves event time on. */
     public static ExportTraceServiceRequest tick(int traceNumber, double atSeconds) {
-        Builder b = new Builder(traceNumber);
-        b.trace++;
-        long end = nanos(atSeconds);
-        b.span(
-                "ticker",
-                "tick",
-                Span.SpanKind.SPAN_KIND_INTERNAL,
-                end - MS,
-                end,
-                null,
-                false,
-                null);
+        Builder b = new Builder(traceNumber).trace(atSeconds);
+        b.span("ticker", "tick", INTERNAL, -1, 0, null, false, null);
         return b.requests(0).get(0);
     }
 
@@ -117,6 +105,40 @@ public final class TraceFixtures {
             spans.addAll(decoder.decode(r.toByteArray()).records());
         }
         return spans;
+    }
+
+    /**
+     * A plain decoded span of {@code service}: no attributes, events or links, status unset, flags
+     * 1 (sampled), the resource only {@code service.name}, no scope, no trace state.
+     */
+    public static SpanRecord span(
+            String traceId,
+            String spanId,
+            String parentSpanId,
+            String service,
+            String name,
+            SpanKind kind,
+            long startNanos,
+            long endNanos) {
+        return new SpanRecord(
+                traceId,
+                spanId,
+                parentSpanId,
+                "",
+                name,
+                kind,
+                startNanos,
+                endNanos,
+                new Attribute[0],
+                new SpanEventRecord[0],
+                new SpanLinkRecord[0],
+                StatusCode.UNSET,
+                "",
+                1,
+                new Attribute[] {Attribute.string("service.name", service)},
+                "",
+                "",
+                service);
     }
 
     /** Epoch nanoseconds of {@code T0 + seconds}. */
@@ -133,138 +155,61 @@ public final class TraceFixtures {
         private final Map<String, List<Span>> byService = new LinkedHashMap<>();
         private int trace;
         private int spanCounter;
+        private long traceStart;
 
         Builder(int firstTrace) {
             this.trace = firstTrace - 1;
         }
 
-        Builder browse(int second, long d) {
+        /** Starts the next trace at {@code T0 + seconds}; its spans' times are relative to it. */
+        Builder trace(double seconds) {
             trace++;
-            long t = nanos(second);
-            byte[] f1 =
-                    span(
-                            "frontend",
-                            "GET /products",
-                            Span.SpanKind.SPAN_KIND_SERVER,
-                            t,
-                            t + d * MS,
-                            null,
-                            false,
-                            null);
-            byte[] f2 =
-                    span(
-                            "frontend",
-                            "GET inventory",
-                            Span.SpanKind.SPAN_KIND_CLIENT,
-                            t + MS,
-                            t + (d - 1) * MS,
-                            f1,
-                            false,
-                            "inventory");
-            byte[] i1 =
-                    span(
-                            "inventory",
-                            "GET /stock",
-                            Span.SpanKind.SPAN_KIND_SERVER,
-                            t + 10 * MS,
-                            t + (d - 10) * MS,
-                            f2,
-                            false,
-                            null);
-            span(
-                    "inventory",
-                    "SELECT stock",
-                    Span.SpanKind.SPAN_KIND_CLIENT,
-                    t + 15 * MS,
-                    t + (d - 25) * MS,
-                    i1,
-                    false,
-                    "postgres");
+            traceStart = nanos(seconds);
+            return this;
+        }
+
+        Builder browse(int second, long d) {
+            trace(second);
+            byte[] f1 = span("frontend", "GET /products", SERVER, 0, d, null, false, null);
+            byte[] f2 = span("frontend", "GET inventory", CLIENT, 1, d - 1, f1, false, "inventory");
+            byte[] i1 = span("inventory", "GET /stock", SERVER, 10, d - 10, f2, false, null);
+            span("inventory", "SELECT stock", CLIENT, 15, d - 25, i1, false, "postgres");
             return this;
         }
 
         Builder buy(int second, long d, boolean fails) {
-            trace++;
-            long t = nanos(second);
+            trace(second);
             long p = d / 2;
             long r = 50;
-            byte[] f1 =
-                    span(
-                            "frontend",
-                            "POST /checkout",
-                            Span.SpanKind.SPAN_KIND_SERVER,
-                            t,
-                            t + d * MS,
-                            null,
-                            fails,
-                            null);
-            byte[] f2 =
-                    span(
-                            "frontend",
-                            "POST checkout",
-                            Span.SpanKind.SPAN_KIND_CLIENT,
-                            t + 5 * MS,
-                            t + (d - 5) * MS,
-                            f1,
-                            fails,
-                            "checkout");
-            byte[] c1 =
-                    span(
-                            "checkout",
-                            "POST /orders",
-                            Span.SpanKind.SPAN_KIND_SERVER,
-                            t + 10 * MS,
-                            t + (d - 10) * MS,
-                            f2,
-                            fails,
-                            null);
-            byte[] c2 =
-                    span(
-                            "checkout",
-                            "POST payment",
-                            Span.SpanKind.SPAN_KIND_CLIENT,
-                            t + 20 * MS,
-                            t + (p + 30) * MS,
-                            c1,
-                            fails,
-                            "payment");
-            span(
-                    "payment",
-                    "POST /charge",
-                    Span.SpanKind.SPAN_KIND_SERVER,
-                    t + 25 * MS,
-                    t + (p + 25) * MS,
-                    c2,
-                    fails,
-                    null);
+            byte[] f1 = span("frontend", "POST /checkout", SERVER, 0, d, null, fails, null);
+            byte[] f2 = span("frontend", "POST checkout", CLIENT, 5, d - 5, f1, fails, "checkout");
+            byte[] c1 = span("checkout", "POST /orders", SERVER, 10, d - 10, f2, fails, null);
+            byte[] c2 = span("checkout", "POST payment", CLIENT, 20, p + 30, c1, fails, "payment");
+            span("payment", "POST /charge", SERVER, 25, p + 25, c2, fails, null);
             byte[] c3 =
                     span(
                             "checkout",
                             "PUT inventory",
-                            Span.SpanKind.SPAN_KIND_CLIENT,
-                            t + (p + 40) * MS,
-                            t + (p + r + 50) * MS,
+                            CLIENT,
+                            p + 40,
+                            p + r + 50,
                             c1,
                             false,
                             "inventory");
-            span(
-                    "inventory",
-                    "PUT /reserve",
-                    Span.SpanKind.SPAN_KIND_SERVER,
-                    t + (p + 45) * MS,
-                    t + (p + r + 45) * MS,
-                    c3,
-                    false,
-                    null);
+            span("inventory", "PUT /reserve", SERVER, p + 45, p + r + 45, c3, false, null);
             return this;
         }
 
+        /**
+         * Adds a span of the current trace from {@code startMs} to {@code endMs} after its start;
+         * returns the span's id.
+         */
         byte[] span(
                 String service,
                 String name,
                 Span.SpanKind kind,
-                long start,
-                long end,
+                long startMs,
+                long endMs,
                 byte[] parent,
                 boolean error,
                 String peer) {
@@ -275,8 +220,8 @@ public final class TraceFixtures {
                             .setSpanId(ByteString.copyFrom(id))
                             .setName(name)
                             .setKind(kind)
-                            .setStartTimeUnixNano(start)
-                            .setEndTimeUnixNano(end)
+                            .setStartTimeUnixNano(traceStart + startMs * MS)
+                            .setEndTimeUnixNano(traceStart + endMs * MS)
                             .setFlags(0x101);
             if (parent != null) {
                 s.setParentSpanId(ByteString.copyFrom(parent));

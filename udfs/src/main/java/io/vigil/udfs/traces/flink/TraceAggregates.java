@@ -5,37 +5,65 @@ import io.vigil.udfs.traces.EdgeWindow;
 import io.vigil.udfs.traces.RedStats;
 import io.vigil.udfs.traces.RedWindow;
 import io.vigil.udfs.traces.ServiceCall;
+import java.io.Serializable;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.function.SerializableSupplier;
 
 /** The window aggregations of the traces job: RED per service, calls per edge. */
 public final class TraceAggregates {
     private TraceAggregates() {}
 
-    /** Request spans of one service → {@link RedWindow} (per operation, mergeable). */
-    public static final class Red implements AggregateFunction<SpanRecord, RedWindow, RedWindow> {
+    /**
+     * An aggregation whose accumulator is also its result, made of three functions: a new
+     * accumulator, one input added to an accumulator, two accumulators merged.
+     */
+    abstract static class Accumulating<IN, ACC> implements AggregateFunction<IN, ACC, ACC> {
         private static final long serialVersionUID = 1L;
+        private final SerializableSupplier<ACC> create;
+        private final Step<ACC, IN> add;
+        private final Step<ACC, ACC> merge;
 
-        @Override
-        public RedWindow createAccumulator() {
-            return new RedWindow();
+        Accumulating(SerializableSupplier<ACC> create, Step<ACC, IN> add, Step<ACC, ACC> merge) {
+            this.create = create;
+            this.add = add;
+            this.merge = merge;
         }
 
         @Override
-        public RedWindow add(SpanRecord span, RedWindow acc) {
-            return acc.add(span);
+        public ACC createAccumulator() {
+            return create.get();
         }
 
         @Override
-        public RedWindow getResult(RedWindow acc) {
+        public ACC add(IN value, ACC acc) {
+            return add.apply(acc, value);
+        }
+
+        @Override
+        public ACC getResult(ACC acc) {
             return acc;
         }
 
         @Override
-        public RedWindow merge(RedWindow a, RedWindow b) {
-            return a.merge(b);
+        public ACC merge(ACC a, ACC b) {
+            return merge.apply(a, b);
+        }
+    }
+
+    /** Takes {@code value} into {@code acc} and returns the accumulator. */
+    interface Step<ACC, T> extends Serializable {
+        ACC apply(ACC acc, T value);
+    }
+
+    /** Request spans of one service → {@link RedWindow} (per operation, mergeable). */
+    public static final class Red extends Accumulating<SpanRecord, RedWindow> {
+        private static final long serialVersionUID = 1L;
+
+        public Red() {
+            super(RedWindow::new, RedWindow::add, RedWindow::merge);
         }
     }
 
@@ -58,27 +86,14 @@ public final class TraceAggregates {
     }
 
     /** Calls along one edge → {@link RedStats} of the calls. */
-    public static final class Calls implements AggregateFunction<ServiceCall, RedStats, RedStats> {
+    public static final class Calls extends Accumulating<ServiceCall, RedStats> {
         private static final long serialVersionUID = 1L;
 
-        @Override
-        public RedStats createAccumulator() {
-            return new RedStats();
-        }
-
-        @Override
-        public RedStats add(ServiceCall call, RedStats acc) {
-            return acc.record(call.durationMicros(), call.error());
-        }
-
-        @Override
-        public RedStats getResult(RedStats acc) {
-            return acc;
-        }
-
-        @Override
-        public RedStats merge(RedStats a, RedStats b) {
-            return a.merge(b);
+        public Calls() {
+            super(
+                    RedStats::new,
+                    (acc, call) -> acc.record(call.durationMicros(), call.error()),
+                    RedStats::merge);
         }
     }
 

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.udfs.ecs.EsDocument;
 import io.vigil.udfs.jaeger.JaegerMapper;
-import io.vigil.udfs.model.Attribute;
-import io.vigil.udfs.model.SpanEventRecord;
 import io.vigil.udfs.model.SpanKind;
-import io.vigil.udfs.model.SpanLinkRecord;
 import io.vigil.udfs.model.SpanRecord;
-import io.vigil.udfs.model.StatusCode;
 import io.vigil.udfs.testing.KeyedHarnesses;
+import io.vigil.udfs.testing.TraceFixtures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,25 +30,15 @@ class JaegerServiceDocumentsTest {
 
     private static SpanRecord span(String service, String operation, Instant start, String spanId) {
         long nanos = start.getEpochSecond() * 1_000_000_000L + start.getNano();
-        return new SpanRecord(
+        return TraceFixtures.span(
                 "4bf92f3577b34da6a3ce929d0e0e4736",
                 spanId,
                 "",
-                "",
+                service,
                 operation,
                 SpanKind.SERVER,
                 nanos,
-                nanos + 1_000_000,
-                new Attribute[0],
-                new SpanEventRecord[0],
-                new SpanLinkRecord[0],
-                StatusCode.UNSET,
-                "",
-                1,
-                new Attribute[] {Attribute.string("service.name", service)},
-                "",
-                "",
-                service);
+                nanos + 1_000_000);
     }
 
     private static void add(

@@ -3,12 +3,8 @@ package io.vigil.udfs.traces.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.udfs.ecs.EsDocument;
-import io.vigil.udfs.model.Attribute;
-import io.vigil.udfs.model.SpanEventRecord;
 import io.vigil.udfs.model.SpanKind;
-import io.vigil.udfs.model.SpanLinkRecord;
 import io.vigil.udfs.model.SpanRecord;
-import io.vigil.udfs.model.StatusCode;
 import io.vigil.udfs.testing.KeyedHarnesses;
 import io.vigil.udfs.testing.TraceFixtures;
 import io.vigil.udfs.traces.ServiceCall;
@@ -160,25 +156,15 @@ class TraceSessionsTest {
 
     private static SpanRecord span(String id, String parent, String service, int second) {
         long start = TraceFixtures.nanos(second);
-        return new SpanRecord(
+        return TraceFixtures.span(
                 "7a000000000000000000000000000001",
                 id,
                 parent,
-                "",
+                service,
                 "work",
                 SpanKind.INTERNAL,
                 start,
-                start + 500_000_000L,
-                new Attribute[0],
-                new SpanEventRecord[0],
-                new SpanLinkRecord[0],
-                StatusCode.UNSET,
-                "",
-                1,
-                new Attribute[] {Attribute.string("service.name", service)},
-                "",
-                "",
-                service);
+                start + 500_000_000L);
     }
 
     private static void addUnchecked(
