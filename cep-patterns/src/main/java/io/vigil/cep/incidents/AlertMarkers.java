@@ -3,7 +3,6 @@ package io.vigil.cep.incidents;
 import io.vigil.udfs.alerts.AlertEvent;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.TreeMap;
 
 /**
  * The markers the CEP patterns hand to the correlator ({@code flink.EscalatingAlerts}, {@code
@@ -19,7 +18,7 @@ public final class AlertMarkers {
      */
     public static AlertEvent escalation(AlertEvent firing, Duration after) {
         Instant at = firing.observedAt().plus(after);
-        return annotated(firing, IncidentCorrelator.ESCALATE_AT, at.toString(), at);
+        return firing.withAnnotation(IncidentCorrelator.ESCALATE_AT, at.toString(), at);
     }
 
     /**
@@ -30,35 +29,7 @@ public final class AlertMarkers {
     public static AlertEvent flapping(AlertEvent lastResolved, Duration within) {
         Instant until =
                 Instant.ofEpochMilli(lastResolved.observedAt().toEpochMilli() + within.toMillis());
-        return annotated(
-                lastResolved,
-                IncidentCorrelator.FLAPPING_UNTIL,
-                until.toString(),
-                lastResolved.observedAt());
-    }
-
-    /** A copy of {@code event} with one annotation added, observed at {@code observedAt}. */
-    private static AlertEvent annotated(
-            AlertEvent event, String annotation, String value, Instant observedAt) {
-        TreeMap<String, String> annotations = new TreeMap<>(event.annotations());
-        annotations.put(annotation, value);
-        return new AlertEvent(
-                event.id(),
-                event.fingerprint(),
-                event.labels(),
-                annotations,
-                event.source(),
-                event.severity(),
-                event.state(),
-                event.startsAt(),
-                event.endsAt(),
-                observedAt,
-                event.series(),
-                event.value(),
-                event.expected(),
-                event.lower(),
-                event.upper(),
-                event.score(),
-                event.traceIds());
+        return lastResolved.withAnnotation(
+                IncidentCorrelator.FLAPPING_UNTIL, until.toString(), lastResolved.observedAt());
     }
 }
