@@ -40,6 +40,22 @@ public final class IncidentScript {
      * @throws IllegalArgumentException if {@code duration} is shorter than {@link #MIN_DURATION}
      */
     public static List<Incident> standard(Instant start, Duration duration) {
+        return standard(start, duration, ACTIVE_PERCENT_OF_SLOT);
+    }
+
+    /**
+     * The {@link #standard(Instant, Duration) standard} five incidents, each active for {@code
+     * activePercent} of its slot (centred in it): a smaller share leaves more quiet time between
+     * faults, for runs long enough that each fault's incident can resolve before the next starts.
+     *
+     * @throws IllegalArgumentException if {@code duration} is shorter than {@link #MIN_DURATION} or
+     *     {@code activePercent} is not in [10, 100]
+     */
+    public static List<Incident> standard(Instant start, Duration duration, long activePercent) {
+        if (activePercent < 10 || activePercent > 100) {
+            throw new IllegalArgumentException(
+                    "activePercent must be in [10, 100], was " + activePercent);
+        }
         if (duration.compareTo(MIN_DURATION) < 0) {
             throw new IllegalArgumentException(
                     "the standard incident script needs at least "
@@ -80,7 +96,7 @@ public final class IncidentScript {
         // Integer arithmetic on nanoseconds: the same run always gives the same instants.
         long total = duration.toNanos();
         long slot = total * (100 - QUIET_START_PERCENT - QUIET_END_PERCENT) / 100 / plans.size();
-        long inset = slot * (100 - ACTIVE_PERCENT_OF_SLOT) / 200;
+        long inset = slot * (100 - activePercent) / 200;
         List<Incident> incidents = new ArrayList<>();
         for (int i = 0; i < plans.size(); i++) {
             long slotStart = total * QUIET_START_PERCENT / 100 + i * slot;

@@ -102,6 +102,10 @@ public final class TelemetryGenerator implements AutoCloseable {
      * @param duration simulated time to generate (default 15 minutes)
      * @param requestsPerSecond mean request rate, Poisson arrivals (default 5)
      * @param pacing {@link Pacing#PACED} (default) or {@link Pacing#FAST}
+     * @param speed in {@link Pacing#PACED} mode, how many times faster than wall time simulated
+     *     time runs (default 1). At 1 simulated time is wall time; above 1 it runs {@code speed}
+     *     times as fast from the moment the run starts, so a start that far in the past keeps every
+     *     event at or before wall time
      * @param incidents the incidents to inject; null means {@link IncidentScript#standard} for this
      *     start and duration, empty means none
      * @param groundTruthFile JSON-lines file for the ground truth, or null for none
@@ -119,6 +123,7 @@ public final class TelemetryGenerator implements AutoCloseable {
             Duration duration,
             double requestsPerSecond,
             Pacing pacing,
+            double speed,
             List<Incident> incidents,
             Path groundTruthFile,
             String kafkaBootstrap,
@@ -130,6 +135,9 @@ public final class TelemetryGenerator implements AutoCloseable {
 
         /** Highest accepted request rate; the demo uses a few per second. */
         public static final double MAX_REQUESTS_PER_SECOND = 10_000;
+
+        /** Highest accepted {@link #speed}; faster runs use {@link Pacing#FAST}. */
+        public static final double MAX_SPEED = 1_000;
 
         public Options {
             Objects.requireNonNull(duration, "duration");
@@ -145,6 +153,10 @@ public final class TelemetryGenerator implements AutoCloseable {
                                 + MAX_REQUESTS_PER_SECOND
                                 + "], was "
                                 + requestsPerSecond);
+            }
+            if (!(speed >= 1 && speed <= MAX_SPEED)) {
+                throw new IllegalArgumentException(
+                        "speed must be in [1, " + MAX_SPEED + "], was " + speed);
             }
             if (metricInterval.compareTo(Duration.ofSeconds(1)) < 0) {
                 throw new IllegalArgumentException(
@@ -167,6 +179,7 @@ public final class TelemetryGenerator implements AutoCloseable {
             private Duration duration = Duration.ofMinutes(15);
             private double requestsPerSecond = 5;
             private Pacing pacing = Pacing.PACED;
+            private double speed = 1;
             private List<Incident> incidents;
             private Path groundTruthFile;
             private String kafkaBootstrap;
@@ -200,6 +213,11 @@ public final class TelemetryGenerator implements AutoCloseable {
 
             public Builder pacing(Pacing pacing) {
                 this.pacing = pacing;
+                return this;
+            }
+
+            public Builder speed(double speed) {
+                this.speed = speed;
                 return this;
             }
 
@@ -250,6 +268,7 @@ public final class TelemetryGenerator implements AutoCloseable {
                         duration,
                         requestsPerSecond,
                         pacing,
+                        speed,
                         incidents,
                         groundTruthFile,
                         kafkaBootstrap,
@@ -328,6 +347,10 @@ public final class TelemetryGenerator implements AutoCloseable {
     private final AtomicLong metricBoundaries = new AtomicLong();
     private final CloseOnce closeOnce;
     private final Thread thread;
+
+    /** Wall time at which the run began, epoch nanoseconds: where a sped-up clock starts. */
+    private long pacedFromWallNanos;
+
     private volatile Throwable failure;
     private volatile boolean stopRequested;
 
@@ -555,6 +578,7 @@ public final class TelemetryGenerator implements AutoCloseable {
     private void loop() throws InterruptedException {
         long startNanos = SimulatedClock.toNanos(start);
         long endNanos = SimulatedClock.toNanos(end);
+        pacedFromWallNanos = SimulatedClock.toNanos(Instant.now());
         long interval = options.metricInterval().toNanos();
         List<Transition> transitions = deployTransitions();
         int nextTransitionIndex = 0;
@@ -605,13 +629,24 @@ public final class TelemetryGenerator implements AutoCloseable {
         return Math.max(1, (long) (seconds * 1e9));
     }
 
-    /** In paced mode, waits until wall time reaches {@code epochNanos}; false when stopped. */
+    /**
+     * In paced mode, waits until wall time reaches the simulated instant {@code epochNanos} (at
+     * speed 1), or its place on a clock {@code speed} times as fast started with the run; false
+     * when stopped.
+     */
     private boolean waitUntil(long epochNanos) throws InterruptedException {
         if (options.pacing() == Pacing.FAST) {
             return !stopRequested;
         }
+        long wallTarget =
+                options.speed() == 1
+                        ? epochNanos
+                        : pacedFromWallNanos
+                                + (long)
+                                        ((epochNanos - SimulatedClock.toNanos(start))
+                                                / options.speed());
         while (true) {
-            long remaining = epochNanos - SimulatedClock.toNanos(Instant.now());
+            long remaining = wallTarget - SimulatedClock.toNanos(Instant.now());
             if (remaining <= 0) {
                 return !stopRequested;
             }

@@ -62,6 +62,27 @@ class IncidentScriptTest {
     }
 
     @Test
+    void theDemosScriptLeavesEachFaultTimeToResolveBeforeTheNext() {
+        // two simulated hours, each fault active for a fifth of its slot: the quiet between two
+        // faults (15.4 min) is longer than an anomaly alert and then its incident take to resolve
+        List<Incident> script = IncidentScript.standard(START, Duration.ofHours(2), 20);
+        assertThat(script.get(0).start()).isEqualTo(Instant.parse("2025-01-01T00:25:40.800Z"));
+        assertThat(script.get(0).end()).isEqualTo(Instant.parse("2025-01-01T00:29:31.200Z"));
+        for (int i = 1; i < script.size(); i++) {
+            assertThat(Duration.between(script.get(i - 1).end(), script.get(i).start()))
+                    .isEqualTo(Duration.ofMillis(921_600));
+        }
+        IncidentScript.validate(script, START, Duration.ofHours(2));
+    }
+
+    @Test
+    void anActiveShareOutsideTenToAHundredPercentIsRejected() {
+        assertThatThrownBy(() -> IncidentScript.standard(START, Duration.ofHours(2), 5))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("activePercent must be in [10, 100], was 5");
+    }
+
+    @Test
     void tooShortRunsAreRejected() {
         assertThatThrownBy(() -> IncidentScript.standard(START, Duration.ofSeconds(19)))
                 .isInstanceOf(IllegalArgumentException.class)

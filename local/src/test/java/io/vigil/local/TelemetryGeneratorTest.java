@@ -360,6 +360,10 @@ class TelemetryGeneratorTest {
     void optionsAreValidated() {
         assertThatThrownBy(() -> TelemetryGenerator.Options.builder().requestsPerSecond(0).build())
                 .hasMessageContaining("requestsPerSecond");
+        assertThatThrownBy(() -> TelemetryGenerator.Options.builder().speed(0.5).build())
+                .hasMessageContaining("speed must be in [1, 1000.0], was 0.5");
+        assertThatThrownBy(() -> TelemetryGenerator.Options.builder().speed(Double.NaN).build())
+                .hasMessageContaining("speed");
         assertThatThrownBy(
                         () -> TelemetryGenerator.Options.builder().duration(Duration.ZERO).build())
                 .hasMessageContaining("duration");

@@ -230,9 +230,14 @@ public final class Incident implements Serializable {
         timeline.add(event);
     }
 
+    /**
+     * Resolves it at {@code atMillis}, or at its start if that is earlier (a merge at a topology
+     * window's start, sources whose clocks disagree): an incident never ends before it started, so
+     * MTTR is never negative and Alertmanager never gets an {@code endsAt} before {@code startsAt}.
+     */
     void resolve(long atMillis, String event) {
         status = Status.RESOLVED;
-        resolvedAtMillis = atMillis;
+        resolvedAtMillis = Math.max(atMillis, startedAtMillis());
         timeline.add(event);
     }
 

@@ -10,6 +10,7 @@ import io.vigil.local.EmbeddedAlertmanager;
 import io.vigil.local.Incident;
 import io.vigil.local.IncidentMatcher;
 import io.vigil.local.IncidentScoring;
+import io.vigil.local.IncidentScript;
 import io.vigil.local.LocalStack;
 import io.vigil.local.ShutdownSequence;
 import io.vigil.local.TelemetryGenerator;
@@ -68,8 +69,22 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--minutes",
             defaultValue = "5",
-            description = "How long the generator runs, in minutes (default ${DEFAULT-VALUE}).")
+            description =
+                    "How long the live run takes, in minutes of wall time (default"
+                            + " ${DEFAULT-VALUE}).")
     double minutes;
+
+    @Option(
+            names = "--span",
+            defaultValue = "120",
+            description =
+                    "Minutes of simulated time the five scripted faults play out over (default"
+                            + " ${DEFAULT-VALUE}). The live run shows them in --minutes, span/minutes"
+                            + " times as fast as wall time, so the faults lie as far apart as real"
+                            + " ones: each one's incident opens, and resolves, on its own with the"
+                            + " production settings. A span no longer than --minutes runs at wall"
+                            + " time.")
+    double spanMinutes;
 
     @Option(
             names = "--rate",
@@ -115,6 +130,13 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Keep everything up after the generator ends, until Ctrl-C.")
     boolean keepRunning;
 
+    /**
+     * Share of its slot each scripted fault is active, percent: with the default span a fault lasts
+     * about four minutes and the next starts some fifteen minutes after it ends, longer than an
+     * anomaly alert (5 min) and then its incident (5 min more) take to resolve.
+     */
+    static final long DEMO_ACTIVE_PERCENT = 20;
+
     private final PrintStream out = System.out;
     private double stackSeconds;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -124,6 +146,9 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!(minutes > 0)) {
             throw new IllegalArgumentException("--minutes must be positive, was " + minutes);
+        }
+        if (!(spanMinutes > 0)) {
+            throw new IllegalArgumentException("--span must be positive, was " + spanMinutes);
         }
         wipe(workDir);
         out.printf("vigil demo: starting the embedded stack in %s …%n", workDir);
@@ -183,17 +208,29 @@ public final class DemoCommand implements Callable<Integer> {
                 "jobs %s running on a Flink MiniCluster, web UI http://localhost:%d%n",
                 EnumSet.allOf(JobName.class), flinkUiPort);
         try {
-            // The live run continues where the history ends: it catches up the seconds the
-            // history took to generate, then keeps to wall time. No pause, so no false level
-            // change in the request counts at the live start.
-            Instant liveStart = historyMinutes > 0 ? history(stack, job) : null;
+            // The live run continues where the history ends, with no pause, so no false level
+            // change in the request counts at its start. It plays `span` of simulated time in
+            // `minutes` of wall time, starting so far in the past that no event is ever later
+            // than wall time; at speed 1 it catches up the seconds the history took, then keeps
+            // to wall time.
+            Duration wall = Duration.ofMillis(Math.round(minutes * 60_000));
+            Duration span = Duration.ofMillis(Math.round(Math.max(spanMinutes, minutes) * 60_000));
+            double speed = (double) span.toMillis() / wall.toMillis();
+            Instant liveStart = Instant.now().truncatedTo(ChronoUnit.MILLIS).plus(wall).minus(span);
+            if (historyMinutes > 0) {
+                history(stack, job, liveStart);
+            }
             Path groundTruth = workDir.resolve("ground-truth.jsonl");
             try (TelemetryGenerator generator =
                     TelemetryGenerator.start(
                             TelemetryGenerator.Options.builder()
                                     .seed(seed)
                                     .start(liveStart)
-                                    .duration(Duration.ofMillis(Math.round(minutes * 60_000)))
+                                    .duration(span)
+                                    .speed(speed)
+                                    .incidents(
+                                            IncidentScript.standard(
+                                                    liveStart, span, DEMO_ACTIVE_PERCENT))
                                     .requestsPerSecond(rate)
                                     .pacing(TelemetryGenerator.Pacing.PACED)
                                     .groundTruthFile(groundTruth)
@@ -204,8 +241,16 @@ public final class DemoCommand implements Callable<Integer> {
                         ShutdownSequence.register(
                                 ShutdownSequence.Stage.GENERATORS, "generator", generator);
                 out.printf(
-                        "generator: %.0f requests/s for %.1f min, seed %d, %d scripted incidents%n",
-                        rate, minutes, seed, generator.incidents().size());
+                        "generator: %.0f requests/s for %.0f simulated min (%s → %s) in %.1f min,"
+                                + " %.0fx wall time, seed %d, %d scripted incidents%n",
+                        rate,
+                        span.toSeconds() / 60.0,
+                        liveStart,
+                        liveStart.plus(span),
+                        minutes,
+                        speed,
+                        seed,
+                        generator.incidents().size());
 
                 long runStart = System.nanoTime();
                 Progress last = progress(stack, job);
@@ -231,12 +276,10 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * The last {@code --history} minutes before now, without incidents, at the live rate and as
-     * fast as the pipeline takes it: what the detectors learn normal behaviour from. Returns the
-     * end of the history.
+     * The {@code --history} minutes before {@code end}, without incidents, at the live rate and as
+     * fast as the pipeline takes it: what the detectors learn normal behaviour from.
      */
-    private Instant history(LocalStack stack, JobClient job) throws Exception {
-        Instant end = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    private void history(LocalStack stack, JobClient job, Instant end) throws Exception {
         Duration length = Duration.ofMillis(Math.round(historyMinutes * 60_000));
         out.printf(
                 "history: %.0f min of normal traffic (%s → %s), generated fast, no incidents%n",
@@ -269,7 +312,6 @@ public final class DemoCommand implements Callable<Integer> {
                     history.metricPointsEmitted(),
                     seconds(start));
         }
-        return end;
     }
 
     private JobClient startJobs(VigilConfig config) throws Exception {
