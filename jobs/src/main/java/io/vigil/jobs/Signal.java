@@ -1,23 +1,21 @@
 package io.vigil.jobs;
 
 import io.vigil.jobs.config.VigilConfig;
+import io.vigil.udfs.model.WireName;
 import java.util.List;
 
 /** The three OTLP signals and the names derived from them (topics, operator uids, metrics). */
-public enum Signal {
-    METRICS("metrics"),
-    LOGS("logs"),
-    SPANS("spans");
+public enum Signal implements WireName {
+    METRICS,
+    LOGS,
+    SPANS;
 
-    private final String id;
-
-    Signal(String id) {
-        this.id = id;
-    }
-
-    /** Short name used in operator uids, consumer groups and dead letters. */
+    /**
+     * Short name used in operator uids, consumer groups and dead letters: the {@link #wireName()},
+     * {@code metrics}, {@code logs} or {@code spans}.
+     */
     public String id() {
-        return id;
+        return wireName();
     }
 
     /** The input topic of this signal in the given configuration. */

@@ -1,10 +1,10 @@
 package io.vigil.local;
 
+import io.vigil.udfs.model.Fields;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * One scripted incident: what the generated telemetry shows, and the ground truth a detector is
@@ -21,11 +21,8 @@ public record Incident(
         String service, IncidentKind kind, Instant start, Instant end, String description) {
 
     public Incident {
-        Objects.requireNonNull(service, "service");
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(start, "start");
-        Objects.requireNonNull(end, "end");
-        Objects.requireNonNull(description, "description");
+        Fields.requireNonNull("service kind", service, kind);
+        Fields.requireNonNull("start end description", start, end, description);
         if (!end.isAfter(start)) {
             throw new IllegalArgumentException(
                     "incident "

@@ -1,9 +1,13 @@
 package io.vigil.local;
 
+import io.vigil.udfs.model.WireName;
 import java.util.Locale;
 
-/** Kinds of scripted incidents the {@link TelemetryGenerator} can inject. */
-public enum IncidentKind {
+/**
+ * Kinds of scripted incidents the {@link TelemetryGenerator} can inject. The name in ground-truth
+ * records is the {@link #wireName()}: lower case with underscores ({@code error_burst}).
+ */
+public enum IncidentKind implements WireName {
     /** A service's own processing (and its database calls) becomes several times slower. */
     LATENCY_REGRESSION,
     /** A service fails a large share of its requests with HTTP 500 for a while. */
@@ -29,11 +33,6 @@ public enum IncidentKind {
      * callers' client spans fail; its host goes idle.
      */
     DEPENDENCY_DOWN;
-
-    /** The name in ground-truth records: lower case with underscores ({@code error_burst}). */
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 
     /** The kind for a {@link #wireName()} (case-insensitive). */
     public static IncidentKind fromWireName(String name) {

@@ -1,12 +1,12 @@
 package io.vigil.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vigil.udfs.model.Fields;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -51,11 +51,8 @@ public final class IncidentMatcher {
             Instant endsAt) {
 
         public Alert {
-            Objects.requireNonNull(id, "id");
-            Objects.requireNonNull(service, "service");
-            Objects.requireNonNull(seriesKey, "seriesKey");
-            Objects.requireNonNull(message, "message");
-            Objects.requireNonNull(startsAt, "startsAt");
+            Fields.requireNonNull("id service", id, service);
+            Fields.requireNonNull("seriesKey message startsAt", seriesKey, message, startsAt);
         }
 
         /**

@@ -1,10 +1,10 @@
 package io.vigil.local;
 
+import io.vigil.udfs.model.Fields;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -35,8 +35,7 @@ public record IncidentScenario(
      */
     public record Window(Duration from, Duration to) {
         public Window {
-            Objects.requireNonNull(from, "from");
-            Objects.requireNonNull(to, "to");
+            Fields.requireNonNull("from to", from, to);
             if (from.isNegative() || to.compareTo(from) <= 0) {
                 throw new IllegalArgumentException(
                         "window " + from + " to " + to + ": need 0 <= from < to");
@@ -72,11 +71,8 @@ public record IncidentScenario(
             String shows,
             List<Window> windows) {
         public Fault {
-            Objects.requireNonNull(service, "service");
-            Objects.requireNonNull(kind, "kind");
-            Objects.requireNonNull(label, "label");
-            Objects.requireNonNull(description, "description");
-            Objects.requireNonNull(shows, "shows");
+            Fields.requireNonNull("service kind", service, kind);
+            Fields.requireNonNull("label description shows", label, description, shows);
             windows = List.copyOf(windows);
             if (windows.isEmpty()) {
                 throw new IllegalArgumentException("fault on " + service + " has no window");
@@ -107,10 +103,8 @@ public record IncidentScenario(
             String id, Fault fault, Instant start, Instant end, List<Incident> incidents) {}
 
     public IncidentScenario {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(summary, "summary");
-        Objects.requireNonNull(defaultDuration, "defaultDuration");
-        Objects.requireNonNull(notes, "notes");
+        Fields.requireNonNull("name summary", name, summary);
+        Fields.requireNonNull("defaultDuration notes", defaultDuration, notes);
         faults = List.copyOf(faults);
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException(

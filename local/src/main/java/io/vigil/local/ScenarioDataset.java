@@ -2,6 +2,7 @@ package io.vigil.local;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.udfs.model.Fields;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Writes one incident dataset of a scenario, in the format of {@code
@@ -79,9 +79,7 @@ public final class ScenarioDataset {
             double requestsPerSecond,
             boolean gzip) {
         public Settings {
-            Objects.requireNonNull(scenario, "scenario");
-            Objects.requireNonNull(start, "start");
-            Objects.requireNonNull(duration, "duration");
+            Fields.requireNonNull("scenario start duration", scenario, start, duration);
             if (duration.compareTo(Duration.ofMinutes(1)) < 0 || duration.getNano() != 0) {
                 throw new IllegalArgumentException(
                         "--duration must be whole seconds, at least 1 minute, was " + duration);

@@ -2,6 +2,7 @@ package io.vigil.bench.incidents;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.udfs.model.WireName;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,20 +33,17 @@ public record IncidentDataset(
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The three telemetry signals, as the contract names their files. */
-    public enum Signal {
-        METRICS("metrics"),
-        TRACES("traces"),
-        LOGS("logs");
+    public enum Signal implements WireName {
+        METRICS,
+        TRACES,
+        LOGS;
 
-        private final String file;
-
-        Signal(String file) {
-            this.file = file;
-        }
-
-        /** The file's base name ({@code metrics} for {@code metrics.jsonl[.gz]}). */
+        /**
+         * The file's base name, the {@link #wireName()}: {@code metrics} for {@code
+         * metrics.jsonl[.gz]}.
+         */
         public String file() {
-            return file;
+            return wireName();
         }
     }
 

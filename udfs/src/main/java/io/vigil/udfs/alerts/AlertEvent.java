@@ -1,12 +1,12 @@
 package io.vigil.udfs.alerts;
 
 import io.vigil.udfs.ecs.ContentHash;
+import io.vigil.udfs.model.Fields;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -83,21 +83,14 @@ public record AlertEvent(
             String key, String metric, String unit, SortedMap<String, String> attributes)
             implements Serializable {
         public Series {
-            Objects.requireNonNull(key, "series.key");
-            Objects.requireNonNull(metric, "series.metric");
-            Objects.requireNonNull(unit, "series.unit");
+            Fields.requireNonNull("series.key series.metric series.unit", key, metric, unit);
             attributes = Collections.unmodifiableSortedMap(new TreeMap<>(attributes));
         }
     }
 
     public AlertEvent {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(fingerprint, "fingerprint");
-        Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(severity, "severity");
-        Objects.requireNonNull(state, "state");
-        Objects.requireNonNull(startsAt, "startsAt");
-        Objects.requireNonNull(observedAt, "observedAt");
+        Fields.requireNonNull("id fingerprint source severity", id, fingerprint, source, severity);
+        Fields.requireNonNull("state startsAt observedAt", state, startsAt, observedAt);
         labels = Collections.unmodifiableSortedMap(new TreeMap<>(labels));
         annotations = Collections.unmodifiableSortedMap(new TreeMap<>(annotations));
         traceIds = List.copyOf(traceIds);

@@ -1,7 +1,9 @@
 package io.vigil.udfs.alerts;
 
+import io.vigil.udfs.model.WireName;
+
 /** What raised an alert. The wire name is the lowercase constant name. */
-public enum AlertSource {
+public enum AlertSource implements WireName {
     /** A metric series' anomaly detector. */
     ANOMALY,
     /** A threshold rule on a metric. */
@@ -15,22 +17,12 @@ public enum AlertSource {
     /** A service's new version seen in its telemetry ({@code service.version}): a deploy. */
     DEPLOY;
 
-    /** The name on the wire and in labels, e.g. {@code slo_burn_rate}. */
-    public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
-    }
-
     /** The source named {@code wire}; an error that lists the accepted names otherwise. */
     public static AlertSource fromWire(String wire) {
-        for (AlertSource s : values()) {
-            if (s.wireName().equals(wire)) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException(
-                "unknown alert source '"
-                        + wire
-                        + "': expected one of anomaly, rule, slo_burn_rate, forecast,"
-                        + " log_template");
+        return WireName.parse(
+                AlertSource.class,
+                wire,
+                "alert source",
+                "one of anomaly, rule, slo_burn_rate, forecast, log_template");
     }
 }

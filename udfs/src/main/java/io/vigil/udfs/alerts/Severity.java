@@ -1,13 +1,13 @@
 package io.vigil.udfs.alerts;
 
-import java.util.Locale;
+import io.vigil.udfs.model.WireName;
 
 /**
  * How urgent an alert is. The wire name (and Alertmanager's {@code severity} label) is the
  * lowercase constant name; {@link #ecsLevel()} is ECS {@code event.severity}, where a smaller
  * number is more severe.
  */
-public enum Severity {
+public enum Severity implements WireName {
     /** Someone must act now (pages on-call). */
     CRITICAL(1),
     /** Needs attention soon (a ticket, a chat message). */
@@ -26,18 +26,8 @@ public enum Severity {
         return ecsLevel;
     }
 
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     /** The severity named {@code wire}; an error that lists the accepted names otherwise. */
     public static Severity fromWire(String wire) {
-        for (Severity s : values()) {
-            if (s.wireName().equals(wire)) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException(
-                "unknown severity '" + wire + "': expected one of critical, warning, info");
+        return WireName.parse(Severity.class, wire, "severity", "one of critical, warning, info");
     }
 }

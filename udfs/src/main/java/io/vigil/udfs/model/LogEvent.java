@@ -1,7 +1,5 @@
 package io.vigil.udfs.model;
 
-import java.util.Objects;
-
 /**
  * One OTLP log record, flattened with its resource and instrumentation scope.
  *
@@ -43,15 +41,10 @@ public record LogEvent(
         String serviceName) {
 
     public LogEvent {
-        Objects.requireNonNull(severityText, "severityText");
-        Objects.requireNonNull(body, "body");
-        Objects.requireNonNull(attributes, "attributes");
-        Objects.requireNonNull(traceId, "traceId");
-        Objects.requireNonNull(spanId, "spanId");
-        Objects.requireNonNull(resource, "resource");
-        Objects.requireNonNull(scopeName, "scopeName");
-        Objects.requireNonNull(scopeVersion, "scopeVersion");
-        Objects.requireNonNull(serviceName, "serviceName");
+        Fields.requireNonNull("severityText", severityText);
+        Fields.requireNonNull("body attributes traceId", body, attributes, traceId);
+        Fields.requireNonNull("spanId resource scopeName", spanId, resource, scopeName);
+        Fields.requireNonNull("scopeVersion serviceName", scopeVersion, serviceName);
     }
 
     /**

@@ -1,7 +1,5 @@
 package io.vigil.udfs.model;
 
-import java.util.Objects;
-
 /**
  * One OTLP metric data point of any of the five kinds, with its metric's metadata, resource and
  * instrumentation scope. Fields that do not apply to the point's {@link #type()} hold their
@@ -81,23 +79,14 @@ public record MetricPoint(
     public static final int FLAG_NO_RECORDED_VALUE = 1;
 
     public MetricPoint {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(description, "description");
-        Objects.requireNonNull(unit, "unit");
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(temporality, "temporality");
-        Objects.requireNonNull(attributes, "attributes");
-        Objects.requireNonNull(explicitBounds, "explicitBounds");
-        Objects.requireNonNull(bucketCounts, "bucketCounts");
-        Objects.requireNonNull(positiveBucketCounts, "positiveBucketCounts");
-        Objects.requireNonNull(negativeBucketCounts, "negativeBucketCounts");
-        Objects.requireNonNull(quantiles, "quantiles");
-        Objects.requireNonNull(quantileValues, "quantileValues");
-        Objects.requireNonNull(exemplarTraceIds, "exemplarTraceIds");
-        Objects.requireNonNull(resource, "resource");
-        Objects.requireNonNull(scopeName, "scopeName");
-        Objects.requireNonNull(scopeVersion, "scopeVersion");
-        Objects.requireNonNull(serviceName, "serviceName");
+        Fields.requireNonNull("name description unit", name, description, unit);
+        Fields.requireNonNull("type temporality attributes", type, temporality, attributes);
+        Fields.requireNonNull("explicitBounds bucketCounts", explicitBounds, bucketCounts);
+        Fields.requireNonNull("positiveBucketCounts", positiveBucketCounts);
+        Fields.requireNonNull("negativeBucketCounts quantiles", negativeBucketCounts, quantiles);
+        Fields.requireNonNull("quantileValues exemplarTraceIds", quantileValues, exemplarTraceIds);
+        Fields.requireNonNull("resource scopeName", resource, scopeName);
+        Fields.requireNonNull("scopeVersion serviceName", scopeVersion, serviceName);
     }
 
     /** Whether the point is flagged as a gap ({@link #FLAG_NO_RECORDED_VALUE}). */

@@ -1,7 +1,5 @@
 package io.vigil.udfs.model;
 
-import java.util.Objects;
-
 /**
  * One finished span, flattened with its resource and instrumentation scope so that every record
  * stands on its own after the OTLP request that carried it is gone.
@@ -50,21 +48,12 @@ public record SpanRecord(
         String serviceName) {
 
     public SpanRecord {
-        Objects.requireNonNull(traceId, "traceId");
-        Objects.requireNonNull(spanId, "spanId");
-        Objects.requireNonNull(parentSpanId, "parentSpanId");
-        Objects.requireNonNull(traceState, "traceState");
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(attributes, "attributes");
-        Objects.requireNonNull(events, "events");
-        Objects.requireNonNull(links, "links");
-        Objects.requireNonNull(statusCode, "statusCode");
-        Objects.requireNonNull(statusMessage, "statusMessage");
-        Objects.requireNonNull(resource, "resource");
-        Objects.requireNonNull(scopeName, "scopeName");
-        Objects.requireNonNull(scopeVersion, "scopeVersion");
-        Objects.requireNonNull(serviceName, "serviceName");
+        Fields.requireNonNull("traceId spanId", traceId, spanId);
+        Fields.requireNonNull("parentSpanId traceState name", parentSpanId, traceState, name);
+        Fields.requireNonNull("kind attributes events", kind, attributes, events);
+        Fields.requireNonNull("links statusCode statusMessage", links, statusCode, statusMessage);
+        Fields.requireNonNull("resource scopeName", resource, scopeName);
+        Fields.requireNonNull("scopeVersion serviceName", scopeVersion, serviceName);
     }
 
     /** End minus start, in nanoseconds. */
