@@ -19,10 +19,6 @@ public enum AlertSource implements WireName {
 
     /** The source named {@code wire}; an error that lists the accepted names otherwise. */
     public static AlertSource fromWire(String wire) {
-        return WireName.parse(
-                AlertSource.class,
-                wire,
-                "alert source",
-                "one of anomaly, rule, slo_burn_rate, forecast, log_template");
+        return WireName.parse(AlertSource.class, wire, "alert source");
     }
 }

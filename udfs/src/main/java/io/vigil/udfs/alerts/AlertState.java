@@ -9,6 +9,6 @@ public enum AlertState implements WireName {
 
     /** The state named {@code wire}; an error that lists the accepted names otherwise. */
     public static AlertState fromWire(String wire) {
-        return WireName.parse(AlertState.class, wire, "alert state", "firing or resolved");
+        return WireName.parse(AlertState.class, wire, "alert state");
     }
 }

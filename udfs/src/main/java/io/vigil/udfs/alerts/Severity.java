@@ -28,6 +28,6 @@ public enum Severity implements WireName {
 
     /** The severity named {@code wire}; an error that lists the accepted names otherwise. */
     public static Severity fromWire(String wire) {
-        return WireName.parse(Severity.class, wire, "severity", "one of critical, warning, info");
+        return WireName.parse(Severity.class, wire, "severity");
     }
 }

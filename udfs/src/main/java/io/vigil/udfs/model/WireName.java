@@ -1,6 +1,7 @@
 package io.vigil.udfs.model;
 
 import java.util.Locale;
+import java.util.StringJoiner;
 
 /**
  * An enum whose constants have a name on the wire: in documents, labels, file names or
@@ -21,18 +22,20 @@ public interface WireName {
      * The constant of {@code type} whose {@link #wireName()} is exactly {@code wire}.
      *
      * @param what what the constants are, for the error ({@code alert state})
-     * @param expected the accepted names, for the error ({@code firing or resolved})
-     * @throws IllegalArgumentException {@code unknown <what> '<wire>': expected <expected>} if no
-     *     constant has that name
+     * @throws IllegalArgumentException {@code unknown <what> '<wire>': expected one of <every wire
+     *     name>} if no constant has that name
      */
-    static <E extends Enum<E> & WireName> E parse(
-            Class<E> type, String wire, String what, String expected) {
+    static <E extends Enum<E> & WireName> E parse(Class<E> type, String wire, String what) {
         for (E constant : type.getEnumConstants()) {
             if (constant.wireName().equals(wire)) {
                 return constant;
             }
         }
+        StringJoiner names = new StringJoiner(", ");
+        for (E constant : type.getEnumConstants()) {
+            names.add(constant.wireName());
+        }
         throw new IllegalArgumentException(
-                "unknown " + what + " '" + wire + "': expected " + expected);
+                "unknown " + what + " '" + wire + "': expected one of " + names);
     }
 }

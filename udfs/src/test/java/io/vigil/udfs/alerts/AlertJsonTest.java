@@ -96,7 +96,10 @@ class AlertJsonTest {
     void badEventsNameTheField() {
         String good = new String(AlertJson.write(firing()), StandardCharsets.UTF_8);
         assertThatThrownBy(() -> read(good.replace("\"source\":\"anomaly\"", "\"source\":\"x\"")))
-                .hasMessageStartingWith("unknown alert source 'x'");
+                .hasMessageStartingWith("unknown alert source 'x'")
+                .hasMessageContaining(
+                        "expected one of anomaly, rule, slo_burn_rate, forecast, log_template,"
+                                + " deploy");
         assertThatThrownBy(
                         () ->
                                 read(
