@@ -174,17 +174,26 @@ public final class Incident implements Serializable {
                 .orElse(openedAtMillis);
     }
 
+    /**
+     * Whether every actionable member ended. Information (a deploy, a new log template) is evidence
+     * and never holds an incident open: a deploy alert has no end.
+     */
     boolean allResolved() {
-        return members.values().stream().noneMatch(Member::firing);
+        return members.values().stream()
+                .noneMatch(m -> m.severity() != Severity.INFO && m.firing());
     }
 
     /**
-     * When the last member ended, or a flapping member stops holding the incident open (event
-     * time); {@code -1} if one still fires.
+     * When the last actionable member ended, or a flapping member stops holding the incident open
+     * (event time); {@code -1} if one still fires. Information members do not count ({@link
+     * #allResolved()}).
      */
     long lastEndMillis() {
         long last = -1;
         for (Member m : members.values()) {
+            if (m.severity() == Severity.INFO) {
+                continue;
+            }
             if (m.firing()) {
                 return -1;
             }

@@ -1,9 +1,11 @@
 package io.vigil.cep.incidents;
 
 import io.vigil.udfs.alerts.AlertEvent;
+import io.vigil.udfs.alerts.AlertSource;
 import io.vigil.udfs.alerts.AlertState;
 import io.vigil.udfs.alerts.Severity;
 import io.vigil.udfs.ecs.ContentHash;
+import io.vigil.udfs.logs.TemplateAlerts;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
@@ -234,7 +236,9 @@ public final class IncidentCorrelator implements Serializable {
         }
         List<Incident> changed = new ArrayList<>();
         Incident target;
-        if (joins.isEmpty() && alert.severity() == Severity.INFO) {
+        Severity severity =
+                badDeploy(alert, service, startsAt, at) ? Severity.WARNING : alert.severity();
+        if (joins.isEmpty() && severity == Severity.INFO) {
             // information (a deploy, a new log template) is evidence for an incident, never one
             // itself: kept a while for trouble that may follow it on its service
             remember(alert, at);
@@ -250,8 +254,8 @@ public final class IncidentCorrelator implements Serializable {
                 merge(target, other, at, changed);
             }
         }
-        add(target, alert, at);
-        if (alert.severity() != Severity.INFO) {
+        add(target, alert, severity, at);
+        if (severity != Severity.INFO) {
             attachRecentInfo(target, service, startsAt, at);
         }
         target.rank(RootCauseRanker.rank(target, graph));
@@ -260,6 +264,34 @@ public final class IncidentCorrelator implements Serializable {
     }
 
     private void add(Incident target, AlertEvent alert, long at) {
+        add(target, alert, alert.severity(), at);
+    }
+
+    /**
+     * Whether {@code alert} is a new kind of error log line on {@code service} that began within
+     * {@code window} after a deploy of that service still remembered: the bad-deploy pattern. Such
+     * a line is trouble ({@link Severity#WARNING}), not information, and confirms its incident.
+     */
+    private boolean badDeploy(AlertEvent alert, String service, long startsAt, long at) {
+        if (alert.source() != AlertSource.LOG_TEMPLATE
+                || !TemplateAlerts.ERROR_LEVEL.equals(
+                        alert.labels().get(TemplateAlerts.ERROR_LEVEL_LABEL))) {
+            return false;
+        }
+        forgetOldInfo(at);
+        for (AlertEvent info : recentInfo.values()) {
+            long deployedAt = info.startsAt().toEpochMilli();
+            if (info.source() == AlertSource.DEPLOY
+                    && serviceOf(info).equals(service)
+                    && deployedAt <= startsAt
+                    && deployedAt >= startsAt - settings.window().toMillis()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void add(Incident target, AlertEvent alert, Severity severity, long at) {
         long startsAt = alert.startsAt().toEpochMilli();
         target.put(
                 new Member(
@@ -268,7 +300,7 @@ public final class IncidentCorrelator implements Serializable {
                         AlertKind.of(alert),
                         alert.labels().getOrDefault("alertname", ""),
                         alert.annotations().getOrDefault("summary", ""),
-                        alert.severity(),
+                        severity,
                         startsAt,
                         -1,
                         1,
@@ -486,6 +518,9 @@ public final class IncidentCorrelator implements Serializable {
             actionable++;
             if (m.severity() == Severity.CRITICAL) {
                 reason = m.alertname() + " on " + m.service() + " is critical";
+            } else if (m.kind() == AlertKind.NEW_LOG_TEMPLATE && reason == null) {
+                // an error template counts as trouble only after a deploy (badDeploy)
+                reason = "new kind of error in " + m.service() + " just after its deploy";
             } else if ((m.events() > 2
                             || (m.events() > 1 && m.firing())
                             || m.flappingUntilMillis() >= 0)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.udfs.alerts.AlertEvent;
 import io.vigil.udfs.alerts.Severity;
+import io.vigil.udfs.logs.TemplateAlerts;
 import io.vigil.udfs.testing.AlertFixtures;
 import java.time.Duration;
 import java.time.Instant;
@@ -298,6 +299,15 @@ class IncidentCorrelatorTest {
         assertThat(AlertKind.of(alert("s", "queue.depth", 0))).isEqualTo(AlertKind.OTHER);
     }
 
+    /** A new-log-template alert whose first line was an error, {@code second}s after T0. */
+    private static AlertEvent errorTemplate(String service, long second) {
+        AlertEvent t = info(service, second);
+        java.util.TreeMap<String, String> labels = new java.util.TreeMap<>(t.labels());
+        labels.put(TemplateAlerts.ERROR_LEVEL_LABEL, TemplateAlerts.ERROR_LEVEL);
+        return AlertEvent.firing(
+                labels, t.annotations(), t.source(), t.severity(), t.startsAt(), t.traceIds());
+    }
+
     /** A new-log-template info alert on a service, {@code second}s after T0. */
     private static AlertEvent info(String service, long second) {
         return AlertFixtures.newTemplate(service, "t" + second, T0.plusSeconds(second));
@@ -413,6 +423,50 @@ class IncidentCorrelatorTest {
         assertThat(incident.startedAtMillis())
                 .as("the trouble began with the alerts, not the deploy")
                 .isEqualTo(T0.plusSeconds(40).toEpochMilli());
+    }
+
+    @Test
+    void newErrorsJustAfterADeployAreAnIncidentOfTheirOwn() {
+        IncidentCorrelator c = confirming();
+        assertThat(c.onAlert(checkoutDeployed())).isEmpty();
+        List<Incident> opened = c.onAlert(errorTemplate("checkout", 40));
+
+        assertThat(opened).hasSize(1);
+        Incident incident = opened.get(0);
+        assertThat(incident.rootCauses().get(0).service()).isEqualTo("checkout");
+        assertThat(incident.members().values())
+                .extracting(Member::kind)
+                .containsExactlyInAnyOrder(AlertKind.NEW_LOG_TEMPLATE, AlertKind.DEPLOY);
+        assertThat(incident.timeline())
+                .anyMatch(e -> e.contains("new kind of error in checkout just after its deploy"));
+    }
+
+    @Test
+    void newErrorsWithoutADeployAndNewLinesAfterADeployThatAreNoErrorsStayInformation() {
+        IncidentCorrelator c = confirming();
+        assertThat(c.onAlert(errorTemplate("payment", 40))).as("no deploy of payment").isEmpty();
+        assertThat(c.onAlert(checkoutDeployed())).isEmpty();
+        assertThat(c.onAlert(info("checkout", 40))).as("not an error").isEmpty();
+        assertThat(c.onAlert(errorTemplate("checkout", 400)))
+                .as("a deploy more than the window before")
+                .isEmpty();
+        assertThat(c.open()).isEmpty();
+    }
+
+    @Test
+    void aDeployNeverHoldsItsIncidentOpen() {
+        // a deploy alert has no end; the incident resolves with its trouble
+        correlator.onAlert(checkoutDeployed());
+        AlertEvent errors = alert("checkout", "vigil.service.error_rate", 40);
+        correlator.onAlert(errors);
+        correlator.onAlert(AlertFixtures.resolved(errors, T0.plusSeconds(100)));
+
+        List<Incident> changed =
+                correlator.advance(T0.plusSeconds(100).plus(RESOLVE_AFTER).toEpochMilli());
+        assertThat(changed).hasSize(1);
+        assertThat(changed.get(0).status()).isEqualTo(Incident.Status.RESOLVED);
+        assertThat(changed.get(0).members()).hasSize(2);
+        assertThat(correlator.open()).isEmpty();
     }
 
     @Test

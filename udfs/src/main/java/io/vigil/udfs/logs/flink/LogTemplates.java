@@ -9,6 +9,7 @@ import io.vigil.udfs.flink.CodecTypeInfo;
 import io.vigil.udfs.logs.LogTemplateDocuments;
 import io.vigil.udfs.logs.Match;
 import io.vigil.udfs.logs.MinedLog;
+import io.vigil.udfs.logs.TemplateAlerts;
 import io.vigil.udfs.logs.TemplateMinute;
 import java.time.Duration;
 import java.time.Instant;
@@ -165,6 +166,9 @@ public final class LogTemplates extends KeyedProcessFunction<String, MinedLog, E
         labels.put("source", AlertSource.LOG_TEMPLATE.wireName());
         labels.put("service", m.log().serviceName());
         labels.put("template_id", m.templateId());
+        if (m.isError()) {
+            labels.put(TemplateAlerts.ERROR_LEVEL_LABEL, TemplateAlerts.ERROR_LEVEL);
+        }
         SortedMap<String, String> annotations = new TreeMap<>();
         annotations.put("summary", "New kind of log message in " + m.log().serviceName());
         annotations.put(

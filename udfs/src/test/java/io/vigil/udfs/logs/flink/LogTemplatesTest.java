@@ -68,7 +68,9 @@ class LogTemplatesTest {
                     .containsEntry("alertname", "NewLogTemplate")
                     .containsEntry("severity", "info")
                     .containsEntry("template_id", "tpl1")
-                    .containsEntry("service", "checkout");
+                    .containsEntry("service", "checkout")
+                    .as("its first line was an error")
+                    .containsEntry("level", "error");
 
             h.processWatermark(new Watermark(T0 + 60_000));
             List<TemplateMinute> minutes =
