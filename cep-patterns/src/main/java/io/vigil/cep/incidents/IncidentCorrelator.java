@@ -242,6 +242,13 @@ public final class IncidentCorrelator implements Serializable {
             // information (a deploy, a new log template) is evidence for an incident, never one
             // itself: kept a while for trouble that may follow it on its service
             remember(alert, at);
+            if (alert.source() == AlertSource.DEPLOY) {
+                // new errors that arrived before the deploy was seen are trouble now
+                for (AlertEvent errors : errorTemplatesAfter(service, startsAt)) {
+                    recentInfo.remove(errors.fingerprint());
+                    changed.addAll(firing(errors));
+                }
+            }
             return changed;
         }
         if (joins.isEmpty()) {
@@ -273,23 +280,52 @@ public final class IncidentCorrelator implements Serializable {
      * a line is trouble ({@link Severity#WARNING}), not information, and confirms its incident.
      */
     private boolean badDeploy(AlertEvent alert, String service, long startsAt, long at) {
-        if (alert.source() != AlertSource.LOG_TEMPLATE
-                || !TemplateAlerts.ERROR_LEVEL.equals(
-                        alert.labels().get(TemplateAlerts.ERROR_LEVEL_LABEL))) {
+        if (!isErrorTemplate(alert)) {
             return false;
         }
         forgetOldInfo(at);
         for (AlertEvent info : recentInfo.values()) {
-            long deployedAt = info.startsAt().toEpochMilli();
             if (info.source() == AlertSource.DEPLOY
                     && serviceOf(info).equals(service)
-                    && deployedAt <= startsAt
-                    && deployedAt >= startsAt - settings.window().toMillis()) {
+                    && followsDeploy(startsAt, info.startsAt().toEpochMilli())) {
                 return true;
             }
         }
         return false;
     }
+
+    /** The remembered new error templates of {@code service} that follow its deploy. */
+    private List<AlertEvent> errorTemplatesAfter(String service, long deployedAt) {
+        List<AlertEvent> after = new ArrayList<>();
+        for (AlertEvent info : recentInfo.values()) {
+            if (isErrorTemplate(info)
+                    && serviceOf(info).equals(service)
+                    && followsDeploy(info.startsAt().toEpochMilli(), deployedAt)) {
+                after.add(info);
+            }
+        }
+        return after;
+    }
+
+    private static boolean isErrorTemplate(AlertEvent alert) {
+        return alert.source() == AlertSource.LOG_TEMPLATE
+                && TemplateAlerts.ERROR_LEVEL.equals(
+                        alert.labels().get(TemplateAlerts.ERROR_LEVEL_LABEL));
+    }
+
+    /**
+     * Whether trouble starting at {@code startsAt} follows a deploy seen at {@code deployedAt}:
+     * within {@code window} after it, or up to {@link #DEPLOY_SEEN_LATE} before it (a deploy is
+     * seen at the first metric point with the new version, one export interval after its first log
+     * lines at worst).
+     */
+    private boolean followsDeploy(long startsAt, long deployedAt) {
+        return startsAt >= deployedAt - DEPLOY_SEEN_LATE.toMillis()
+                && startsAt <= deployedAt + settings.window().toMillis();
+    }
+
+    /** OpenTelemetry SDKs' default metric export interval. */
+    static final Duration DEPLOY_SEEN_LATE = Duration.ofSeconds(60);
 
     private void add(Incident target, AlertEvent alert, Severity severity, long at) {
         long startsAt = alert.startsAt().toEpochMilli();
@@ -340,7 +376,11 @@ public final class IncidentCorrelator implements Serializable {
             long t = info.startsAt().toEpochMilli();
             String on = serviceOf(info);
             if ((on.equals(service) || graph.adjacent(on, service))
-                    && t <= startsAt
+                    && t
+                            <= startsAt
+                                    + (info.source() == AlertSource.DEPLOY
+                                            ? DEPLOY_SEEN_LATE.toMillis()
+                                            : 0)
                     && t >= startsAt - settings.window().toMillis()) {
                 before.add(info);
             }

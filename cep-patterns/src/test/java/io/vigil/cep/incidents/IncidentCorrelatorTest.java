@@ -442,6 +442,20 @@ class IncidentCorrelatorTest {
     }
 
     @Test
+    void aDeploySeenAfterItsFirstNewErrorsStillMakesThemTrouble() {
+        // the new version's first metric point comes 20 s after its first error lines
+        IncidentCorrelator c = confirming();
+        assertThat(c.onAlert(errorTemplate("checkout", -20))).isEmpty();
+        List<Incident> opened = c.onAlert(checkoutDeployed());
+
+        assertThat(opened).hasSize(1);
+        assertThat(opened.get(0).rootCauses().get(0).service()).isEqualTo("checkout");
+        assertThat(opened.get(0).members().values())
+                .extracting(Member::kind)
+                .containsExactlyInAnyOrder(AlertKind.NEW_LOG_TEMPLATE, AlertKind.DEPLOY);
+    }
+
+    @Test
     void newErrorsWithoutADeployAndNewLinesAfterADeployThatAreNoErrorsStayInformation() {
         IncidentCorrelator c = confirming();
         assertThat(c.onAlert(errorTemplate("payment", 40))).as("no deploy of payment").isEmpty();
