@@ -223,11 +223,30 @@ public final class SeriesMonitor {
         return resolved;
     }
 
+    /**
+     * A utilization at or above this is a resource nearly used up: its anomaly alert is critical.
+     */
+    static final double SATURATED = 0.9;
+
+    /**
+     * The severity of an anomaly alert at {@code value}: {@link Severity#CRITICAL} where the series
+     * is a utilization (OpenTelemetry's {@code *.utilization} metrics, a ratio with unit {@code 1})
+     * at or above {@value #SATURATED}, a resource nearly used up; {@link Severity#WARNING}
+     * otherwise.
+     */
+    Severity severityAt(double value) {
+        boolean utilization =
+                series.metric().endsWith(".utilization")
+                        && (series.unit().isEmpty() || series.unit().equals("1"));
+        return utilization && value >= SATURATED ? Severity.CRITICAL : Severity.WARNING;
+    }
+
     private AlertEvent fire(Instant at, double value, Assessment a, List<String> traceIds) {
         String service = series.attributes().getOrDefault(SeriesKeys.SERVICE_NAME, "");
+        Severity severity = severityAt(value);
         SortedMap<String, String> labels = new TreeMap<>();
         labels.put("alertname", "MetricAnomaly");
-        labels.put("severity", Severity.WARNING.wireName());
+        labels.put("severity", severity.wireName());
         labels.put("source", AlertSource.ANOMALY.wireName());
         labels.put("metric", series.metric());
         labels.put("series", series.key());
@@ -262,7 +281,7 @@ public final class SeriesMonitor {
                 labels,
                 annotations,
                 AlertSource.ANOMALY,
-                Severity.WARNING,
+                severity,
                 at,
                 series,
                 value,

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.udfs.alerts.AlertEvent;
 import io.vigil.udfs.alerts.AlertState;
+import io.vigil.udfs.alerts.Severity;
 import io.vigil.udfs.model.Temporality;
 import io.vigil.udfs.series.MetricRollup;
 import io.vigil.udfs.testing.MetricFixtures;
@@ -179,6 +180,28 @@ class SeriesMonitorTest {
         assertThat(resolved.endsAt()).isEqualTo(Instant.ofEpochMilli(T0 + 90_000));
         assertThat(resolved.observedAt()).isEqualTo(Instant.ofEpochMilli(T0 + 210_000));
         assertThat(m.openAlert()).isNull();
+    }
+
+    @Test
+    void anAnomalousUtilizationNearlyUsedUpIsCritical() {
+        SeriesMonitor cpu = monitorOf("system.cpu.utilization", "1");
+        assertThat(cpu.severityAt(0.93)).isEqualTo(Severity.CRITICAL);
+        assertThat(cpu.severityAt(0.9)).isEqualTo(Severity.CRITICAL);
+        assertThat(cpu.severityAt(0.6)).isEqualTo(Severity.WARNING);
+        assertThat(monitorOf("system.filesystem.utilization", "").severityAt(0.97))
+                .isEqualTo(Severity.CRITICAL);
+        assertThat(monitorOf("http.server.request.duration", "s").severityAt(0.95))
+                .as("not a utilization")
+                .isEqualTo(Severity.WARNING);
+        assertThat(monitorOf("process.cpu.utilization", "%").severityAt(95))
+                .as("a utilization in another unit is not a ratio")
+                .isEqualTo(Severity.WARNING);
+    }
+
+    private static SeriesMonitor monitorOf(String metric, String unit) {
+        return new SeriesMonitor(
+                new AlertEvent.Series(metric + "{}", metric, unit, new java.util.TreeMap<>()),
+                PreviousValueDetectors.WIDTH_10.create());
     }
 
     @Test
