@@ -229,7 +229,9 @@ public final class IncidentCorrelator implements Serializable {
         }
         List<Incident> joins = new ArrayList<>();
         for (Incident incident : open.values()) {
-            if (startsAt <= incident.startedAtMillis() + settings.window().toMillis()
+            // within the window either side of its start: an alert that arrives late (another
+            // partition, a lagging job) but began long before the incident is not part of it
+            if (Math.abs(startsAt - incident.startedAtMillis()) <= settings.window().toMillis()
                     && connected(service, incident)) {
                 joins.add(incident);
             }

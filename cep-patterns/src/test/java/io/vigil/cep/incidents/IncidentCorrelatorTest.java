@@ -468,6 +468,20 @@ class IncidentCorrelatorTest {
     }
 
     @Test
+    void anAlertArrivingLateThatBeganLongBeforeAnIncidentDoesNotJoinIt() {
+        // payment's CPU opens an incident at 40 min; a latency alert of payment that began at
+        // 2 min arrives only now (another partition, a lagging job): not this incident's
+        correlator.onAlert(alert("payment", "system.cpu.utilization", 2400));
+        correlator.onAlert(alert("payment", "http.server.request.duration", 120));
+
+        assertThat(correlator.open()).hasSize(2);
+        assertThat(correlator.open())
+                .extracting(Incident::startedAtMillis)
+                .containsExactlyInAnyOrder(
+                        T0.plusSeconds(2400).toEpochMilli(), T0.plusSeconds(120).toEpochMilli());
+    }
+
+    @Test
     void aDeployNeverHoldsItsIncidentOpen() {
         // a deploy alert has no end; the incident resolves with its trouble
         correlator.onAlert(checkoutDeployed());
