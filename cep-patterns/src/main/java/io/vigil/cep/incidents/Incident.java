@@ -175,18 +175,9 @@ public final class Incident implements Serializable {
     }
 
     /**
-     * Whether every actionable member ended. Information (a deploy, a new log template) is evidence
-     * and never holds an incident open: a deploy alert has no end.
-     */
-    boolean allResolved() {
-        return members.values().stream()
-                .noneMatch(m -> m.severity() != Severity.INFO && m.firing());
-    }
-
-    /**
      * When the last actionable member ended, or a flapping member stops holding the incident open
-     * (event time); {@code -1} if one still fires. Information members do not count ({@link
-     * #allResolved()}).
+     * (event time); {@code -1} if one still fires. Information (a deploy, a new log template) is
+     * evidence and never holds an incident open: a deploy alert has no end.
      */
     long lastEndMillis() {
         long last = -1;
