@@ -1,0 +1,167 @@
+package io.vigil.udfs.promql;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The samples PromQL reads: one time-ordered buffer per series, indexed by metric name, trimmed
+ * from the old end by {@link #evictBefore}. A stale marker ({@link #STALE_NAN}, Prometheus' own bit
+ * pattern) ends a series as Prometheus' staleness handling does: an instant selector does not look
+ * back past it, and range selectors skip it.
+ *
+ * <p>Memory: 16 bytes per sample plus the label set per series; with a 1-minute sample interval and
+ * the longest range of a rule set at 1 h that is about 1 KB per series.
+ */
+public final class SeriesStore implements Serializable {
+    /** Prometheus' stale marker: a NaN with bit pattern {@code 0x7ff0000000000002}. */
+    public static final double STALE_NAN = Double.longBitsToDouble(0x7ff0000000000002L);
+
+    private final Map<Labels, StoredSeries> series = new HashMap<>();
+    private final Map<String, List<StoredSeries>> byName = new HashMap<>();
+    private long outOfOrder;
+
+    /** Whether {@code v} is the stale marker (not any other NaN). */
+    public static boolean isStale(double v) {
+        return Double.doubleToRawLongBits(v) == 0x7ff0000000000002L;
+    }
+
+    /**
+     * Appends a sample. A sample at or before the series' latest timestamp is refused (counted in
+     * {@link #outOfOrder()}), as Prometheus' head refuses it; returns whether it was kept.
+     */
+    public boolean append(Labels labels, long t, double v) {
+        StoredSeries s = series.get(labels);
+        if (s == null) {
+            s = new StoredSeries(labels);
+            series.put(labels, s);
+            byName.computeIfAbsent(labels.metricName(), k -> new ArrayList<>()).add(s);
+        }
+        if (s.size > 0 && t <= s.ts[s.size - 1]) {
+            if (t == s.ts[s.size - 1]
+                    && Double.doubleToRawLongBits(v)
+                            == Double.doubleToRawLongBits(s.vs[s.size - 1])) {
+                return true;
+            }
+            outOfOrder++;
+            return false;
+        }
+        s.add(t, v);
+        return true;
+    }
+
+    /** Ends a series at {@code t} with a stale marker, if it has samples and is not ended yet. */
+    public void markStale(Labels labels, long t) {
+        StoredSeries s = series.get(labels);
+        if (s != null && s.size > 0 && !isStale(s.vs[s.size - 1]) && t > s.ts[s.size - 1]) {
+            s.add(t, STALE_NAN);
+        }
+    }
+
+    /** Samples refused because they were not after the series' latest one. */
+    public long outOfOrder() {
+        return outOfOrder;
+    }
+
+    /** How many series the store holds. */
+    public int seriesCount() {
+        return series.size();
+    }
+
+    /** The series {@code selector} matches. */
+    public List<StoredSeries> select(Expr.VectorSelector selector) {
+        String name = selector.metricName();
+        Iterable<StoredSeries> candidates =
+                name.isEmpty() ? series.values() : byName.getOrDefault(name, List.of());
+        List<StoredSeries> out = new ArrayList<>();
+        for (StoredSeries s : candidates) {
+            if (selector.matches(s.labels)) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** Drops samples before {@code t} and series left without any. */
+    public void evictBefore(long t) {
+        Iterator<StoredSeries> it = series.values().iterator();
+        while (it.hasNext()) {
+            StoredSeries s = it.next();
+            s.dropBefore(t);
+            if (s.size == 0) {
+                it.remove();
+                List<StoredSeries> named = byName.get(s.labels.metricName());
+                named.remove(s);
+                if (named.isEmpty()) {
+                    byName.remove(s.labels.metricName());
+                }
+            }
+        }
+    }
+
+    /** One series' samples, oldest first. */
+    public static final class StoredSeries implements Serializable {
+        private final Labels labels;
+        private long[] ts = new long[4];
+        private double[] vs = new double[4];
+        private int size;
+
+        StoredSeries(Labels labels) {
+            this.labels = labels;
+        }
+
+        /** The series' labels, metric name included. */
+        public Labels labels() {
+            return labels;
+        }
+
+        /** How many samples are kept. */
+        public int size() {
+            return size;
+        }
+
+        /** The {@code i}-th timestamp, epoch milliseconds. */
+        public long t(int i) {
+            return ts[i];
+        }
+
+        /** The {@code i}-th value. */
+        public double v(int i) {
+            return vs[i];
+        }
+
+        /** The index of the last sample at or before {@code t}, -1 if none. */
+        public int lastAtOrBefore(long t) {
+            int i = Arrays.binarySearch(ts, 0, size, t);
+            return i >= 0 ? i : -i - 2;
+        }
+
+        /** The index of the first sample at or after {@code t} ({@link #size()} if none). */
+        public int firstAtOrAfter(long t) {
+            int i = Arrays.binarySearch(ts, 0, size, t);
+            return i >= 0 ? i : -i - 1;
+        }
+
+        void add(long t, double v) {
+            if (size == ts.length) {
+                ts = Arrays.copyOf(ts, size * 2);
+                vs = Arrays.copyOf(vs, size * 2);
+            }
+            ts[size] = t;
+            vs[size++] = v;
+        }
+
+        void dropBefore(long t) {
+            int first = firstAtOrAfter(t);
+            if (first > 0) {
+                System.arraycopy(ts, first, ts, 0, size - first);
+                System.arraycopy(vs, first, vs, 0, size - first);
+                size -= first;
+            }
+        }
+    }
+}
