@@ -2,6 +2,7 @@ package io.vigil.jobs;
 
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.udfs.alerts.AlertEvent;
+import io.vigil.udfs.alerts.AlertSource;
 import io.vigil.udfs.anomaly.AnomalyDocuments;
 import io.vigil.udfs.anomaly.DefaultDetectors;
 import io.vigil.udfs.anomaly.SeriesMonitor;
@@ -12,7 +13,12 @@ import io.vigil.udfs.ecs.EsDocument;
 import io.vigil.udfs.flink.CodecTypeInfo;
 import io.vigil.udfs.model.MetricPoint;
 import io.vigil.udfs.otlp.OtlpMetricDecoder;
+import io.vigil.udfs.rules.RuleGroup;
+import io.vigil.udfs.rules.flink.RuleEvaluation;
+import io.vigil.udfs.rules.flink.RuleRouting;
 import io.vigil.udfs.series.MetricRollup;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -30,7 +36,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *       alerts in {@code <prefix>-anomalies-*} and on Kafka {@code vigil.alerts} (schema in {@code
  *       docs/alerts.md});
  *   <li>deploys ({@link DeployDetection}: a service's new {@code service.version}) as info alerts
- *       {@code ServiceDeployed} on {@code vigil.alerts}, evidence for the incidents job.
+ *       {@code ServiceDeployed} on {@code vigil.alerts}, evidence for the incidents job;
+ *   <li>rule alerts ({@code rules.files}, Prometheus alerting and recording rules; {@link
+ *       RuleEvaluation}) on {@code vigil.alerts}, with {@code source: rule}.
  * </ul>
  */
 public final class MetricsJob extends ConfiguredJob {
@@ -43,7 +51,8 @@ public final class MetricsJob extends ConfiguredJob {
      *
      * @param documents every Elasticsearch document (metric points; rollups and anomalies when
      *     anomaly detection is on)
-     * @param alerts anomaly alerts, for {@code vigil.alerts} (none when anomaly detection is off)
+     * @param alerts anomaly, deploy and rule alerts, for {@code vigil.alerts} (only rule alerts
+     *     when anomaly detection is off; null if there are none)
      */
     public record Outputs(DataStream<EsDocument> documents, DataStream<AlertEvent> alerts) {}
 
@@ -63,7 +72,7 @@ public final class MetricsJob extends ConfiguredJob {
         DataStream<EsDocument> documents =
                 JobSinks.documents(points, ecs::metric, "Metric points → ECS", "metrics-ecs");
         if (!config.anomaly().enabled()) {
-            return new Outputs(documents, null);
+            return new Outputs(documents, ruleAlerts(points));
         }
         VigilConfig.Anomaly anomaly = config.anomaly();
         SingleOutputStreamOperator<MetricRollup> rollups =
@@ -89,6 +98,10 @@ public final class MetricsJob extends ConfiguredJob {
                         .name("Deploys per service")
                         .uid("metrics-deploys");
         AnomalyDocuments docs = new AnomalyDocuments(config.elasticsearch().indexPrefix());
+        DataStream<AlertEvent> ruleAlerts = ruleAlerts(points);
+        if (ruleAlerts != null) {
+            deploys = deploys.union(ruleAlerts);
+        }
         DataStream<EsDocument> rollupDocuments =
                 JobSinks.documents(rollups, docs::rollup, "Rollups → ECS", "metrics-rollups-ecs");
         DataStream<EsDocument> alertDocuments =
@@ -96,6 +109,27 @@ public final class MetricsJob extends ConfiguredJob {
                         anomalies, docs::alert, "Anomalies → ECS", "metrics-anomalies-ecs");
         return new Outputs(
                 documents.union(rollupDocuments, alertDocuments), anomalies.union(deploys));
+    }
+
+    /**
+     * Alerts of the configured rules ({@code rules.files}), or {@code null} if there are none: each
+     * point goes to the rule sets that read its series ({@link RuleRouting}), each set is evaluated
+     * in event time ({@link RuleEvaluation}).
+     */
+    DataStream<AlertEvent> ruleAlerts(DataStream<MetricPoint> points) {
+        List<RuleGroup> groups = config.rules().groups();
+        if (groups.isEmpty()) {
+            return null;
+        }
+        return points.flatMap(new RuleRouting(groups))
+                .returns(Types.TUPLE(Types.STRING, TypeInformation.of(MetricPoint.class)))
+                .name("Points → rule sets")
+                .uid("metrics-rule-routing")
+                .keyBy(routed -> routed.f0, Types.STRING)
+                .process(new RuleEvaluation(groups, AlertSource.RULE))
+                .returns(CodecTypeInfo.ALERT_EVENT)
+                .name("Rule evaluation")
+                .uid("metrics-rules");
     }
 
     /** Decoded metric points in event time (the point's timestamp). */

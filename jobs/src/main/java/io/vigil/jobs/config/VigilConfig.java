@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vigil.udfs.anomaly.Detectors;
 import io.vigil.udfs.otlp.OtlpEncoding;
+import io.vigil.udfs.rules.RuleFileException;
+import io.vigil.udfs.rules.RuleFiles;
+import io.vigil.udfs.rules.RuleGroup;
 import java.io.IOException;
 import java.io.Serializable;
 import java.net.URI;
@@ -13,9 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The one configuration file of a Vigil deployment, parsed once at the edge into immutable typed
@@ -33,7 +39,8 @@ public record VigilConfig(
         Incidents incidents,
         Alertmanager alertmanager,
         Flink flink,
-        EventTime eventTime)
+        EventTime eventTime,
+        Rules rules)
         implements Serializable {
 
     /** Kafka input and output. */
@@ -217,6 +224,22 @@ public record VigilConfig(
             int parallelism, Duration checkpointInterval, Map<String, String> configuration)
             implements Serializable {}
 
+    /**
+     * Alerting and recording rules in Prometheus' format, evaluated by the metrics job over the
+     * OTLP metrics and Vigil's derived metrics (docs/rules.md).
+     *
+     * @param files the rule files, relative to the configuration file's directory
+     * @param evaluationInterval how often a group without its own {@code interval} is evaluated
+     * @param groups the groups of every file, read and checked when the configuration is loaded
+     */
+    public record Rules(List<String> files, Duration evaluationInterval, List<RuleGroup> groups)
+            implements Serializable {
+        public Rules {
+            files = List.copyOf(files);
+            groups = List.copyOf(groups);
+        }
+    }
+
     /** Event-time policy shared by every signal. */
     public record EventTime(Duration maxOutOfOrderness, Duration idleness)
             implements Serializable {}
@@ -268,7 +291,8 @@ public record VigilConfig(
                         incidents(root.child("incidents")),
                         alertmanager(root.child("alertmanager")),
                         flink(root.child("flink")),
-                        eventTime(root.child("eventTime")));
+                        eventTime(root.child("eventTime")),
+                        rules(root.child("rules"), source));
         root.finish();
         return config;
     }
@@ -292,6 +316,41 @@ public record VigilConfig(
                         + "jaeger: {shards: 1, replicas: 0}\n"
                         + moreYaml,
                 "local defaults");
+    }
+
+    private static Rules rules(ConfigNode node, String source) {
+        List<String> files = node.stringList("files", List.of());
+        Duration interval =
+                node.duration("evaluationInterval", Duration.ofMinutes(1), Duration.ofSeconds(1));
+        Path parent = Path.of(source).toAbsolutePath().getParent();
+        Path base = Files.isRegularFile(Path.of(source)) && parent != null ? parent : Path.of("");
+        List<RuleGroup> groups = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (String f : files) {
+            Path file = base.resolve(f);
+            try {
+                for (RuleGroup g : RuleFiles.load(file, interval)) {
+                    if (!names.add(g.name())) {
+                        throw node.error(
+                                "rules.files",
+                                file
+                                        + ": group \""
+                                        + g.name()
+                                        + "\" is also in another rule file;"
+                                        + " group names must be unique");
+                    }
+                    groups.add(g);
+                }
+            } catch (RuleFileException e) {
+                throw node.error("rules.files", "rule file problems:\n" + e.getMessage());
+            } catch (NoSuchFileException e) {
+                throw node.error("rules.files", file + ": no such file");
+            } catch (IOException e) {
+                throw node.error("rules.files", file + ": cannot be read: " + e.getMessage());
+            }
+        }
+        node.finish();
+        return new Rules(files, interval, groups);
     }
 
     private static Kafka kafka(ConfigNode node) {

@@ -27,7 +27,9 @@ import java.util.Objects;
  * while pending, firing or resolved; {@link #quietSinceMillis()} only while firing (quiet) or
  * resolved. "Not set" is {@link Long#MIN_VALUE}.
  */
-public final class AlertLifecycle {
+public final class AlertLifecycle implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     private static final long NONE = Long.MIN_VALUE;
 
     /** Where the alert is; see the class comment for the transitions. */

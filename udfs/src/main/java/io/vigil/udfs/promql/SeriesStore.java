@@ -88,12 +88,21 @@ public final class SeriesStore implements Serializable {
 
     /** Drops samples before {@code t} and series left without any. */
     public void evictBefore(long t) {
+        evictBefore(t, gone -> {});
+    }
+
+    /**
+     * Drops samples before {@code t} and series left without any, telling {@code removed} about
+     * each series removed.
+     */
+    public void evictBefore(long t, java.util.function.Consumer<Labels> removed) {
         Iterator<StoredSeries> it = series.values().iterator();
         while (it.hasNext()) {
             StoredSeries s = it.next();
             s.dropBefore(t);
             if (s.size == 0) {
                 it.remove();
+                removed.accept(s.labels);
                 List<StoredSeries> named = byName.get(s.labels.metricName());
                 named.remove(s);
                 if (named.isEmpty()) {

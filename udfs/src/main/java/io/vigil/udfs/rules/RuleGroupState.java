@@ -38,16 +38,53 @@ import java.util.TreeMap;
  * </ul>
  */
 public final class RuleGroupState implements Serializable {
-    private final RuleGroup group;
-    private final List<Map<Labels, ActiveAlert>> active = new ArrayList<>();
-    private final List<Set<Labels>> recorded = new ArrayList<>();
+    private static final long serialVersionUID = 1L;
+
+    private transient RuleGroup group;
+    private List<String> ruleIds = new ArrayList<>();
+    private List<Map<Labels, ActiveAlert>> active = new ArrayList<>();
+    private List<Set<Labels>> recorded = new ArrayList<>();
 
     public RuleGroupState(RuleGroup group) {
-        this.group = group;
-        for (int i = 0; i < group.rules().size(); i++) {
-            active.add(new LinkedHashMap<>());
-            recorded.add(new HashSet<>());
+        rebind(group);
+    }
+
+    /**
+     * Binds the state to {@code group}'s rules, e.g. after a restore or a change of the rule file:
+     * a rule keeps its alerts if a rule with the same name, expression and {@code for} was there
+     * before; the state of rules that changed or went away is dropped.
+     */
+    public void rebind(RuleGroup newGroup) {
+        List<String> ids = new ArrayList<>();
+        List<Map<Labels, ActiveAlert>> newActive = new ArrayList<>();
+        List<Set<Labels>> newRecorded = new ArrayList<>();
+        for (Rule r : newGroup.rules()) {
+            String id = ruleId(r);
+            int old = ruleIds.indexOf(id);
+            ids.add(id);
+            if (old >= 0 && !ids.subList(0, ids.size() - 1).contains(id)) {
+                newActive.add(active.get(old));
+                newRecorded.add(recorded.get(old));
+            } else {
+                newActive.add(new LinkedHashMap<>());
+                newRecorded.add(new HashSet<>());
+            }
         }
+        this.group = newGroup;
+        this.ruleIds = ids;
+        this.active = newActive;
+        this.recorded = newRecorded;
+    }
+
+    private static String ruleId(Rule r) {
+        String timing =
+                r instanceof Rule.Alerting a ? a.forDuration() + "/" + a.keepFiringFor() : "";
+        return (r instanceof Rule.Alerting ? "alert:" : "record:")
+                + r.name()
+                + "\n"
+                + r.exprText()
+                + "\n"
+                + timing;
     }
 
     /** The group evaluated. */
@@ -57,21 +94,22 @@ public final class RuleGroupState implements Serializable {
 
     /** An alert of an alerting rule: pending or firing. */
     public static final class ActiveAlert implements Serializable {
-        private final Rule.Alerting rule;
+        private static final long serialVersionUID = 1L;
+        private final String ruleName;
         private final Labels labels;
         private SortedMap<String, String> annotations;
         private double value;
         private final AlertLifecycle lifecycle = new AlertLifecycle();
         private long firedAtMillis = Long.MIN_VALUE;
 
-        ActiveAlert(Rule.Alerting rule, Labels labels) {
-            this.rule = rule;
+        ActiveAlert(String ruleName, Labels labels) {
+            this.ruleName = ruleName;
             this.labels = labels;
         }
 
-        /** The rule. */
-        public Rule.Alerting rule() {
-            return rule;
+        /** The name of the alerting rule ({@code alertname}). */
+        public String ruleName() {
+            return ruleName;
         }
 
         /** The alert's labels: {@code alertname}, the series' labels and the rule's. */
@@ -214,7 +252,8 @@ public final class RuleGroupState implements Serializable {
             annotations.put(labels, a);
         }
         for (Map.Entry<Labels, Sample> e : returned.entrySet()) {
-            ActiveAlert a = alerts.computeIfAbsent(e.getKey(), k -> new ActiveAlert(rule, k));
+            ActiveAlert a =
+                    alerts.computeIfAbsent(e.getKey(), k -> new ActiveAlert(rule.name(), k));
             a.value = e.getValue().value();
             a.annotations = annotations.get(e.getKey());
         }

@@ -325,7 +325,7 @@ public final class PromtoolTests {
         for (RuleGroupState s : states) {
             for (ActiveAlert a : s.activeAlerts()) {
                 if (a.phase() == io.vigil.udfs.alerts.AlertLifecycle.Phase.FIRING) {
-                    out.computeIfAbsent(a.rule().name(), k -> new ArrayList<>())
+                    out.computeIfAbsent(a.ruleName(), k -> new ArrayList<>())
                             .add(
                                     new FiringAlert(
                                             a.labels().toMap(), new TreeMap<>(a.annotations())));

@@ -1,0 +1,262 @@
+package io.vigil.udfs.promql;
+
+import io.vigil.udfs.model.Attribute;
+import io.vigil.udfs.model.MetricPoint;
+import io.vigil.udfs.model.MetricType;
+import io.vigil.udfs.model.Temporality;
+import io.vigil.udfs.promql.PrometheusNames.Kind;
+import java.io.Serializable;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The Prometheus samples of OpenTelemetry metric points, as a Prometheus server receiving them over
+ * OTLP would store them, so that rules written for Prometheus select the same series:
+ *
+ * <ul>
+ *   <li>names by {@link PrometheusNames#metricName} ({@code http.server.request.duration}, unit
+ *       {@code s}, histogram → {@code http_server_request_duration_seconds_bucket}/{@code
+ *       _sum}/{@code _count});
+ *   <li>labels: the point's attributes ({@link PrometheusNames#labelName}), {@code job} (the
+ *       resource's {@code service.namespace/service.name}, or {@code service.name}), {@code
+ *       instance} ({@code service.instance.id}) as the OpenTelemetry specification maps them, and
+ *       {@code service_name}, promoted from the resource so that rules can select a service
+ *       directly;
+ *   <li>gauges and non-monotonic sums are gauges; monotonic sums are counters; histograms are
+ *       classic histograms with cumulative {@code le} buckets; summaries give {@code quantile}
+ *       series, {@code _sum} and {@code _count};
+ *   <li>delta sums and histograms are made cumulative by adding each point to the series' running
+ *       total (Prometheus takes only cumulative data; this is what the Collector's
+ *       deltatocumulative processor does), so {@code rate()} and {@code increase()} work on them;
+ *   <li>a point flagged "no recorded value" ends its series with a stale marker.
+ * </ul>
+ *
+ * <p>Exponential histograms (Prometheus native histograms) are not in Vigil's PromQL subset: their
+ * points are counted by {@link #unsupported()} and give no samples.
+ *
+ * <p>State: one running total per delta series (about 100 bytes with its labels), dropped by {@link
+ * #forget} when the series is evicted from the {@link SeriesStore}.
+ */
+public final class PointSamples implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Receives samples: series labels (metric name included), time in epoch ms, value. */
+    @FunctionalInterface
+    public interface Sink {
+        void sample(Labels labels, long atMillis, double value);
+    }
+
+    private final Map<Labels, Double> deltaTotals = new HashMap<>();
+    private transient Map<String, String> names;
+    private long unsupported;
+
+    /** Points given no samples because their kind is not supported. */
+    public long unsupported() {
+        return unsupported;
+    }
+
+    /** The Prometheus metric name of a point (before the histogram/summary suffixes). */
+    public String metricName(MetricPoint p) {
+        if (names == null) {
+            names = new HashMap<>();
+        }
+        String key =
+                p.name() + '\u0000' + p.unit() + '\u0000' + p.type() + '\u0000' + p.monotonic();
+        String name = names.get(key);
+        if (name == null) {
+            name = PrometheusNames.metricName(p.name(), p.unit(), Kind.of(p.type(), p.monotonic()));
+            if (names.size() > 10_000) {
+                names.clear();
+            }
+            names.put(key, name);
+        }
+        return name;
+    }
+
+    /** The series names a point is written as ({@code x_bucket}, {@code x_sum}, …). */
+    public Iterable<String> seriesNames(MetricPoint p) {
+        return PrometheusNames.seriesNames(metricName(p), Kind.of(p.type(), p.monotonic()));
+    }
+
+    /** Writes the samples of {@code p} to {@code sink}. */
+    public void accept(MetricPoint p, Sink sink) {
+        if (p.type() == MetricType.EXPONENTIAL_HISTOGRAM) {
+            unsupported++;
+            return;
+        }
+        long t = p.timeUnixNano() / 1_000_000;
+        String name = metricName(p);
+        Map<String, String> base = baseLabels(p);
+        boolean stale = p.noRecordedValue();
+        boolean delta = p.temporality() == Temporality.DELTA;
+        switch (p.type()) {
+            case GAUGE -> emit(sink, base, name, null, null, t, p.value(), stale, false);
+            case SUM -> emit(sink, base, name, null, null, t, p.value(), stale, delta);
+            case HISTOGRAM -> {
+                double cumulative = 0;
+                long[] counts = p.bucketCounts();
+                double[] bounds = p.explicitBounds();
+                for (int i = 0; i < counts.length; i++) {
+                    cumulative += counts[i];
+                    String le = i < bounds.length ? formatLe(bounds[i]) : "+Inf";
+                    emit(
+                            sink,
+                            base,
+                            name + PrometheusNames.BUCKET_SUFFIX,
+                            PrometheusNames.LE_LABEL,
+                            le,
+                            t,
+                            cumulative,
+                            stale,
+                            delta);
+                }
+                if (counts.length == 0) {
+                    emit(
+                            sink,
+                            base,
+                            name + PrometheusNames.BUCKET_SUFFIX,
+                            PrometheusNames.LE_LABEL,
+                            "+Inf",
+                            t,
+                            p.count(),
+                            stale,
+                            delta);
+                }
+                emit(
+                        sink,
+                        base,
+                        name + PrometheusNames.SUM_SUFFIX,
+                        null,
+                        null,
+                        t,
+                        Double.isNaN(p.sum()) ? 0 : p.sum(),
+                        stale,
+                        delta);
+                emit(
+                        sink,
+                        base,
+                        name + PrometheusNames.COUNT_SUFFIX,
+                        null,
+                        null,
+                        t,
+                        p.count(),
+                        stale,
+                        delta);
+            }
+            case SUMMARY -> {
+                for (int i = 0; i < p.quantiles().length; i++) {
+                    emit(
+                            sink,
+                            base,
+                            name,
+                            PrometheusNames.QUANTILE_LABEL,
+                            formatLe(p.quantiles()[i]),
+                            t,
+                            p.quantileValues()[i],
+                            stale,
+                            false);
+                }
+                emit(
+                        sink,
+                        base,
+                        name + PrometheusNames.SUM_SUFFIX,
+                        null,
+                        null,
+                        t,
+                        p.sum(),
+                        stale,
+                        false);
+                emit(
+                        sink,
+                        base,
+                        name + PrometheusNames.COUNT_SUFFIX,
+                        null,
+                        null,
+                        t,
+                        p.count(),
+                        stale,
+                        false);
+            }
+            default -> unsupported++;
+        }
+    }
+
+    private void emit(
+            Sink sink,
+            Map<String, String> base,
+            String name,
+            String extraLabel,
+            String extraValue,
+            long t,
+            double value,
+            boolean stale,
+            boolean delta) {
+        Map<String, String> l = new TreeMap<>(base);
+        l.put(Labels.NAME, name);
+        if (extraLabel != null) {
+            l.put(extraLabel, extraValue);
+        }
+        Labels labels = Labels.of(l);
+        if (stale) {
+            sink.sample(labels, t, SeriesStore.STALE_NAN);
+            return;
+        }
+        if (delta) {
+            double total = deltaTotals.getOrDefault(labels, 0.0) + value;
+            deltaTotals.put(labels, total);
+            value = total;
+        }
+        sink.sample(labels, t, value);
+    }
+
+    /** Forgets the running total of a series (it was evicted: a later point starts from zero). */
+    public void forget(Labels series) {
+        deltaTotals.remove(series);
+    }
+
+    /** How many delta series have running totals. */
+    public int deltaSeries() {
+        return deltaTotals.size();
+    }
+
+    /** The labels every series of the point has: attributes, job, instance, service_name. */
+    static Map<String, String> baseLabels(MetricPoint p) {
+        Map<String, String> l = new TreeMap<>();
+        for (Attribute a : p.attributes()) {
+            l.put(PrometheusNames.labelName(a.key()), a.value());
+        }
+        String service = Attribute.find(p.resource(), "service.name");
+        if (service == null || service.isEmpty()) {
+            service = p.serviceName();
+        }
+        String namespace = Attribute.find(p.resource(), "service.namespace");
+        String instance = Attribute.find(p.resource(), "service.instance.id");
+        l.put(
+                "job",
+                namespace == null || namespace.isEmpty() ? service : namespace + "/" + service);
+        if (instance != null && !instance.isEmpty()) {
+            l.put("instance", instance);
+        }
+        l.put("service_name", service);
+        return l;
+    }
+
+    /**
+     * A bucket bound or quantile as Prometheus' OTLP translation writes it in {@code le} and {@code
+     * quantile}: Go's {@code FormatFloat(v, 'f', -1, 64)}, the shortest plain decimal ({@code
+     * 0.005}, {@code 1}, {@code 2.5}, {@code 1000000}), or {@code +Inf}.
+     */
+    static String formatLe(double v) {
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "+Inf" : "-Inf";
+        }
+        if (Double.isNaN(v)) {
+            return "NaN";
+        }
+        if (v == 0) {
+            return "0";
+        }
+        return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+    }
+}

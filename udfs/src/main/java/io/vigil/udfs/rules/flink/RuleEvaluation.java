@@ -1,0 +1,158 @@
+package io.vigil.udfs.rules.flink;
+
+import io.vigil.udfs.alerts.AlertEvent;
+import io.vigil.udfs.alerts.AlertSource;
+import io.vigil.udfs.model.MetricPoint;
+import io.vigil.udfs.rules.RuleAlerts;
+import io.vigil.udfs.rules.RuleEngine;
+import io.vigil.udfs.rules.RuleGroup;
+import io.vigil.udfs.rules.RuleGroupState;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Evaluates a rule set ({@link RuleEngine}) per key ({@link RuleRouting} sends each set the points
+ * it reads), in event time: an event-time timer at each evaluation time fires once the watermark
+ * has passed it — when the samples up to that time are in, within the job's out-of-orderness bound
+ * — and the set's groups are evaluated there, in order, as Prometheus would. Alerts that fire or
+ * resolve are emitted as {@link AlertEvent}s ({@link RuleAlerts}).
+ *
+ * <p>Late samples (behind the watermark) are still stored if they are newer than their series'
+ * latest; they count from the next evaluation on. Older ones are refused ({@code
+ * samplesOutOfOrder}). An evaluation error (a many-to-many match, say) leaves that rule's alerts as
+ * they were, is counted ({@code evaluationErrors}) and logged at most once a minute per set.
+ *
+ * <p><b>State</b> per rule set: the engine (samples within the longest range any rule reads plus 5
+ * minutes, the alerts, running totals of delta series) and the first data time. The timer chain
+ * goes on while the set has series or alerts; samples age out by themselves.
+ */
+public final class RuleEvaluation
+        extends KeyedProcessFunction<String, Tuple2<String, MetricPoint>, AlertEvent> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(RuleEvaluation.class);
+
+    private final Map<String, List<RuleGroup>> sets = new HashMap<>();
+    private final AlertSource source;
+
+    private transient ValueState<RuleEngine> engine;
+    private transient ValueState<Long> firstData;
+    private transient Map<String, Long> lastErrorLog;
+    transient Counter evaluations;
+    transient Counter evaluationErrors;
+    transient Counter alertsFired;
+    transient Counter alertsResolved;
+    transient Counter samplesOutOfOrder;
+
+    /**
+     * @param groups every rule group (split into sets as {@link RuleRouting} does)
+     * @param source the source the alerts carry: {@code RULE}, or {@code SLO_BURN_RATE}
+     */
+    public RuleEvaluation(List<RuleGroup> groups, AlertSource source) {
+        for (List<RuleGroup> set : RuleEngine.components(groups)) {
+            sets.put(RuleRouting.keyOf(set), List.copyOf(set));
+        }
+        this.source = source;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        engine =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "rule-engine", RuleEngineSerializer.INSTANCE));
+        firstData =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("rule-first-data", Types.LONG));
+        lastErrorLog = new HashMap<>();
+        var metrics = getRuntimeContext().getMetricGroup();
+        evaluations = metrics.counter("evaluations");
+        evaluationErrors = metrics.counter("evaluationErrors");
+        alertsFired = metrics.counter("alertsFired");
+        alertsResolved = metrics.counter("alertsResolved");
+        samplesOutOfOrder = metrics.counter("samplesOutOfOrder");
+    }
+
+    private RuleEngine engine(String key) throws Exception {
+        RuleEngine e = engine.value();
+        List<RuleGroup> groups = sets.get(key);
+        if (e == null) {
+            e = new RuleEngine(groups);
+        } else if (e.groups() == null) {
+            e.bind(groups); // restored from a checkpoint: the rules come from the configuration
+        }
+        return e;
+    }
+
+    @Override
+    public void processElement(
+            Tuple2<String, MetricPoint> in, Context ctx, Collector<AlertEvent> out)
+            throws Exception {
+        String key = ctx.getCurrentKey();
+        if (!sets.containsKey(key)) {
+            return; // a rule set that no longer exists (restored state of an older configuration)
+        }
+        RuleEngine e = engine(key);
+        long before = e.store().outOfOrder();
+        e.accept(in.f1);
+        samplesOutOfOrder.inc(e.store().outOfOrder() - before);
+        Long first = firstData.value();
+        if (first == null) {
+            first = in.f1.timeUnixNano() / 1_000_000;
+            firstData.update(first);
+        }
+        engine.update(e);
+        ctx.timerService().registerEventTimeTimer(e.nextEvaluation(first));
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out)
+            throws Exception {
+        String key = ctx.getCurrentKey();
+        Long first = firstData.value();
+        if (first == null || !sets.containsKey(key)) {
+            return;
+        }
+        RuleEngine e = engine(key);
+        for (RuleEngine.GroupEvaluation g : e.advanceTo(timestamp, first)) {
+            evaluations.inc();
+            for (RuleGroupState.Transition t : g.evaluation().transitions()) {
+                out.collect(RuleAlerts.event(t, g.group().name(), source));
+                (t.phase() == io.vigil.udfs.alerts.AlertLifecycle.Phase.FIRING
+                                ? alertsFired
+                                : alertsResolved)
+                        .inc();
+            }
+            if (!g.evaluation().errors().isEmpty()) {
+                evaluationErrors.inc(g.evaluation().errors().size());
+                Long last = lastErrorLog.get(key);
+                if (last == null || g.atMillis() - last >= 60_000) {
+                    lastErrorLog.put(key, g.atMillis());
+                    LOG.warn(
+                            "rule evaluation at {} failed: {}",
+                            g.atMillis(),
+                            g.evaluation().errors());
+                }
+            }
+        }
+        engine.update(e);
+        if (e.store().seriesCount() > 0 || !e.activeAlerts().isEmpty()) {
+            ctx.timerService().registerEventTimeTimer(e.nextEvaluation(first));
+        } else {
+            // Nothing left to read or to resolve: the next point starts the chain again.
+            engine.clear();
+            firstData.clear();
+        }
+    }
+}
