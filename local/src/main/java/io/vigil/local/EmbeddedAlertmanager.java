@@ -154,10 +154,16 @@ public final class EmbeddedAlertmanager implements AutoCloseable {
     }
 
     /**
-     * On-call routing for the local stack: alerts grouped by {@code incident_id}; {@code
-     * severity="critical"} pages ({@code <webhook>/page}), everything else goes to the on-call
-     * channel ({@code <webhook>/on-call}); resolved notifications on; group wait 5 s, group
+     * On-call routing for the local stack, by the {@code severity} label Vigil's alerts carry:
+     * {@code critical} pages (receiver {@code page}, webhook {@code <webhook>/page}), {@code
+     * warning} opens a ticket (receiver {@code ticket}, {@code <webhook>/ticket}), everything else
+     * ({@code info}, or no severity) goes to the default receiver, the on-call channel ({@code
+     * on-call}, {@code <webhook>/on-call}). Each alert goes to the first matching route only.
+     * Alerts grouped by {@code incident_id}; resolved notifications on; group wait 5 s, group
      * interval 30 s, repeat interval 4 h, resolve timeout 5 m.
+     *
+     * @param webhookUrl where the three webhooks point, e.g. {@link WebhookReceiver#url()}, which
+     *     records each delivery's path as its receiver
      */
     public static String onCallConfig(String webhookUrl) {
         return """
@@ -173,10 +179,16 @@ public final class EmbeddedAlertmanager implements AutoCloseable {
                   routes:
                     - receiver: page
                       matchers: ['severity="critical"']
+                    - receiver: ticket
+                      matchers: ['severity="warning"']
                 receivers:
                   - name: page
                     webhook_configs:
                       - url: '%1$s/page'
+                        send_resolved: true
+                  - name: ticket
+                    webhook_configs:
+                      - url: '%1$s/ticket'
                         send_resolved: true
                   - name: on-call
                     webhook_configs:

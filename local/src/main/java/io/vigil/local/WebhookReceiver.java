@@ -11,9 +11,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * What on-call would have received: an HTTP endpoint for Alertmanager's webhook notifications
- * (payload version 4), one path per receiver ({@code /page}, {@code /on-call}), keeping every
- * delivery. The local stack routes its Alertmanager here ({@link
- * EmbeddedAlertmanager#onCallConfig(String)}); the demo prints the deliveries.
+ * (payload version 4), one path per receiver ({@code /page}, {@code /ticket}, {@code /on-call}),
+ * keeping every delivery with the path it came to. The local stack routes its Alertmanager here
+ * ({@link EmbeddedAlertmanager#onCallConfig(String)}); the demo prints the deliveries.
  */
 public final class WebhookReceiver implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -21,7 +21,9 @@ public final class WebhookReceiver implements AutoCloseable {
     /**
      * One alert of one notification.
      *
-     * @param receiver the path it came to ({@code page}, {@code on-call})
+     * @param receiver the path it came to, without the leading slash: the receiver's name in {@link
+     *     EmbeddedAlertmanager#onCallConfig(String)} ({@code page}, {@code ticket}, {@code
+     *     on-call})
      * @param status {@code firing} or {@code resolved}
      * @param alert the alert: labels, annotations, startsAt, endsAt
      * @param receivedAt when it arrived

@@ -2,6 +2,7 @@ package io.vigil.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -86,5 +88,47 @@ class EmbeddedAlertmanagerITCase {
         }
         assertThat(wrapper.isAlive()).isFalse();
         assertThat(family).noneMatch(ProcessHandle::isAlive);
+    }
+
+    @Test
+    void onCallConfigDeliversEachSeverityToItsReceiver() throws Exception {
+        try (WebhookReceiver webhook = WebhookReceiver.start(0);
+                EmbeddedAlertmanager am =
+                        EmbeddedAlertmanager.start(
+                                binary, 0, dir, EmbeddedAlertmanager.onCallConfig(webhook.url()))) {
+            StringBuilder alerts = new StringBuilder("[");
+            for (String severity : List.of("critical", "warning", "info")) {
+                alerts.append(alerts.length() > 1 ? "," : "")
+                        .append("{\"labels\":{\"alertname\":\"VigilIncident\",")
+                        .append("\"severity\":\"" + severity + "\",")
+                        .append("\"incident_id\":\"inc-" + severity + "\"},")
+                        .append("\"startsAt\":\"" + Instant.now().minusSeconds(60) + "\"}");
+            }
+            HttpResponse<String> posted =
+                    http.send(
+                            HttpRequest.newBuilder(URI.create(am.url() + "/api/v2/alerts"))
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(alerts + "]"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+
+            // one group per incident_id, sent at once: the alerts started more than group_wait ago
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> webhook.deliveries().size() >= 3);
+            assertThat(webhook.deliveries())
+                    .extracting(
+                            d ->
+                                    d.alert().at("/labels/severity").asText()
+                                            + " → "
+                                            + d.receiver()
+                                            + " "
+                                            + d.status())
+                    .containsExactlyInAnyOrder(
+                            "critical → page firing",
+                            "warning → ticket firing",
+                            "info → on-call firing");
+        }
     }
 }

@@ -5,13 +5,21 @@ import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code vigil} command: {@code setup}, {@code run}, and what extensions add. */
+/**
+ * The {@code vigil} command: {@code setup}, {@code run}, {@code incidents}, {@code rules}, and what
+ * extensions add.
+ */
 @Command(
         name = "vigil",
         mixinStandardHelpOptions = true,
         versionProvider = VigilCli.Version.class,
         description = "Observability stream processor on Apache Flink.",
-        subcommands = {SetupCommand.class, RunCommand.class, IncidentsCommand.class})
+        subcommands = {
+            SetupCommand.class,
+            RunCommand.class,
+            IncidentsCommand.class,
+            RulesCommand.class
+        })
 public final class VigilCli implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

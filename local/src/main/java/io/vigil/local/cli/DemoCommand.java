@@ -37,6 +37,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -525,7 +526,14 @@ public final class DemoCommand implements Callable<Integer> {
                         + " ES_CREATE_INDEX_TEMPLATES=false jaeger-query  → http://localhost:16686"
                         + " (see jaeger/README.md)");
         out.println("  Flink web UI:       http://localhost:" + flinkUiPort);
-        stack.alertmanagerUrl().ifPresent(url -> out.println("  Alertmanager:       " + url));
+        stack.alertmanagerUrl()
+                .ifPresent(
+                        url ->
+                                out.println(
+                                        "  Alertmanager:       "
+                                                + url
+                                                + " (severity critical → page, warning → ticket,"
+                                                + " the rest → on-call)"));
         out.println(
                 "  Send your own:      OTEL_EXPORTER_OTLP_ENDPOINT="
                         + stack.otlpEndpoint()
@@ -609,7 +617,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     /**
      * The incidents the incidents job opened, scored against the scripted faults by the incident
-     * datasets' rules ({@link IncidentScoring}), and what Alertmanager delivered to on-call.
+     * datasets' rules ({@link IncidentScoring}), and what Alertmanager delivered to on-call, each
+     * with its receiver ({@code page}, {@code ticket} or {@code on-call}, by severity).
      */
     private void incidents(LocalStack stack, TelemetryGenerator generator) {
         List<IncidentScoring.Opened> opened = new ArrayList<>();
@@ -675,10 +684,20 @@ public final class DemoCommand implements Callable<Integer> {
                 .ifPresent(
                         webhook -> {
                             List<WebhookReceiver.Delivery> deliveries = webhook.deliveries();
+                            Map<String, Long> byReceiver =
+                                    deliveries.stream()
+                                            .collect(
+                                                    Collectors.groupingBy(
+                                                            WebhookReceiver.Delivery::receiver,
+                                                            Collectors.counting()));
                             out.printf(
-                                    "Alertmanager → on-call       %d notifications (webhook"
-                                            + " receivers page and on-call)%n",
-                                    deliveries.size());
+                                    "Alertmanager → on-call       %d notifications: %d to page"
+                                            + " (critical), %d to ticket (warning), %d to on-call"
+                                            + " (the rest)%n",
+                                    deliveries.size(),
+                                    byReceiver.getOrDefault("page", 0L),
+                                    byReceiver.getOrDefault("ticket", 0L),
+                                    byReceiver.getOrDefault("on-call", 0L));
                             for (WebhookReceiver.Delivery d : deliveries) {
                                 JsonNode labels = d.alert().path("labels");
                                 out.printf(
