@@ -188,6 +188,11 @@ public final class Labels implements Serializable, Comparable<Labels> {
         return b.append('}').toString();
     }
 
+    /** A label value escaped for PromQL's double quotes. */
+    public static String escapeValue(String v) {
+        return escape(v);
+    }
+
     static String escape(String v) {
         return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }

@@ -696,7 +696,7 @@ public final class PromQL {
         COMMA(","),
         COLON(":"),
         AT("@"),
-        EOF("the end of the expression");
+        EOF("end of expression");
 
         final String text;
 

@@ -96,10 +96,20 @@ public final class SeriesStore implements Serializable {
      * each series removed.
      */
     public void evictBefore(long t, java.util.function.Consumer<Labels> removed) {
+        evictBefore(labels -> t, removed);
+    }
+
+    /**
+     * Drops each series' samples before its own cutoff ({@code cutoff} of its labels), and series
+     * left without any, telling {@code removed} about each series removed.
+     */
+    public void evictBefore(
+            java.util.function.ToLongFunction<Labels> cutoff,
+            java.util.function.Consumer<Labels> removed) {
         Iterator<StoredSeries> it = series.values().iterator();
         while (it.hasNext()) {
             StoredSeries s = it.next();
-            s.dropBefore(t);
+            s.dropBefore(cutoff.applyAsLong(s.labels));
             if (s.size == 0) {
                 it.remove();
                 removed.accept(s.labels);

@@ -32,7 +32,8 @@ public final class RuleEngine implements Serializable {
     public static final int MAX_CATCH_UP = 1_000;
 
     private transient List<RuleGroup> groups;
-    private transient long retentionMillis;
+    private transient Map<String, Long> keepByName;
+    private transient long keepOther;
     private final Map<String, RuleGroupState> states = new LinkedHashMap<>();
     private final Map<String, Long> lastEvaluated = new LinkedHashMap<>();
     private final SeriesStore store = new SeriesStore();
@@ -48,7 +49,6 @@ public final class RuleEngine implements Serializable {
     public void bind(List<RuleGroup> newGroups) {
         this.groups = List.copyOf(newGroups);
         Set<String> names = new HashSet<>();
-        long longest = 0;
         long interval = 0;
         for (RuleGroup g : groups) {
             names.add(g.name());
@@ -58,14 +58,39 @@ public final class RuleEngine implements Serializable {
             } else {
                 s.rebind(g);
             }
-            for (Rule r : g.rules()) {
-                longest = Math.max(longest, longestRange(r.expr()));
-            }
             interval = Math.max(interval, g.interval().toMillis());
         }
         states.keySet().retainAll(names);
         lastEvaluated.keySet().retainAll(names);
-        this.retentionMillis = longest + Evaluator.DEFAULT_LOOKBACK_MILLIS + interval;
+        // Each series is kept as long as the longest range any rule reads it over (plus the
+        // lookback and an interval); a series no selector names only for the lookback.
+        long slack = Evaluator.DEFAULT_LOOKBACK_MILLIS + interval;
+        Map<String, Long> ranges = new java.util.HashMap<>();
+        long[] unnamed = {-1};
+        for (RuleGroup g : groups) {
+            for (Rule r : g.rules()) {
+                walk(
+                        r.expr(),
+                        n -> {
+                            if (n instanceof Expr.MatrixSelector m) {
+                                note(ranges, unnamed, m.selector().metricName(), m.rangeMillis());
+                            } else if (n instanceof Expr.VectorSelector vs) {
+                                note(ranges, unnamed, vs.metricName(), 0);
+                            }
+                        });
+            }
+        }
+        this.keepOther = Math.max(0, unnamed[0]) + slack;
+        this.keepByName = new java.util.HashMap<>();
+        ranges.forEach((name, range) -> keepByName.put(name, Math.max(range, unnamed[0]) + slack));
+    }
+
+    private static void note(Map<String, Long> ranges, long[] unnamed, String name, long range) {
+        if (name.isEmpty()) {
+            unnamed[0] = Math.max(unnamed[0], range);
+        } else {
+            ranges.merge(name, range, Math::max);
+        }
     }
 
     /** The groups this engine evaluates. */
@@ -139,13 +164,11 @@ public final class RuleEngine implements Serializable {
             out.add(new GroupEvaluation(due, dueAt, e));
         }
         if (!out.isEmpty()) {
-            evict(t - retentionMillis);
+            store.evictBefore(
+                    labels -> t - keepByName.getOrDefault(labels.metricName(), keepOther),
+                    samples::forget);
         }
         return out;
-    }
-
-    private void evict(long before) {
-        store.evictBefore(before, samples::forget);
     }
 
     /** The store (for inspection and tests). */
@@ -173,6 +196,12 @@ public final class RuleEngine implements Serializable {
         List<RuleGroupState.ActiveAlert> out = new ArrayList<>();
         states.values().forEach(s -> out.addAll(s.activeAlerts()));
         return out;
+    }
+
+    /** The pending or firing alerts of one group. */
+    public List<RuleGroupState.ActiveAlert> activeAlerts(RuleGroup group) {
+        RuleGroupState s = states.get(group.name());
+        return s == null ? List.of() : s.activeAlerts();
     }
 
     // ---- what the rules read -----------------------------------------------------------------

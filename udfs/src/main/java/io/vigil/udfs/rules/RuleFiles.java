@@ -5,25 +5,18 @@ import io.vigil.udfs.promql.PromQL;
 import io.vigil.udfs.promql.PromQLException;
 import io.vigil.udfs.rules.RuleFileException.Problem;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -44,13 +37,10 @@ public final class RuleFiles {
     private static final Set<String> RULE_FIELDS =
             Set.of("record", "alert", "expr", "for", "keep_firing_for", "labels", "annotations");
 
-    private final String source;
-    private final String text;
-    private final List<Problem> problems = new ArrayList<>();
+    private final YamlReader y;
 
     private RuleFiles(String source, String text) {
-        this.source = source;
-        this.text = text;
+        this.y = new YamlReader(source, text);
     }
 
     /**
@@ -74,35 +64,18 @@ public final class RuleFiles {
     public static List<RuleGroup> parse(String text, String source, Duration defaultInterval) {
         RuleFiles r = new RuleFiles(source, text);
         List<RuleGroup> groups = r.file(defaultInterval);
-        if (!r.problems.isEmpty()) {
-            throw new RuleFileException(r.problems);
+        if (!r.y.problems().isEmpty()) {
+            throw new RuleFileException(r.y.problems());
         }
         return groups;
     }
 
     private List<RuleGroup> file(Duration defaultInterval) {
-        Node root;
-        try {
-            LoaderOptions options = new LoaderOptions();
-            options.setAllowDuplicateKeys(false);
-            root = new Yaml(options).compose(new StringReader(text));
-        } catch (MarkedYAMLException e) {
-            Mark m = e.getProblemMark();
-            problems.add(
-                    new Problem(
-                            source,
-                            m == null ? 0 : m.getLine() + 1,
-                            m == null ? 0 : m.getColumn() + 1,
-                            "not valid YAML: " + e.getProblem()));
-            return List.of();
-        } catch (RuntimeException e) {
-            problems.add(new Problem(source, 0, 0, "not valid YAML: " + e.getMessage()));
-            return List.of();
-        }
+        Node root = y.compose();
         if (root == null) {
             return List.of();
         }
-        Map<String, NodeTuple> top = mapping(root, Set.of("groups"), "the rule file");
+        Map<String, NodeTuple> top = y.mapping(root, Set.of("groups"), "the rule file");
         if (top == null) {
             return List.of();
         }
@@ -111,7 +84,7 @@ public final class RuleFiles {
             return List.of();
         }
         if (!(groupsEntry.getValueNode() instanceof SequenceNode seq)) {
-            problem(groupsEntry.getValueNode(), "groups must be a list");
+            y.problem(groupsEntry.getValueNode(), "groups must be a list");
             return List.of();
         }
         List<RuleGroup> groups = new ArrayList<>();
@@ -120,7 +93,8 @@ public final class RuleFiles {
             RuleGroup group = group(g, defaultInterval);
             if (group != null) {
                 if (!names.add(group.name())) {
-                    problem(g, "groupname: \"" + group.name() + "\" is repeated in the same file");
+                    y.problem(
+                            g, "groupname: \"" + group.name() + "\" is repeated in the same file");
                 }
                 groups.add(group);
             }
@@ -129,20 +103,20 @@ public final class RuleFiles {
     }
 
     private RuleGroup group(Node node, Duration defaultInterval) {
-        Map<String, NodeTuple> fields = mapping(node, GROUP_FIELDS, "a group");
+        Map<String, NodeTuple> fields = y.mapping(node, GROUP_FIELDS, "a group");
         if (fields == null) {
             return null;
         }
-        String name = scalar(fields.get("name"));
+        String name = y.scalar(fields.get("name"));
         if (name == null || name.isEmpty()) {
-            problem(node, "groupname must not be empty");
+            y.problem(node, "groupname must not be empty");
             name = "";
         }
         Duration interval = defaultInterval;
         if (fields.containsKey("interval")) {
-            interval = duration(fields.get("interval"));
+            interval = y.duration(fields.get("interval"));
             if (interval != null && interval.isZero()) {
-                problem(fields.get("interval").getValueNode(), "interval must be positive");
+                y.problem(fields.get("interval").getValueNode(), "interval must be positive");
             }
         }
         List<Rule> rules = new ArrayList<>();
@@ -155,33 +129,33 @@ public final class RuleFiles {
                         rules.add(rule);
                     }
                 }
-            } else if (!isNull(rulesEntry.getValueNode())) {
-                problem(rulesEntry.getValueNode(), "rules must be a list");
+            } else if (!y.isNull(rulesEntry.getValueNode())) {
+                y.problem(rulesEntry.getValueNode(), "rules must be a list");
             }
         }
         return new RuleGroup(name, interval == null ? defaultInterval : interval, rules);
     }
 
     private Rule rule(Node node) {
-        Map<String, NodeTuple> f = mapping(node, RULE_FIELDS, "a rule");
+        Map<String, NodeTuple> f = y.mapping(node, RULE_FIELDS, "a rule");
         if (f == null) {
             return null;
         }
-        String record = scalar(f.get("record"));
-        String alert = scalar(f.get("alert"));
+        String record = y.scalar(f.get("record"));
+        String alert = y.scalar(f.get("alert"));
         if (record != null && alert != null) {
-            problem(node, "only one of 'record' and 'alert' must be set");
+            y.problem(node, "only one of 'record' and 'alert' must be set");
             return null;
         }
         if (record == null && alert == null) {
-            problem(node, "one of 'record' or 'alert' must be set");
+            y.problem(node, "one of 'record' or 'alert' must be set");
             return null;
         }
         NodeTuple exprEntry = f.get("expr");
-        String exprText = scalar(exprEntry);
+        String exprText = y.scalar(exprEntry);
         Expr expr = null;
         if (exprText == null || exprText.isBlank()) {
-            problem(node, "field 'expr' must be set in rule");
+            y.problem(node, "field 'expr' must be set in rule");
         } else {
             try {
                 expr = PromQL.parse(exprText);
@@ -192,21 +166,25 @@ public final class RuleFiles {
                 }
             } catch (PromQLException e) {
                 ScalarNode s = (ScalarNode) exprEntry.getValueNode();
-                int[] at = positionInScalar(s, Math.max(e.position(), 0));
-                problems.add(
-                        new Problem(
-                                source, at[0], at[1], "could not parse expression: " + e.reason()));
+                int[] at = y.positionInScalar(s, Math.max(e.position(), 0));
+                y.problems()
+                        .add(
+                                new Problem(
+                                        y.source(),
+                                        at[0],
+                                        at[1],
+                                        "could not parse expression: " + e.reason()));
                 expr = null;
             }
         }
-        Map<String, String> labels = stringMap(f.get("labels"), "labels");
+        Map<String, String> labels = y.stringMap(f.get("labels"), "labels");
         if (record != null) {
             if (!METRIC_NAME.matcher(record).matches()) {
-                problem(f.get("record").getValueNode(), "invalid recording rule name: " + record);
+                y.problem(f.get("record").getValueNode(), "invalid recording rule name: " + record);
             }
             for (String field : List.of("for", "keep_firing_for", "annotations")) {
                 if (f.containsKey(field)) {
-                    problem(
+                    y.problem(
                             f.get(field).getKeyNode(),
                             "invalid field '" + field + "' in recording rule");
                 }
@@ -214,16 +192,16 @@ public final class RuleFiles {
             return expr == null ? null : new Rule.Recording(record, expr, exprText, labels);
         }
         if (alert.isEmpty()) {
-            problem(f.get("alert").getValueNode(), "alert name must not be empty");
+            y.problem(f.get("alert").getValueNode(), "alert name must not be empty");
         }
-        Duration forDuration = f.containsKey("for") ? duration(f.get("for")) : Duration.ZERO;
+        Duration forDuration = f.containsKey("for") ? y.duration(f.get("for")) : Duration.ZERO;
         Duration keepFiringFor =
                 f.containsKey("keep_firing_for")
-                        ? duration(f.get("keep_firing_for"))
+                        ? y.duration(f.get("keep_firing_for"))
                         : Duration.ZERO;
         SortedMap<String, AlertTemplate> labelTemplates = templates(f.get("labels"), labels);
         SortedMap<String, AlertTemplate> annotations =
-                templates(f.get("annotations"), stringMap(f.get("annotations"), "annotations"));
+                templates(f.get("annotations"), y.stringMap(f.get("annotations"), "annotations"));
         if (expr == null || forDuration == null || keepFiringFor == null) {
             return null;
         }
@@ -246,157 +224,16 @@ public final class RuleFiles {
             try {
                 out.put(key, AlertTemplate.parse(value));
             } catch (AlertTemplate.TemplateException e) {
-                int[] at = positionInScalar((ScalarNode) t.getValueNode(), e.offset());
-                problems.add(
-                        new Problem(
-                                source,
-                                at[0],
-                                at[1],
-                                "template of " + key + ": " + e.getMessage()));
+                int[] at = y.positionInScalar((ScalarNode) t.getValueNode(), e.offset());
+                y.problems()
+                        .add(
+                                new Problem(
+                                        y.source(),
+                                        at[0],
+                                        at[1],
+                                        "template of " + key + ": " + e.getMessage()));
             }
         }
         return out;
-    }
-
-    private Map<String, String> stringMap(NodeTuple entry, String what) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (entry == null || isNull(entry.getValueNode())) {
-            return out;
-        }
-        if (!(entry.getValueNode() instanceof MappingNode m)) {
-            problem(entry.getValueNode(), what + " must be a map of names to strings");
-            return out;
-        }
-        for (NodeTuple t : m.getValue()) {
-            if (!(t.getKeyNode() instanceof ScalarNode k)
-                    || !(t.getValueNode() instanceof ScalarNode v)) {
-                problem(t.getKeyNode(), what + " must be a map of names to strings");
-                continue;
-            }
-            if (!LABEL_NAME.matcher(k.getValue()).matches()) {
-                problem(
-                        k,
-                        "invalid "
-                                + (what.equals("labels") ? "label" : "annotation")
-                                + " name: "
-                                + k.getValue());
-                continue;
-            }
-            out.put(k.getValue(), v.getValue());
-        }
-        return out;
-    }
-
-    // ---- YAML helpers ------------------------------------------------------------------------
-
-    private Map<String, NodeTuple> mapping(Node node, Set<String> allowed, String what) {
-        if (!(node instanceof MappingNode m)) {
-            problem(node, what + " must be a map");
-            return null;
-        }
-        Map<String, NodeTuple> out = new LinkedHashMap<>();
-        for (NodeTuple t : m.getValue()) {
-            if (!(t.getKeyNode() instanceof ScalarNode k)) {
-                problem(t.getKeyNode(), "keys of " + what + " must be names");
-                continue;
-            }
-            if (!allowed.contains(k.getValue())) {
-                problem(
-                        k,
-                        "field "
-                                + k.getValue()
-                                + " not found in "
-                                + what
-                                + " (allowed: "
-                                + String.join(", ", sorted(allowed))
-                                + ")");
-                continue;
-            }
-            out.put(k.getValue(), t);
-        }
-        return out;
-    }
-
-    private static List<String> sorted(Set<String> s) {
-        List<String> l = new ArrayList<>(s);
-        l.sort(null);
-        return l;
-    }
-
-    private String scalar(NodeTuple t) {
-        if (t == null) {
-            return null;
-        }
-        if (!(t.getValueNode() instanceof ScalarNode s)) {
-            problem(
-                    t.getValueNode(),
-                    ((ScalarNode) t.getKeyNode()).getValue() + " must be a single value");
-            return null;
-        }
-        return isNull(s) ? null : s.getValue();
-    }
-
-    private Duration duration(NodeTuple t) {
-        String v = scalar(t);
-        if (v == null) {
-            return Duration.ZERO;
-        }
-        try {
-            return Duration.ofMillis(v.equals("0") ? 0 : PromQL.durationMillis(v));
-        } catch (PromQLException | ArithmeticException e) {
-            problem(
-                    t.getValueNode(),
-                    "not a valid duration string: \"" + v + "\" (use e.g. 30s, 5m, 1h30m)");
-            return null;
-        }
-    }
-
-    private static boolean isNull(Node n) {
-        return n instanceof ScalarNode s && s.getTag().getValue().endsWith(":null");
-    }
-
-    private void problem(Node n, String message) {
-        Mark m = n.getStartMark();
-        problems.add(new Problem(source, m.getLine() + 1, m.getColumn() + 1, message));
-    }
-
-    /** The 1-based line and column in the file of character {@code offset} of a scalar's value. */
-    private int[] positionInScalar(ScalarNode s, int offset) {
-        Mark m = s.getStartMark();
-        String value = s.getValue();
-        DumperOptions.ScalarStyle style = s.getScalarStyle();
-        int lineInValue = 0;
-        int lineStart = 0;
-        for (int i = 0; i < Math.min(offset, value.length()); i++) {
-            if (value.charAt(i) == '\n') {
-                lineInValue++;
-                lineStart = i + 1;
-            }
-        }
-        int columnInLine = offset - lineStart;
-        if (style == DumperOptions.ScalarStyle.LITERAL
-                || style == DumperOptions.ScalarStyle.FOLDED) {
-            int line = m.getLine() + 1 + lineInValue;
-            // Columns within the value count from the block's indentation, that of its first line.
-            return new int[] {line + 1, indentOf(m.getLine() + 1) + columnInLine + 1};
-        }
-        if (lineInValue == 0) {
-            int quote = style == DumperOptions.ScalarStyle.PLAIN ? 0 : 1;
-            return new int[] {m.getLine() + 1, m.getColumn() + quote + columnInLine + 1};
-        }
-        return new int[] {m.getLine() + 1 + lineInValue, columnInLine + 1};
-    }
-
-    private int indentOf(int line) {
-        String[] lines = text.split("\n", -1);
-        if (line >= lines.length) {
-            return 0;
-        }
-        String l = lines[line];
-        int i = 0;
-        while (i < l.length() && l.charAt(i) == ' ') {
-            i++;
-        }
-        return i;
     }
 }

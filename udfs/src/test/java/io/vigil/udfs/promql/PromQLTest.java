@@ -58,7 +58,7 @@ class PromQLTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "rate(x[5m] | 11 | expected , or ) in the call to \"rate\", got the end of the expression",
+                "rate(x[5m] | 11 | expected , or ) in the call to \"rate\", got end of expression",
                 "topk(3, x) | 1 | aggregation \"topk\" is not supported",
                 "predict_linear(x[1h], 3600) | 1 | function \"predict_linear\" is not supported",
                 "foo(x) | 1 | unknown function \"foo\"",
@@ -80,8 +80,8 @@ class PromQLTest {
                 "x[5q] | 3 | unit must be one of ms, s, m, h, d, w, y",
                 "x + 5m | 5 | a duration (5m) is only allowed inside a range [5m]",
                 "x + 5q | 5 | bad number or duration \"5q\"",
-                "x > bool | 9 | unexpected the end of the expression",
-                "x + on(a) | 10 | unexpected the end of the expression",
+                "x > bool | 9 | unexpected end of expression",
+                "x + on(a) | 10 | unexpected end of expression",
                 "x{a=\"b} | 5 | unterminated quoted string",
                 "x $ y | 3 | unexpected character '$'",
                 "histogram_quantile(0.9) | 1 | expected 2 argument(s) in call to"
@@ -89,7 +89,7 @@ class PromQLTest {
                 "(x)[5m] | 4 | ranges only allowed for vector selectors",
                 "x{__name__=\"y\"} | 3 | metric name must not be set twice",
                 "x y | 3 | unexpected \"y\"",
-                "+ | 2 | unexpected the end of the expression",
+                "+ | 2 | unexpected end of expression",
             })
     void refusesWhatItDoesNotEvaluateWithTheReasonAndPosition(
             String expr, int position, String reason) {

@@ -2,22 +2,28 @@ package io.vigil.udfs.rules.flink;
 
 import io.vigil.udfs.alerts.AlertEvent;
 import io.vigil.udfs.alerts.AlertSource;
+import io.vigil.udfs.ecs.EsDocument;
 import io.vigil.udfs.model.MetricPoint;
+import io.vigil.udfs.promql.SeriesStore;
 import io.vigil.udfs.rules.RuleAlerts;
 import io.vigil.udfs.rules.RuleEngine;
 import io.vigil.udfs.rules.RuleGroup;
 import io.vigil.udfs.rules.RuleGroupState;
+import io.vigil.udfs.rules.RuleGroupState.ActiveAlert;
+import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +48,20 @@ public final class RuleEvaluation
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RuleEvaluation.class);
 
+    /** Documents the {@link Observer} writes after evaluations (SLO status, say). */
+    public static final OutputTag<EsDocument> DOCUMENTS =
+            new OutputTag<>("rule-documents", TypeInformation.of(EsDocument.class));
+
+    /** Looks at a group right after each of its evaluations and returns documents to write. */
+    @FunctionalInterface
+    public interface Observer extends Serializable {
+        List<EsDocument> evaluated(
+                RuleGroup group, long atMillis, SeriesStore store, List<ActiveAlert> alerts);
+    }
+
     private final Map<String, List<RuleGroup>> sets = new HashMap<>();
     private final AlertSource source;
+    private final Observer observer;
 
     private transient ValueState<RuleEngine> engine;
     private transient ValueState<Long> firstData;
@@ -59,10 +77,19 @@ public final class RuleEvaluation
      * @param source the source the alerts carry: {@code RULE}, or {@code SLO_BURN_RATE}
      */
     public RuleEvaluation(List<RuleGroup> groups, AlertSource source) {
+        this(groups, source, null);
+    }
+
+    /**
+     * @param observer called after each group evaluation; its documents go to {@link #DOCUMENTS}
+     *     (null: none)
+     */
+    public RuleEvaluation(List<RuleGroup> groups, AlertSource source, Observer observer) {
         for (List<RuleGroup> set : RuleEngine.components(groups)) {
             sets.put(RuleRouting.keyOf(set), List.copyOf(set));
         }
         this.source = source;
+        this.observer = observer;
     }
 
     @Override
@@ -133,6 +160,13 @@ public final class RuleEvaluation
                                 ? alertsFired
                                 : alertsResolved)
                         .inc();
+            }
+            if (observer != null) {
+                for (EsDocument d :
+                        observer.evaluated(
+                                g.group(), g.atMillis(), e.store(), e.activeAlerts(g.group()))) {
+                    ctx.output(DOCUMENTS, d);
+                }
             }
             if (!g.evaluation().errors().isEmpty()) {
                 evaluationErrors.inc(g.evaluation().errors().size());
