@@ -113,7 +113,10 @@ public abstract class CodecSerializer<T> extends TypeSerializerSingleton<T> {
         }
     }
 
-    /** {@link RedStats}: requests, errors and latency sketch of one set of calls. */
+    /**
+     * {@link RedStats}: requests, errors, duration buckets and latency sketch of one set of calls;
+     * reads the format before buckets too.
+     */
     public static final class RedStatsSerializer extends CodecSerializer<RedStats> {
         private static final long serialVersionUID = 1L;
 
@@ -271,12 +274,26 @@ public abstract class CodecSerializer<T> extends TypeSerializerSingleton<T> {
         }
     }
 
+    /**
+     * The first byte of the {@link RedStats} format with duration buckets. The format before it
+     * began with the request count, a non-negative long, whose first byte is below 0x80; a first
+     * byte with the high bit set is a format version.
+     */
+    private static final int STATS_WITH_BUCKETS = 0x81;
+
+    /**
+     * {@link RedStats} as {@value #STATS_WITH_BUCKETS} (one byte), requests, errors (longs), the
+     * duration buckets ({@link RedStats#writeBuckets}, 2 to 122 bytes), then {@link
+     * LatencySketch#toBytes()} to the end.
+     */
     private static byte[] writeStats(RedStats stats) {
         byte[] sketch = stats.latency().toBytes();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + sketch.length);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + sketch.length);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(STATS_WITH_BUCKETS);
             out.writeLong(stats.requests());
             out.writeLong(stats.errors());
+            stats.writeBuckets(out);
             out.write(sketch);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -284,11 +301,21 @@ public abstract class CodecSerializer<T> extends TypeSerializerSingleton<T> {
         return bytes.toByteArray();
     }
 
+    /**
+     * Reads what {@link #writeStats} writes, and the format before it (requests, errors, sketch:
+     * stats without buckets).
+     */
     private static RedStats readStats(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            boolean withBuckets = bytes.length > 0 && (bytes[0] & 0x80) != 0;
+            if (withBuckets && in.readUnsignedByte() != STATS_WITH_BUCKETS) {
+                throw new IOException("unknown format version " + (bytes[0] & 0xFF));
+            }
             long requests = in.readLong();
             long errors = in.readLong();
-            return new RedStats(requests, errors, LatencySketch.fromBytes(in.readAllBytes()));
+            long[] buckets = withBuckets ? RedStats.readBuckets(in) : null;
+            return new RedStats(
+                    requests, errors, LatencySketch.fromBytes(in.readAllBytes()), buckets);
         } catch (IOException e) {
             throw new IllegalArgumentException("not serialized RED statistics: " + e, e);
         }

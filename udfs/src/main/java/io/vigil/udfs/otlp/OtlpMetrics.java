@@ -6,6 +6,8 @@ import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.Gauge;
+import io.opentelemetry.proto.metrics.v1.Histogram;
+import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
@@ -55,6 +57,58 @@ public final class OtlpMetrics {
         public Metric gauge(String name, String unit, String description, double value) {
             return metric(name, unit, description)
                     .setGauge(Gauge.newBuilder().addDataPoints(point().setAsDouble(value)))
+                    .build();
+        }
+
+        /**
+         * A delta histogram with explicit buckets and one point: bucket {@code i} counts the values
+         * in {@code (bounds[i-1], bounds[i]]}, the last one those above the last bound; count is
+         * the sum of the bucket counts. Min and max are set only when the count is not 0.
+         *
+         * @param bounds the bucket upper bounds, ascending, in {@code unit}
+         * @param bucketCounts {@code bounds.size() + 1} counts
+         * @param sum the sum of the values, in {@code unit}
+         * @throws IllegalArgumentException if there is not one count more than bounds
+         */
+        public Metric deltaHistogram(
+                String name,
+                String unit,
+                String description,
+                List<Double> bounds,
+                long[] bucketCounts,
+                double sum,
+                double min,
+                double max) {
+            if (bucketCounts.length != bounds.size() + 1) {
+                throw new IllegalArgumentException(
+                        bounds.size()
+                                + " bounds need "
+                                + (bounds.size() + 1)
+                                + " bucket counts, got "
+                                + bucketCounts.length);
+            }
+            HistogramDataPoint.Builder point =
+                    HistogramDataPoint.newBuilder()
+                            .addAllAttributes(attributes)
+                            .setStartTimeUnixNano(startNanos)
+                            .setTimeUnixNano(endNanos)
+                            .addAllExplicitBounds(bounds)
+                            .setSum(sum);
+            long count = 0;
+            for (long c : bucketCounts) {
+                point.addBucketCounts(c);
+                count += c;
+            }
+            point.setCount(count);
+            if (count > 0) {
+                point.setMin(min).setMax(max);
+            }
+            return metric(name, unit, description)
+                    .setHistogram(
+                            Histogram.newBuilder()
+                                    .setAggregationTemporality(
+                                            AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
+                                    .addDataPoints(point))
                     .build();
         }
 

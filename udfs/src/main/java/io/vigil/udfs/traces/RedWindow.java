@@ -26,6 +26,9 @@ import java.util.TreeMap;
  * are parts of it and not counted again. An error is a request span with status ERROR.
  */
 public final class RedWindow {
+    /** The tag of the section after the operations that holds their duration buckets. */
+    private static final byte BUCKETS_SECTION = 1;
+
     private String service = "";
     private long windowStartMillis;
     private long windowMillis;
@@ -41,7 +44,7 @@ public final class RedWindow {
         service = span.serviceName();
         operations
                 .computeIfAbsent(span.name(), k -> new RedStats())
-                .record(span.durationNanos() / 1_000, span.statusCode() == StatusCode.ERROR);
+                .recordNanos(span.durationNanos(), span.statusCode() == StatusCode.ERROR);
         return this;
     }
 
@@ -104,7 +107,13 @@ public final class RedWindow {
         return names;
     }
 
-    /** The serialized form, for Flink state. */
+    /**
+     * The serialized form, for Flink state: service, window start and length, the operations (name,
+     * requests, errors, length-prefixed {@link LatencySketch#toBytes()}), then a section tagged
+     * {@value #BUCKETS_SECTION} with each operation's {@link RedStats#writeBuckets} in the same
+     * order (2 to 122 bytes an operation). The section comes last so that bytes written before it
+     * existed, which end after the operations, still read ({@link #fromBytes}).
+     */
     public byte[] toBytes() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -120,6 +129,10 @@ public final class RedWindow {
                 out.writeInt(sketch.length);
                 out.write(sketch);
             }
+            out.writeByte(BUCKETS_SECTION);
+            for (RedStats stats : operations.values()) {
+                stats.writeBuckets(out);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);
         }
@@ -127,7 +140,8 @@ public final class RedWindow {
     }
 
     /**
-     * Reads what {@link #toBytes()} wrote.
+     * Reads what {@link #toBytes()} wrote, also before duration buckets existed: then the
+     * operations have none ({@link RedStats#hasBuckets()}).
      *
      * @throws IllegalArgumentException if the bytes are not a serialized window
      */
@@ -138,14 +152,28 @@ public final class RedWindow {
             w.windowStartMillis = in.readLong();
             w.windowMillis = in.readLong();
             int n = in.readInt();
+            List<String> names = new ArrayList<>(n);
+            List<long[]> counts = new ArrayList<>(n);
+            List<LatencySketch> sketches = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                String op = StringCodec.read(in);
-                long requests = in.readLong();
-                long errors = in.readLong();
+                names.add(StringCodec.read(in));
+                counts.add(new long[] {in.readLong(), in.readLong()});
                 byte[] sketch = new byte[in.readInt()];
                 in.readFully(sketch);
+                sketches.add(LatencySketch.fromBytes(sketch));
+            }
+            boolean withBuckets = in.available() > 0;
+            if (withBuckets && in.readByte() != BUCKETS_SECTION) {
+                throw new IOException("unknown section after the operations");
+            }
+            for (int i = 0; i < n; i++) {
                 w.operations.put(
-                        op, new RedStats(requests, errors, LatencySketch.fromBytes(sketch)));
+                        names.get(i),
+                        new RedStats(
+                                counts.get(i)[0],
+                                counts.get(i)[1],
+                                sketches.get(i),
+                                withBuckets ? RedStats.readBuckets(in) : null));
             }
             return w;
         } catch (IOException e) {

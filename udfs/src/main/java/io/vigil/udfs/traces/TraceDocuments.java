@@ -303,9 +303,16 @@ public final class TraceDocuments implements Serializable {
      * The RED metrics of one service window as an OTLP metrics request: resource {@code
      * service.name}; scope {@value #SCOPE}; for the service ({@code vigil.service.*}) and for each
      * operation ({@code vigil.operation.*}, attribute {@code span.name}): {@code requests} and
-     * {@code errors} (delta sums), {@code request_rate} (1/s) and {@code error_rate} (gauges), and
-     * {@code duration} (a summary in µs with count, sum and the 0, 0.5, 0.95, 0.99 and 1
-     * quantiles). All points have start = window start and time = window end.
+     * {@code errors} (delta sums), {@code request_rate} (1/s) and {@code error_rate} (gauges),
+     * {@code duration} (a summary in µs with count, sum and the 0, 0.5, 0.95, 0.99 and 1 quantiles)
+     * and {@code request.duration} (a delta histogram in s with the exact counts of the {@link
+     * RedStats#BUCKET_BOUNDS_SECONDS} buckets, count, sum, min and max; absent for stats restored
+     * from state without buckets, see {@link RedStats#hasBuckets()}). In Prometheus the histogram
+     * is {@code vigil_service_request_duration_seconds_bucket{le="0.25"}}, {@code ..._count},
+     * {@code ..._sum}: a latency SLI is {@code rate(..._bucket{le="0.25"}[W]) /
+     * rate(..._count[W])}. Sum, min and max come from the µs statistics of the summary; the buckets
+     * place each span by its nanoseconds. All points have start = window start and time = window
+     * end.
      */
     public static byte[] derivedMetrics(RedWindow w) {
         long start = w.windowStartMillis() * 1_000_000;
@@ -375,6 +382,18 @@ public final class TraceDocuments implements Serializable {
                         .setDescription("Request duration")
                         .setSummary(Summary.newBuilder().addDataPoints(point))
                         .build());
+        if (s.hasBuckets()) {
+            out.add(
+                    interval.deltaHistogram(
+                            prefix + "request.duration",
+                            "s",
+                            "Request duration",
+                            RedStats.BUCKET_BOUNDS_SECONDS,
+                            s.bucketCounts(),
+                            l.sumMicros() / 1e6,
+                            l.minMicros() / 1e6,
+                            l.maxMicros() / 1e6));
+        }
     }
 
     private static SummaryDataPoint.ValueAtQuantile quantile(double q, long value) {

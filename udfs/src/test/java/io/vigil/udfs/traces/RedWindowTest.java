@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.withinPercentage;
 
 import io.vigil.udfs.model.SpanRecord;
 import io.vigil.udfs.testing.TraceFixtures;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,6 +16,18 @@ import org.junit.jupiter.api.Test;
  * TraceFixtures} (a quantile q of n samples is the sample of rank floor(q (n − 1)), within 1%).
  */
 class RedWindowTest {
+
+    /**
+     * The frontend's first minute as {@link RedWindow#toBytes()} wrote it before duration buckets
+     * (commit ea16859): what a savepoint taken then holds.
+     */
+    static final String FRONTEND_MINUTE_0_WITHOUT_BUCKETS =
+            "000866726f6e74656e640000019b76daa800000000000000ea6000000002000d474554202f70726f6475"
+                    + "637473000000000000000500000000000000000000003e000000000000000500000000000f90"
+                    + "6000000000000186a0000000000007a1200ec2f1e7e9ed51f03f000000000000000005058a09"
+                    + "02120210020e027202000e504f5354202f636865636b6f7574000000000000000300000000000"
+                    + "000010000003b000000000000000300000000002191c000000000000493e0000000000016e360"
+                    + "0ec2f1e7e9ed51f03f00000000000000000503f809021e02860102";
 
     private static Map<String, RedWindow> minute(int minute) {
         Map<String, RedWindow> red = new TreeMap<>();
@@ -56,6 +69,14 @@ class RedWindowTest {
         assertThat(frontend.total().errorRate()).isEqualTo(0.125);
         assertThat(frontend.rankedByTotalTime()).containsExactly("POST /checkout", "GET /products");
         assertThat(frontend.rankedByP95()).containsExactly("POST /checkout", "GET /products");
+        // buckets (s): 0.1 → (0.075, 0.1]; 0.12 0.14 0.16 → (0.1, 0.25]; 0.3 0.4 0.5 → (0.25,
+        // 0.5]; 1.5 → (1, 2.5]. 0.1 and 0.5 are bounds: each goes to the bucket it ends.
+        assertThat(frontend.operations().get("GET /products").bucketCounts())
+                .containsExactly(0, 0, 0, 0, 0, 1, 3, 1, 0, 0, 0, 0, 0, 0, 0);
+        assertThat(frontend.operations().get("POST /checkout").bucketCounts())
+                .containsExactly(0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 1, 0, 0, 0, 0);
+        assertThat(frontend.total().bucketCounts())
+                .containsExactly(0, 0, 0, 0, 0, 1, 3, 3, 0, 0, 1, 0, 0, 0, 0);
 
         RedWindow inventory = red.get("inventory");
         // GET /stock = D − 20: 80 100 120 140 480; PUT /reserve: 50 50 50
@@ -90,7 +111,39 @@ class RedWindowTest {
         // 11 requests: 100 110 120 130 140 160 300 400 500 600 1500 → p50 rank 5 = 160
         assertStats(read.total(), 11, 1, 4060, 160, 600, 600);
         assertThat(read.operations().keySet()).containsExactly("GET /products", "POST /checkout");
+        // and 0.11 0.13 → (0.1, 0.25], 0.6 → (0.5, 0.75]
+        assertThat(read.total().bucketCounts())
+                .containsExactly(0, 0, 0, 0, 0, 1, 5, 3, 1, 0, 1, 0, 0, 0, 0);
         assertThat(a.total().requests()).as("merge copies, never shares").isEqualTo(8);
+        assertThat(a.total().bucketCounts()[6]).isEqualTo(3);
+    }
+
+    @Test
+    void bytesWrittenBeforeBucketsStillReadAsStatsWithoutBuckets() {
+        RedWindow old =
+                RedWindow.fromBytes(HexFormat.of().parseHex(FRONTEND_MINUTE_0_WITHOUT_BUCKETS));
+        RedWindow now = minute(0).get("frontend").window(TraceFixtures.T0.toEpochMilli(), 60_000);
+
+        assertThat(old.service()).isEqualTo("frontend");
+        assertThat(old.windowStartMillis()).isEqualTo(now.windowStartMillis());
+        assertThat(old.operations().keySet()).isEqualTo(now.operations().keySet());
+        assertStats(old.total(), 8, 1, 3220, 160, 500, 500);
+        assertThat(old.operations().values()).noneMatch(RedStats::hasBuckets);
+        assertThat(old.total().hasBuckets()).isFalse();
+        assertThat(now.total().hasBuckets()).isTrue();
+
+        // A window restored without buckets stays without them when merged and checkpointed again.
+        RedWindow merged = RedWindow.fromBytes(old.toBytes()).merge(minute(1).get("frontend"));
+        RedWindow read = RedWindow.fromBytes(merged.toBytes());
+        assertStats(read.total(), 11, 1, 4060, 160, 600, 600);
+        assertThat(read.operations().values()).noneMatch(RedStats::hasBuckets);
+
+        // What is written now is the old bytes and the buckets section behind them.
+        byte[] bytes = now.toBytes();
+        byte[] oldBytes = HexFormat.of().parseHex(FRONTEND_MINUTE_0_WITHOUT_BUCKETS);
+        assertThat(bytes).startsWith(oldBytes);
+        // tag + per operation mask and counts: GET /products 3 buckets, POST /checkout 2
+        assertThat(bytes.length - oldBytes.length).isEqualTo(1 + (2 + 3 * 8) + (2 + 2 * 8));
     }
 
     @Test

@@ -12,8 +12,11 @@ import io.vigil.udfs.model.SpanRecord;
 import io.vigil.udfs.model.Temporality;
 import io.vigil.udfs.otlp.OtlpEncoding;
 import io.vigil.udfs.otlp.OtlpMetricDecoder;
+import io.vigil.udfs.promql.PointSamples;
 import io.vigil.udfs.testing.TraceFixtures;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -97,11 +100,13 @@ class TraceDocumentsTest {
                         "vigil.operation.duration",
                         "vigil.operation.error_rate",
                         "vigil.operation.errors",
+                        "vigil.operation.request.duration",
                         "vigil.operation.request_rate",
                         "vigil.operation.requests",
                         "vigil.service.duration",
                         "vigil.service.error_rate",
                         "vigil.service.errors",
+                        "vigil.service.request.duration",
                         "vigil.service.request_rate",
                         "vigil.service.requests");
         assertThat(points).allSatisfy(p -> assertThat(p.serviceName()).isEqualTo("frontend"));
@@ -120,6 +125,71 @@ class TraceDocumentsTest {
         assertThat(byName.get("vigil.operation.requests"))
                 .extracting(p -> p.attributes()[0].value() + "=" + (long) p.value())
                 .containsExactlyInAnyOrder("GET /products=5", "POST /checkout=3");
+
+        // The histogram: 0.1 | 0.12 0.14 0.16 | 0.3 0.4 0.5 | 1.5 s (see RedWindowTest)
+        MetricPoint histogram = byName.get("vigil.service.request.duration").get(0);
+        assertThat(histogram.type()).isEqualTo(MetricType.HISTOGRAM);
+        assertThat(histogram.temporality()).isEqualTo(Temporality.DELTA);
+        assertThat(histogram.unit()).isEqualTo("s");
+        assertThat(histogram.description()).isEqualTo("Request duration");
+        assertThat(histogram.attributes()).isEmpty();
+        assertThat(histogram.explicitBounds())
+                .containsExactly(
+                        0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10);
+        assertThat(histogram.bucketCounts())
+                .containsExactly(0, 0, 0, 0, 0, 1, 3, 3, 0, 0, 1, 0, 0, 0, 0);
+        assertThat(histogram.count()).isEqualTo(8);
+        assertThat(histogram.sum()).isEqualTo(3.22);
+        assertThat(histogram.min()).isEqualTo(0.1);
+        assertThat(histogram.max()).isEqualTo(1.5);
+        assertThat(histogram.startTimeUnixNano()).isEqualTo(requests.startTimeUnixNano());
+        assertThat(histogram.timeUnixNano()).isEqualTo(requests.timeUnixNano());
+        // As the metrics job's rules see it, the latency SLI "faster than 0.25 s": 4 of 8.
+        Map<String, Double> samples = new TreeMap<>();
+        new PointSamples()
+                .accept(
+                        histogram,
+                        (labels, at, value) ->
+                                samples.put(
+                                        labels.metricName() + "{le=" + labels.get("le") + "}",
+                                        value));
+        assertThat(
+                        samples.get("vigil_service_request_duration_seconds_bucket{le=0.25}")
+                                / samples.get("vigil_service_request_duration_seconds_count{le=}"))
+                .isEqualTo(0.5);
+        assertThat(byName.get("vigil.operation.request.duration"))
+                .extracting(
+                        p ->
+                                p.attributes()[0].value()
+                                        + " "
+                                        + p.count()
+                                        + " "
+                                        + Arrays.toString(p.bucketCounts())
+                                        + " "
+                                        + p.sum()
+                                        + " "
+                                        + p.min()
+                                        + "–"
+                                        + p.max())
+                .containsExactlyInAnyOrder(
+                        "GET /products 5 [0, 0, 0, 0, 0, 1, 3, 1, 0, 0, 0, 0, 0, 0, 0] 1.02 0.1–0.5",
+                        "POST /checkout 3 [0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 1, 0, 0, 0, 0] 2.2 0.3–1.5");
+    }
+
+    @Test
+    void derivedMetricsOfAWindowRestoredWithoutBucketsHaveNoHistogram() {
+        RedWindow old =
+                RedWindow.fromBytes(
+                        HexFormat.of().parseHex(RedWindowTest.FRONTEND_MINUTE_0_WITHOUT_BUCKETS));
+        List<MetricPoint> points =
+                new OtlpMetricDecoder(OtlpEncoding.PROTO)
+                        .decode(TraceDocuments.derivedMetrics(old))
+                        .records();
+        assertThat(points)
+                .extracting(MetricPoint::name)
+                .contains("vigil.service.duration", "vigil.operation.duration")
+                .doesNotContain(
+                        "vigil.service.request.duration", "vigil.operation.request.duration");
     }
 
     @Test

@@ -30,6 +30,9 @@ class TraceAggregatesTest {
         assertThat(merged.requests()).isEqualTo(3);
         assertThat(merged.errors()).isEqualTo(1);
         assertThat(merged.latency().sumMicros()).isEqualTo(6_000);
+        assertThat(merged.bucketCounts())
+                .as("1, 2 and 3 ms: all up to 0.005 s")
+                .containsExactly(3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     @Test
