@@ -17,6 +17,10 @@ import io.vigil.udfs.rules.RuleGroup;
 import io.vigil.udfs.rules.flink.RuleEvaluation;
 import io.vigil.udfs.rules.flink.RuleRouting;
 import io.vigil.udfs.series.MetricRollup;
+import io.vigil.udfs.slo.Slo;
+import io.vigil.udfs.slo.SloRules;
+import io.vigil.udfs.slo.flink.SloObserver;
+import io.vigil.udfs.traces.TraceDocuments;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -72,11 +76,20 @@ public final class MetricsJob extends ConfiguredJob {
         DataStream<EsDocument> documents =
                 JobSinks.documents(points, ecs::metric, "Metric points → ECS", "metrics-ecs");
         if (!config.anomaly().enabled()) {
-            return new Outputs(documents, ruleAlerts(points));
+            DataStream<AlertEvent> alerts = ruleAlerts(points);
+            SingleOutputStreamOperator<AlertEvent> slo = sloAlerts(points);
+            if (slo != null) {
+                alerts = alerts == null ? slo : alerts.union(slo);
+                documents = documents.union(slo.getSideOutput(RuleEvaluation.DOCUMENTS));
+            }
+            return new Outputs(documents, alerts);
         }
         VigilConfig.Anomaly anomaly = config.anomaly();
         SingleOutputStreamOperator<MetricRollup> rollups =
-                points.keyBy(AnomalyDetection::key, Types.STRING)
+                points.filter(MetricsJob::modelled)
+                        .name("Series to model")
+                        .uid("metrics-anomaly-filter")
+                        .keyBy(AnomalyDetection::key, Types.STRING)
                         .process(
                                 new AnomalyDetection(
                                         DefaultDetectors.INSTANCE,
@@ -102,6 +115,11 @@ public final class MetricsJob extends ConfiguredJob {
         if (ruleAlerts != null) {
             deploys = deploys.union(ruleAlerts);
         }
+        SingleOutputStreamOperator<AlertEvent> sloAlerts = sloAlerts(points);
+        if (sloAlerts != null) {
+            deploys = deploys.union(sloAlerts);
+            documents = documents.union(sloAlerts.getSideOutput(RuleEvaluation.DOCUMENTS));
+        }
         DataStream<EsDocument> rollupDocuments =
                 JobSinks.documents(rollups, docs::rollup, "Rollups → ECS", "metrics-rollups-ecs");
         DataStream<EsDocument> alertDocuments =
@@ -109,6 +127,18 @@ public final class MetricsJob extends ConfiguredJob {
                         anomalies, docs::alert, "Anomalies → ECS", "metrics-anomalies-ecs");
         return new Outputs(
                 documents.union(rollupDocuments, alertDocuments), anomalies.union(deploys));
+    }
+
+    /**
+     * Whether anomaly detection models a point's series: all but the traces job's request-duration
+     * histograms ({@code vigil.service.request.duration}, {@code
+     * vigil.operation.request.duration}), which repeat its duration summaries ({@code
+     * vigil.*.duration}) as buckets for latency SLOs; a second model of the same durations would
+     * double every latency alert.
+     */
+    static boolean modelled(MetricPoint p) {
+        return !(TraceDocuments.SCOPE.equals(p.scopeName())
+                && p.name().endsWith(".request.duration"));
     }
 
     /**
@@ -130,6 +160,32 @@ public final class MetricsJob extends ConfiguredJob {
                 .returns(CodecTypeInfo.ALERT_EVENT)
                 .name("Rule evaluation")
                 .uid("metrics-rules");
+    }
+
+    /**
+     * Burn-rate alerts of the configured SLOs ({@code slo.files}), with their status documents on
+     * {@link RuleEvaluation#DOCUMENTS}; {@code null} if there are none. Each SLO is a rule group
+     * ({@link SloRules}) evaluated like the rules, with {@code source: slo_burn_rate}.
+     */
+    SingleOutputStreamOperator<AlertEvent> sloAlerts(DataStream<MetricPoint> points) {
+        List<Slo> slos = config.slos().slos();
+        if (slos.isEmpty()) {
+            return null;
+        }
+        List<RuleGroup> groups = SloRules.compile(slos, config.slos().evaluationInterval());
+        return points.flatMap(new RuleRouting(groups))
+                .returns(Types.TUPLE(Types.STRING, TypeInformation.of(MetricPoint.class)))
+                .name("Points → SLOs")
+                .uid("metrics-slo-routing")
+                .keyBy(routed -> routed.f0, Types.STRING)
+                .process(
+                        new RuleEvaluation(
+                                groups,
+                                AlertSource.SLO_BURN_RATE,
+                                new SloObserver(slos, config.elasticsearch().indexPrefix())))
+                .returns(CodecTypeInfo.ALERT_EVENT)
+                .name("SLO evaluation")
+                .uid("metrics-slo");
     }
 
     /** Decoded metric points in event time (the point's timestamp). */

@@ -9,6 +9,8 @@ import io.vigil.udfs.otlp.OtlpEncoding;
 import io.vigil.udfs.rules.RuleFileException;
 import io.vigil.udfs.rules.RuleFiles;
 import io.vigil.udfs.rules.RuleGroup;
+import io.vigil.udfs.slo.Slo;
+import io.vigil.udfs.slo.SloFiles;
 import java.io.IOException;
 import java.io.Serializable;
 import java.net.URI;
@@ -40,7 +42,8 @@ public record VigilConfig(
         Alertmanager alertmanager,
         Flink flink,
         EventTime eventTime,
-        Rules rules)
+        Rules rules,
+        Slos slos)
         implements Serializable {
 
     /** Kafka input and output. */
@@ -240,6 +243,22 @@ public record VigilConfig(
         }
     }
 
+    /**
+     * Service-level objectives (docs/slo.md), evaluated by the metrics job: burn-rate alerts on
+     * {@code vigil.alerts} ({@code source: slo_burn_rate}), status in {@code <prefix>-slo-*}.
+     *
+     * @param files the SLO files, relative to the configuration file's directory
+     * @param evaluationInterval how often each SLO is evaluated (and a status written)
+     * @param slos the SLOs of every file, read and checked when the configuration is loaded
+     */
+    public record Slos(List<String> files, Duration evaluationInterval, List<Slo> slos)
+            implements Serializable {
+        public Slos {
+            files = List.copyOf(files);
+            slos = List.copyOf(slos);
+        }
+    }
+
     /** Event-time policy shared by every signal. */
     public record EventTime(Duration maxOutOfOrderness, Duration idleness)
             implements Serializable {}
@@ -292,7 +311,8 @@ public record VigilConfig(
                         alertmanager(root.child("alertmanager")),
                         flink(root.child("flink")),
                         eventTime(root.child("eventTime")),
-                        rules(root.child("rules"), source));
+                        rules(root.child("rules"), source),
+                        slos(root.child("slo"), source));
         root.finish();
         return config;
     }
@@ -322,8 +342,7 @@ public record VigilConfig(
         List<String> files = node.stringList("files", List.of());
         Duration interval =
                 node.duration("evaluationInterval", Duration.ofMinutes(1), Duration.ofSeconds(1));
-        Path parent = Path.of(source).toAbsolutePath().getParent();
-        Path base = Files.isRegularFile(Path.of(source)) && parent != null ? parent : Path.of("");
+        Path base = baseDir(source);
         List<RuleGroup> groups = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (String f : files) {
@@ -351,6 +370,45 @@ public record VigilConfig(
         }
         node.finish();
         return new Rules(files, interval, groups);
+    }
+
+    private static Slos slos(ConfigNode node, String source) {
+        List<String> files = node.stringList("files", List.of());
+        Duration interval =
+                node.duration("evaluationInterval", Duration.ofMinutes(1), Duration.ofSeconds(1));
+        List<Slo> slos = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (String f : files) {
+            Path file = baseDir(source).resolve(f);
+            try {
+                for (Slo slo : SloFiles.load(file)) {
+                    if (!names.add(slo.name())) {
+                        throw node.error(
+                                "slo.files",
+                                file
+                                        + ": SLO \""
+                                        + slo.name()
+                                        + "\" is also in another file;"
+                                        + " SLO names must be unique");
+                    }
+                    slos.add(slo);
+                }
+            } catch (RuleFileException e) {
+                throw node.error("slo.files", "SLO file problems:\n" + e.getMessage());
+            } catch (NoSuchFileException e) {
+                throw node.error("slo.files", file + ": no such file");
+            } catch (IOException e) {
+                throw node.error("slo.files", file + ": cannot be read: " + e.getMessage());
+            }
+        }
+        node.finish();
+        return new Slos(files, interval, slos);
+    }
+
+    /** The directory relative paths in a configuration file are resolved against. */
+    private static Path baseDir(String source) {
+        Path parent = Path.of(source).toAbsolutePath().getParent();
+        return Files.isRegularFile(Path.of(source)) && parent != null ? parent : Path.of("");
     }
 
     private static Kafka kafka(ConfigNode node) {

@@ -148,6 +148,7 @@ class IndexTemplatesTest {
                         "obs-metric-points",
                         "obs-metrics",
                         "obs-red",
+                        "obs-slo",
                         "obs-slow-requests",
                         "obs-spans");
         assertThat(templates.get(4).body().path("index_patterns").get(0).asText())

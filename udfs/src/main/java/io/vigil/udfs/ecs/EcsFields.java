@@ -61,6 +61,16 @@ public final class EcsFields {
 
     private EcsFields() {}
 
+    private static final java.time.format.DateTimeFormatter ISO_MILLIS =
+            java.time.format.DateTimeFormatter.ofPattern(
+                            "uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", java.util.Locale.ROOT)
+                    .withZone(java.time.ZoneOffset.UTC);
+
+    /** An instant as {@code @timestamp} wants it: ISO-8601 UTC with milliseconds. */
+    public static String isoMillis(long epochMillis) {
+        return ISO_MILLIS.format(java.time.Instant.ofEpochMilli(epochMillis));
+    }
+
     /** {@code @timestamp} and {@code ecs.version}: the first fields of every document. */
     public static void header(JsonGenerator g, String isoTimestamp) throws IOException {
         g.writeStringField("@timestamp", isoTimestamp);

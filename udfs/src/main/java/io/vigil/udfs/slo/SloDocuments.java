@@ -5,7 +5,6 @@ import io.vigil.udfs.ecs.EcsFields;
 import io.vigil.udfs.ecs.EsDocument;
 import java.io.Serializable;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -31,7 +30,7 @@ public final class SloDocuments implements Serializable {
         String json =
                 EsDocument.source(
                         g -> {
-                            EcsFields.header(g, Instant.ofEpochMilli(s.atMillis()).toString());
+                            EcsFields.header(g, EcsFields.isoMillis(s.atMillis()));
                             g.writeStringField(
                                     "message",
                                     "SLO "

@@ -45,7 +45,8 @@ class IndexTemplatesTest {
                 Arguments.of("spans", spanDocuments()),
                 Arguments.of("logs", logDocuments()),
                 Arguments.of("metric-points", metricDocuments()),
-                Arguments.of("dlq", deadLetterDocuments()));
+                Arguments.of("dlq", deadLetterDocuments()),
+                Arguments.of("slo", sloDocuments()));
     }
 
     /** Every Vigil template file, whatever its family. */
@@ -290,6 +291,43 @@ class IndexTemplatesTest {
                 .map(MAPPER::metric)
                 .forEach(docs::add);
         return docs;
+    }
+
+    /** A status of each SLI kind, with every window of both profiles and one without events. */
+    private static List<EsDocument> sloDocuments() {
+        List<io.vigil.udfs.slo.Slo> slos =
+                io.vigil.udfs.slo.SloFiles.parse(
+                        """
+                        slos:
+                          - name: a
+                            service: checkout
+                            description: Checkout works
+                            objective: 99.9
+                            sli: {errors: e_total, total: t_total}
+                          - name: l
+                            service: checkout
+                            objective: 99
+                            window: 7d
+                            sli: {latency: {histogram: d_seconds, threshold: 0.5}}
+                            alerting: {profile: simple}
+                        """,
+                        "slos.yml");
+        io.vigil.udfs.slo.SloDocuments docs = new io.vigil.udfs.slo.SloDocuments("vigil");
+        List<EsDocument> out = new ArrayList<>();
+        for (io.vigil.udfs.slo.Slo slo : slos) {
+            java.util.SortedMap<java.time.Duration, Double> ratios = new java.util.TreeMap<>();
+            for (java.time.Duration w : io.vigil.udfs.slo.SloRules.windows(slo)) {
+                ratios.put(w, w.toHours() < 1 ? Double.NaN : 0.002);
+            }
+            out.add(
+                    docs.status(
+                            new io.vigil.udfs.slo.SloStatus(
+                                    slo,
+                                    OtlpFixtures.BASE_TIME.toEpochMilli(),
+                                    ratios,
+                                    "warning")));
+        }
+        return out;
     }
 
     private static List<EsDocument> deadLetterDocuments() {
