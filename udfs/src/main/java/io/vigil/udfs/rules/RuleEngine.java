@@ -40,6 +40,7 @@ public final class RuleEngine implements Serializable {
     private final PointSamples samples = new PointSamples();
     private long skippedEvaluations;
     private long evaluations;
+    private long lastDataMillis = Long.MIN_VALUE;
 
     public RuleEngine(List<RuleGroup> groups) {
         bind(groups);
@@ -101,6 +102,12 @@ public final class RuleEngine implements Serializable {
     /** Takes a metric point's samples into the store. */
     public void accept(MetricPoint point) {
         samples.accept(point, store::append);
+        lastDataMillis = Math.max(lastDataMillis, point.timeUnixNano() / 1_000_000);
+    }
+
+    /** The latest point time seen, epoch ms ({@link Long#MIN_VALUE} before any). */
+    public long lastDataMillis() {
+        return lastDataMillis;
     }
 
     /** The evaluation of one group at one time. */

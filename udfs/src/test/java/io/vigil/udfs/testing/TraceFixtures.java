@@ -90,6 +90,17 @@ public final class TraceFixtures {
         return b.requests(0).get(0);
     }
 
+    /**
+     * An order served by checkout alone (its own trace: a root server span {@code POST /orders} of
+     * {@code millis}), failed (status error) or not.
+     */
+    public static ExportTraceServiceRequest order(
+            int traceNumber, double atSeconds, long millis, boolean fails) {
+        Builder b = new Builder(traceNumber).trace(atSeconds);
+        b.span("checkout", "POST /orders", SERVER, 0, millis, null, fails, null);
+        return b.requests(0).get(0);
+    }
+
     /** A root span of service {@code ticker} ending at {@code atSeconds}: moves event time on. */
     public static ExportTraceServiceRequest tick(int traceNumber, double atSeconds) {
         Builder b = new Builder(traceNumber).trace(atSeconds);

@@ -4,6 +4,7 @@ import io.vigil.udfs.alerts.AlertEvent;
 import io.vigil.udfs.alerts.AlertSource;
 import io.vigil.udfs.ecs.EsDocument;
 import io.vigil.udfs.model.MetricPoint;
+import io.vigil.udfs.promql.Evaluator;
 import io.vigil.udfs.promql.SeriesStore;
 import io.vigil.udfs.rules.RuleAlerts;
 import io.vigil.udfs.rules.RuleEngine;
@@ -33,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * has passed it — when the samples up to that time are in, within the job's out-of-orderness bound
  * — and the set's groups are evaluated there, in order, as Prometheus would. Alerts that fire or
  * resolve are emitted as {@link AlertEvent}s ({@link RuleAlerts}).
+ *
+ * <p>At the end of a bounded input (the watermark jumps to the end of time) evaluation stops 5
+ * minutes after the last point: alerts still firing then stay as they are.
  *
  * <p>Late samples (behind the watermark) are still stored if they are newer than their series'
  * latest; they count from the next evaluation on. Older ones are refused ({@code
@@ -152,6 +156,14 @@ public final class RuleEvaluation
             return;
         }
         RuleEngine e = engine(key);
+        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE
+                && timestamp > e.lastDataMillis() + Evaluator.DEFAULT_LOOKBACK_MILLIS) {
+            // The input ended (a bounded replay): event time jumped to the end of time. Evaluating
+            // on through days of emptiness would only resolve everything at once; stop here.
+            engine.clear();
+            firstData.clear();
+            return;
+        }
         for (RuleEngine.GroupEvaluation g : e.advanceTo(timestamp, first)) {
             evaluations.inc();
             for (RuleGroupState.Transition t : g.evaluation().transitions()) {
