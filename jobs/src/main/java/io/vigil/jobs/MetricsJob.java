@@ -1,6 +1,7 @@
 package io.vigil.jobs;
 
 import io.vigil.jobs.config.VigilConfig;
+import io.vigil.jobs.kafka.KafkaConnectors;
 import io.vigil.udfs.alerts.AlertEvent;
 import io.vigil.udfs.alerts.AlertSource;
 import io.vigil.udfs.anomaly.AnomalyDocuments;
@@ -11,7 +12,11 @@ import io.vigil.udfs.deploys.flink.DeployDetection;
 import io.vigil.udfs.ecs.EcsMapper;
 import io.vigil.udfs.ecs.EsDocument;
 import io.vigil.udfs.flink.CodecTypeInfo;
+import io.vigil.udfs.health.HealthEvent;
+import io.vigil.udfs.health.HealthEvents;
+import io.vigil.udfs.health.flink.HealthScoring;
 import io.vigil.udfs.model.MetricPoint;
+import io.vigil.udfs.model.RawMessage;
 import io.vigil.udfs.otlp.OtlpMetricDecoder;
 import io.vigil.udfs.rules.RuleGroup;
 import io.vigil.udfs.rules.flink.RuleEvaluation;
@@ -22,11 +27,13 @@ import io.vigil.udfs.slo.SloRules;
 import io.vigil.udfs.slo.flink.SloObserver;
 import io.vigil.udfs.traces.TraceDocuments;
 import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
 
 /**
  * The metrics job: {@code otlp_metrics} and {@code vigil.metrics.derived} (RED metrics from the
@@ -75,58 +82,139 @@ public final class MetricsJob extends ConfiguredJob {
         EcsMapper ecs = new EcsMapper(config.elasticsearch().indexPrefix());
         DataStream<EsDocument> documents =
                 JobSinks.documents(points, ecs::metric, "Metric points → ECS", "metrics-ecs");
-        if (!config.anomaly().enabled()) {
-            DataStream<AlertEvent> alerts = ruleAlerts(points);
-            SingleOutputStreamOperator<AlertEvent> slo = sloAlerts(points);
-            if (slo != null) {
-                alerts = alerts == null ? slo : alerts.union(slo);
-                documents = documents.union(slo.getSideOutput(RuleEvaluation.DOCUMENTS));
-            }
-            return new Outputs(documents, alerts);
+        DataStream<AlertEvent> alerts = null;
+        // alerts that bear on a service's health: anomalies and rule alerts
+        DataStream<AlertEvent> trouble = null;
+        if (config.anomaly().enabled()) {
+            SingleOutputStreamOperator<MetricRollup> rollups = anomalyDetection(points);
+            DataStream<AlertEvent> anomalies = rollups.getSideOutput(AnomalyDetection.ALERTS);
+            // deploys (a new service.version in the resource) are evidence for the incidents job
+            DataStream<AlertEvent> deploys =
+                    points.keyBy(DeployDetection::key, Types.STRING)
+                            .process(new DeployDetection())
+                            .returns(CodecTypeInfo.ALERT_EVENT)
+                            .name("Deploys per service")
+                            .uid("metrics-deploys");
+            AnomalyDocuments docs = new AnomalyDocuments(config.elasticsearch().indexPrefix());
+            documents =
+                    documents.union(
+                            JobSinks.documents(
+                                    rollups, docs::rollup, "Rollups → ECS", "metrics-rollups-ecs"),
+                            JobSinks.documents(
+                                    anomalies,
+                                    docs::alert,
+                                    "Anomalies → ECS",
+                                    "metrics-anomalies-ecs"));
+            alerts = anomalies.union(deploys);
+            trouble = anomalies;
         }
+        DataStream<AlertEvent> rules = ruleAlerts(points);
+        if (rules != null) {
+            alerts = alerts == null ? rules : alerts.union(rules);
+            trouble = trouble == null ? rules : trouble.union(rules);
+        }
+        SingleOutputStreamOperator<AlertEvent> slo = sloAlerts(points);
+        DataStream<EsDocument> sloStatus = null;
+        if (slo != null) {
+            alerts = alerts == null ? slo : alerts.union(slo);
+            sloStatus = slo.getSideOutput(RuleEvaluation.DOCUMENTS);
+            documents = documents.union(sloStatus);
+        }
+        if (config.health().enabled()) {
+            documents = documents.union(health(points, trouble, sloStatus));
+        }
+        return new Outputs(documents, alerts);
+    }
+
+    private SingleOutputStreamOperator<MetricRollup> anomalyDetection(
+            DataStream<MetricPoint> points) {
         VigilConfig.Anomaly anomaly = config.anomaly();
-        SingleOutputStreamOperator<MetricRollup> rollups =
-                points.filter(MetricsJob::modelled)
-                        .name("Series to model")
-                        .uid("metrics-anomaly-filter")
-                        .keyBy(AnomalyDetection::key, Types.STRING)
-                        .process(
-                                new AnomalyDetection(
-                                        DefaultDetectors.INSTANCE,
-                                        new SeriesMonitor.Settings(
-                                                anomaly.threshold(),
-                                                anomaly.resolveAfter(),
-                                                anomaly.rollupPeriod()),
-                                        anomaly.idleTimeout(),
-                                        anomaly.maxSeriesPerSubtask()))
-                        .returns(CodecTypeInfo.METRIC_ROLLUP)
-                        .name("Anomaly detection per series")
-                        .uid("metrics-anomaly");
-        DataStream<AlertEvent> anomalies = rollups.getSideOutput(AnomalyDetection.ALERTS);
-        // deploys (a new service.version in the resource) are evidence for the incidents job
-        DataStream<AlertEvent> deploys =
-                points.keyBy(DeployDetection::key, Types.STRING)
-                        .process(new DeployDetection())
-                        .returns(CodecTypeInfo.ALERT_EVENT)
-                        .name("Deploys per service")
-                        .uid("metrics-deploys");
-        AnomalyDocuments docs = new AnomalyDocuments(config.elasticsearch().indexPrefix());
-        DataStream<AlertEvent> ruleAlerts = ruleAlerts(points);
-        if (ruleAlerts != null) {
-            deploys = deploys.union(ruleAlerts);
+        return points.filter(MetricsJob::modelled)
+                .name("Series to model")
+                .uid("metrics-anomaly-filter")
+                .keyBy(AnomalyDetection::key, Types.STRING)
+                .process(
+                        new AnomalyDetection(
+                                DefaultDetectors.INSTANCE,
+                                new SeriesMonitor.Settings(
+                                        anomaly.threshold(),
+                                        anomaly.resolveAfter(),
+                                        anomaly.rollupPeriod()),
+                                anomaly.idleTimeout(),
+                                anomaly.maxSeriesPerSubtask()))
+                .returns(CodecTypeInfo.METRIC_ROLLUP)
+                .name("Anomaly detection per series")
+                .uid("metrics-anomaly");
+    }
+
+    /**
+     * Health scores per service and minute ({@code <prefix>-health-*}, docs/health.md) from the
+     * traces job's RED points, the anomaly and rule alerts, the SLO status, and the incidents the
+     * incidents job publishes on {@code vigil.incidents}.
+     */
+    DataStream<EsDocument> health(
+            DataStream<MetricPoint> points,
+            DataStream<AlertEvent> trouble,
+            DataStream<EsDocument> sloStatus) {
+        TypeInformation<HealthEvent> type = TypeInformation.of(HealthEvent.class);
+        DataStream<HealthEvent> events =
+                points.flatMap(
+                                (MetricPoint p, Collector<HealthEvent> out) ->
+                                        HealthEvents.fromPoint(p).forEach(out::collect))
+                        .returns(type)
+                        .name("RED → health")
+                        .uid("metrics-health-red");
+        if (trouble != null) {
+            events =
+                    events.union(
+                            trouble.flatMap(
+                                            (AlertEvent a, Collector<HealthEvent> out) ->
+                                                    HealthEvents.fromAlert(a).forEach(out::collect))
+                                    .returns(type)
+                                    .name("Alerts → health")
+                                    .uid("metrics-health-alerts"));
         }
-        SingleOutputStreamOperator<AlertEvent> sloAlerts = sloAlerts(points);
-        if (sloAlerts != null) {
-            deploys = deploys.union(sloAlerts);
-            documents = documents.union(sloAlerts.getSideOutput(RuleEvaluation.DOCUMENTS));
+        if (sloStatus != null) {
+            events =
+                    events.union(
+                            sloStatus
+                                    .flatMap(
+                                            (EsDocument d, Collector<HealthEvent> out) ->
+                                                    HealthEvents.fromSloStatus(d.json())
+                                                            .forEach(out::collect))
+                                    .returns(type)
+                                    .name("SLO status → health")
+                                    .uid("metrics-health-slo"));
         }
-        DataStream<EsDocument> rollupDocuments =
-                JobSinks.documents(rollups, docs::rollup, "Rollups → ECS", "metrics-rollups-ecs");
-        DataStream<EsDocument> alertDocuments =
-                JobSinks.documents(
-                        anomalies, docs::alert, "Anomalies → ECS", "metrics-anomalies-ecs");
-        return new Outputs(
-                documents.union(rollupDocuments, alertDocuments), anomalies.union(deploys));
+        VigilConfig.Kafka kafka = config.kafka();
+        VigilConfig.EventTime eventTime = config.eventTime();
+        DataStream<HealthEvent> incidents =
+                points.getExecutionEnvironment()
+                        .fromSource(
+                                KafkaConnectors.otlpSource(
+                                        kafka, List.of(kafka.topics().incidents()), "health"),
+                                WatermarkStrategy.noWatermarks(),
+                                "Kafka " + kafka.topics().incidents())
+                        .uid("metrics-incidents-source")
+                        .flatMap(
+                                (RawMessage m, Collector<HealthEvent> out) ->
+                                        HealthEvents.fromIncident(m.value()).forEach(out::collect))
+                        .returns(type)
+                        .name("Incidents → health")
+                        .uid("metrics-health-incidents")
+                        .assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<HealthEvent>forBoundedOutOfOrderness(
+                                                eventTime.maxOutOfOrderness())
+                                        .withTimestampAssigner((e, ts) -> e.atMillis())
+                                        .withIdleness(eventTime.idleness()))
+                        .name("Event time incidents")
+                        .uid("metrics-incidents-event-time");
+        return events.union(incidents)
+                .keyBy(HealthEvent::service, Types.STRING)
+                .process(new HealthScoring(config.elasticsearch().indexPrefix()))
+                .returns(TypeInformation.of(EsDocument.class))
+                .name("Health per service")
+                .uid("metrics-health");
     }
 
     /**

@@ -43,7 +43,8 @@ public record VigilConfig(
         Flink flink,
         EventTime eventTime,
         Rules rules,
-        Slos slos)
+        Slos slos,
+        Health health)
         implements Serializable {
 
     /** Kafka input and output. */
@@ -259,6 +260,14 @@ public record VigilConfig(
         }
     }
 
+    /**
+     * Health scores per service and minute (the metrics job; docs/health.md).
+     *
+     * @param enabled whether the metrics job scores services (it then also reads {@code
+     *     vigil.incidents})
+     */
+    public record Health(boolean enabled) implements Serializable {}
+
     /** Event-time policy shared by every signal. */
     public record EventTime(Duration maxOutOfOrderness, Duration idleness)
             implements Serializable {}
@@ -312,7 +321,8 @@ public record VigilConfig(
                         flink(root.child("flink")),
                         eventTime(root.child("eventTime")),
                         rules(root.child("rules"), source),
-                        slos(root.child("slo"), source));
+                        slos(root.child("slo"), source),
+                        health(root.child("health")));
         root.finish();
         return config;
     }
@@ -370,6 +380,10 @@ public record VigilConfig(
         }
         node.finish();
         return new Rules(files, interval, groups);
+    }
+
+    private static Health health(ConfigNode node) {
+        return finished(node, new Health(node.bool("enabled", true)));
     }
 
     private static Slos slos(ConfigNode node, String source) {

@@ -142,6 +142,7 @@ class IndexTemplatesTest {
                 .containsExactly(
                         "obs-anomalies",
                         "obs-dlq",
+                        "obs-health",
                         "obs-incidents",
                         "obs-log-templates",
                         "obs-logs",
@@ -151,7 +152,7 @@ class IndexTemplatesTest {
                         "obs-slo",
                         "obs-slow-requests",
                         "obs-spans");
-        assertThat(templates.get(4).body().path("index_patterns").get(0).asText())
+        assertThat(templates.get(5).body().path("index_patterns").get(0).asText())
                 .isEqualTo("obs-logs-*");
     }
 }

@@ -46,7 +46,8 @@ class IndexTemplatesTest {
                 Arguments.of("logs", logDocuments()),
                 Arguments.of("metric-points", metricDocuments()),
                 Arguments.of("dlq", deadLetterDocuments()),
-                Arguments.of("slo", sloDocuments()));
+                Arguments.of("slo", sloDocuments()),
+                Arguments.of("health", healthDocuments()));
     }
 
     /** Every Vigil template file, whatever its family. */
@@ -291,6 +292,35 @@ class IndexTemplatesTest {
                 .map(MAPPER::metric)
                 .forEach(docs::add);
         return docs;
+    }
+
+    /** A healthy score and one with every kind of factor. */
+    private static List<EsDocument> healthDocuments() {
+        io.vigil.udfs.health.HealthDocuments docs =
+                new io.vigil.udfs.health.HealthDocuments("vigil");
+        long t = OtlpFixtures.BASE_TIME.toEpochMilli();
+        return List.of(
+                docs.score(
+                        new io.vigil.udfs.health.HealthScore(
+                                "cart", t, 100, List.of(), 0.001, 0.001, 120, 110, 0, 0)),
+                docs.score(
+                        new io.vigil.udfs.health.HealthScore(
+                                "checkout",
+                                t,
+                                20,
+                                List.of(
+                                        new io.vigil.udfs.health.HealthScore.Factor(
+                                                "slo", 20, "SLO a burns"),
+                                        new io.vigil.udfs.health.HealthScore.Factor(
+                                                "incident", 40, "incident open"),
+                                        new io.vigil.udfs.health.HealthScore.Factor(
+                                                "errors", 50, "error ratio 20%")),
+                                0.2,
+                                Double.NaN,
+                                Double.NaN,
+                                Double.NaN,
+                                2,
+                                1)));
     }
 
     /** A status of each SLI kind, with every window of both profiles and one without events. */

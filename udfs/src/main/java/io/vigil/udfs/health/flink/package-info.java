@@ -1,0 +1,2 @@
+/** Health scoring per service on event-time minute timers. */
+package io.vigil.udfs.health.flink;
