@@ -49,7 +49,9 @@ import org.apache.flink.util.Collector;
  *   <li>deploys ({@link DeployDetection}: a service's new {@code service.version}) as info alerts
  *       {@code ServiceDeployed} on {@code vigil.alerts}, evidence for the incidents job;
  *   <li>rule alerts ({@code rules.files}, Prometheus alerting and recording rules; {@link
- *       RuleEvaluation}) on {@code vigil.alerts}, with {@code source: rule}.
+ *       RuleEvaluation}) and SLO burn-rate alerts ({@code slo.files}) on {@code vigil.alerts} and
+ *       in {@code <prefix>-alerts-*}; SLO status in {@code <prefix>-slo-*};
+ *   <li>a health score per service and minute in {@code <prefix>-health-*}.
  * </ul>
  */
 public final class MetricsJob extends ConfiguredJob {
@@ -119,6 +121,20 @@ public final class MetricsJob extends ConfiguredJob {
             alerts = alerts == null ? slo : alerts.union(slo);
             sloStatus = slo.getSideOutput(RuleEvaluation.DOCUMENTS);
             documents = documents.union(sloStatus);
+        }
+        DataStream<AlertEvent> ruleAndSlo = rules;
+        if (slo != null) {
+            ruleAndSlo = ruleAndSlo == null ? slo : ruleAndSlo.union(slo);
+        }
+        if (ruleAndSlo != null) {
+            AnomalyDocuments docs = new AnomalyDocuments(config.elasticsearch().indexPrefix());
+            documents =
+                    documents.union(
+                            JobSinks.documents(
+                                    ruleAndSlo,
+                                    docs::alert,
+                                    "Rule and SLO alerts → ECS",
+                                    "metrics-rule-alerts-ecs"));
         }
         if (config.health().enabled()) {
             documents = documents.union(health(points, trouble, sloStatus));

@@ -140,6 +140,7 @@ class IndexTemplatesTest {
         assertThat(templates)
                 .extracting(IndexTemplates.Template::name)
                 .containsExactly(
+                        "obs-alerts",
                         "obs-anomalies",
                         "obs-dlq",
                         "obs-health",
@@ -152,7 +153,7 @@ class IndexTemplatesTest {
                         "obs-slo",
                         "obs-slow-requests",
                         "obs-spans");
-        assertThat(templates.get(5).body().path("index_patterns").get(0).asText())
+        assertThat(templates.get(6).body().path("index_patterns").get(0).asText())
                 .isEqualTo("obs-logs-*");
     }
 }
