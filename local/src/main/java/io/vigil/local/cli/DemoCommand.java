@@ -111,6 +111,20 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Data and logs of the embedded parts (wiped at start).")
     Path workDir;
 
+    @Option(
+            names = "--rules",
+            description =
+                    "Prometheus rule file for the metrics job (default: deploy/rules/shop.yml of"
+                            + " the checkout, when there).")
+    Path rules;
+
+    @Option(
+            names = "--slo",
+            description =
+                    "SLO file for the metrics job (default: deploy/slo/shop.yml of the checkout,"
+                            + " when there).")
+    Path slo;
+
     @Option(names = "--kafka-port", defaultValue = "9092")
     int kafkaPort;
 
@@ -189,13 +203,21 @@ public final class DemoCommand implements Callable<Integer> {
                         stack.kafkaBootstrap(),
                         stack.elasticsearchUrl(),
                         stack.alertmanagerUrl()
-                                .map(
-                                        url ->
-                                                "alertmanager: {url: '"
-                                                        + url
-                                                        + "', kibanaUrl: 'http://localhost:5601',"
-                                                        + " jaegerUrl: 'http://localhost:16686'}\n")
-                                .orElse(""));
+                                        .map(
+                                                url ->
+                                                        "alertmanager: {url: '"
+                                                                + url
+                                                                + "', kibanaUrl:"
+                                                                + " 'http://localhost:5601',"
+                                                                + " jaegerUrl:"
+                                                                + " 'http://localhost:16686'}\n")
+                                        .orElse("")
+                                + rulesYaml());
+        out.printf(
+                "rules %d in %d groups, SLOs %s%n",
+                config.rules().groups().stream().mapToInt(g -> g.rules().size()).sum(),
+                config.rules().groups().size(),
+                config.slos().slos().stream().map(s -> s.name()).toList());
         for (IndexTemplates.Result result : IndexTemplates.apply(config)) {
             out.println("index template " + result);
         }
@@ -487,6 +509,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf(
                     "      ? %s  %s  %s%n", alert.startsAt(), alert.seriesKey(), alert.message());
         }
+        rulesAndSlos(stack, generator);
         incidents(stack, generator);
         out.println();
         out.println("What to look at (while the demo runs; add --keep-running to keep it up):");
@@ -598,6 +621,140 @@ public final class DemoCommand implements Callable<Integer> {
                                 + sortField
                                 + ":asc")
                 .at("/hits/hits");
+    }
+
+    /**
+     * The {@code rules:} and {@code slo:} sections: the files given, or the shop's in the
+     * checkout's {@code deploy/} (found through {@code vigil.home}, which the launcher sets).
+     */
+    private String rulesYaml() {
+        Path home = Path.of(System.getProperty("vigil.home", "."));
+        Path ruleFile = rules != null ? rules : home.resolve("deploy/rules/shop.yml");
+        Path sloFile = slo != null ? slo : home.resolve("deploy/slo/shop.yml");
+        StringBuilder yaml = new StringBuilder();
+        if (Files.isRegularFile(ruleFile)) {
+            yaml.append("rules: {files: ['").append(ruleFile.toAbsolutePath()).append("']}\n");
+        }
+        if (Files.isRegularFile(sloFile)) {
+            yaml.append("slo: {files: ['").append(sloFile.toAbsolutePath()).append("']}\n");
+        }
+        return yaml.toString();
+    }
+
+    /** Rule and SLO alerts ({@code vigil-alerts-*}), oldest first; empty if ES does not answer. */
+    private List<JsonNode> ruleAlerts(LocalStack stack) {
+        try {
+            List<JsonNode> found = new ArrayList<>();
+            hits(stack, "vigil-alerts-*", "vigil.alert.starts_at")
+                    .forEach(h -> found.add(h.get("_source")));
+            return found;
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
+    /**
+     * Which rule and SLO alerts fired for which scripted fault (same service, from 30 s before to
+     * the fault's end plus 5 minutes: rules wait for their {@code for}, and burn-rate windows trail
+     * the errors), the latest status of each SLO, and each service's latest health score.
+     */
+    private void rulesAndSlos(LocalStack stack, TelemetryGenerator generator) {
+        List<JsonNode> alerts = ruleAlerts(stack);
+        out.printf("rule and SLO alerts          %d in vigil-alerts-*%n", alerts.size());
+        java.util.Set<JsonNode> matched = new java.util.HashSet<>();
+        for (Incident scripted : generator.incidents()) {
+            out.printf("  %-12s %-22s%n", scripted.service(), scripted.kind().wireName());
+            boolean any = false;
+            for (JsonNode a : alerts) {
+                Instant start = Instant.parse(a.at("/vigil/alert/starts_at").asText());
+                boolean sameService = a.at("/service/name").asText().equals(scripted.service());
+                if (sameService
+                        && !start.isBefore(scripted.start().minusSeconds(30))
+                        && !start.isAfter(scripted.end().plus(Duration.ofMinutes(5)))) {
+                    any = true;
+                    matched.add(a);
+                    out.printf(
+                            "      ✔ %+5.0f s  %-24s %-13s %-8s %s%n",
+                            Duration.between(scripted.start(), start).toMillis() / 1000.0,
+                            a.at("/rule/name").asText(),
+                            a.at("/vigil/alert/source").asText(),
+                            a.at("/vigil/alert/severity").asText(),
+                            a.path("message").asText());
+                }
+            }
+            if (!any) {
+                out.println("      ✘ no rule or SLO alert");
+            }
+        }
+        for (JsonNode a : alerts) {
+            if (!matched.contains(a)) {
+                out.printf(
+                        "      ? %s  %s  %s  %s%n",
+                        a.at("/vigil/alert/starts_at").asText(),
+                        a.at("/rule/name").asText(),
+                        a.at("/service/name").asText(),
+                        a.path("message").asText());
+            }
+        }
+        try {
+            Map<String, JsonNode> latest = latest(stack, "vigil-slo-*", "/vigil/slo/name");
+            out.println("SLOs (latest status; `vigil slo status` reads the same)");
+            for (JsonNode d : latest.values()) {
+                JsonNode slo = d.at("/vigil/slo");
+                out.printf(
+                        "  %-24s %-10s objective %s%%  budget left %s  burn 1h %s  alerting %s%n",
+                        slo.path("name").asText(),
+                        d.at("/service/name").asText(),
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "%.1f",
+                                100 * slo.path("objective").asDouble()),
+                        slo.has("budget_remaining")
+                                ? String.format(
+                                        java.util.Locale.ROOT,
+                                        "%.0f%%",
+                                        100 * slo.path("budget_remaining").asDouble())
+                                : "-",
+                        slo.at("/burn_rate/1h").isNumber()
+                                ? String.format(
+                                        java.util.Locale.ROOT,
+                                        "%.1f×",
+                                        slo.at("/burn_rate/1h").asDouble())
+                                : "-",
+                        slo.path("alerting").asText());
+            }
+            Map<String, JsonNode> health = latest(stack, "vigil-health-*", "/service/name");
+            out.println("health (latest score per service, vigil-health-*)");
+            for (JsonNode d : health.values()) {
+                out.printf(
+                        "  %-12s %3d %-10s %s%n",
+                        d.at("/service/name").asText(),
+                        d.at("/vigil/health/score").asInt(),
+                        d.at("/vigil/health/status").asText(),
+                        d.at("/vigil/health/factors/0/reason").asText(""));
+            }
+        } catch (IOException | RuntimeException e) {
+            out.println("SLOs and health              (not readable: " + e.getMessage() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The newest document per value of {@code key} (a JSON pointer into the source). */
+    private Map<String, JsonNode> latest(LocalStack stack, String pattern, String key)
+            throws IOException, InterruptedException {
+        String base = stack.elasticsearchUrl() + "/" + pattern;
+        send("POST", base + "/_refresh?allow_no_indices=true");
+        Map<String, JsonNode> out = new TreeMap<>();
+        for (JsonNode h :
+                send("GET", base + "/_search?size=1000&allow_no_indices=true&sort=@timestamp:desc")
+                        .at("/hits/hits")) {
+            out.putIfAbsent(h.at("/_source" + key).asText(), h.get("_source"));
+        }
+        return out;
     }
 
     /** The anomaly alerts, oldest first; empty if Elasticsearch does not answer. */

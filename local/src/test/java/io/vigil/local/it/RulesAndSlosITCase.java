@@ -162,7 +162,8 @@ class RulesAndSlosITCase {
                 .isEqualTo(t0.plus(Duration.ofMinutes(29)));
 
         // SLO page (99.9 %): at 16:00, the first point with errors, the 1 h ratio is 10/320 >
-        // 1.44 % and the 5 m one 10 %; no `for`. The 6 h / 30 m pair (0.6 %) holds it until the 30 m window is clean: 55:00.
+        // 1.44 % and the 5 m one 10 %; no `for`. The 6 h / 30 m pair (0.6 %) holds it until the 30
+        // m window is clean: 55:00.
         JsonNode page = firing(events, "ErrorBudgetBurnPage");
         assertThat(page.path("source").asText()).isEqualTo("slo_burn_rate");
         assertThat(page.path("severity").asText()).isEqualTo("critical");
