@@ -260,7 +260,12 @@ public final class MetricsJob extends ConfiguredJob {
                 .name("Points → rule sets")
                 .uid("metrics-rule-routing")
                 .keyBy(routed -> routed.f0, Types.STRING)
-                .process(new RuleEvaluation(groups, AlertSource.RULE))
+                .process(
+                        new RuleEvaluation(
+                                groups,
+                                AlertSource.RULE,
+                                null,
+                                config.eventTime().maxOutOfOrderness()))
                 .returns(CodecTypeInfo.ALERT_EVENT)
                 .name("Rule evaluation")
                 .uid("metrics-rules");
@@ -286,7 +291,8 @@ public final class MetricsJob extends ConfiguredJob {
                         new RuleEvaluation(
                                 groups,
                                 AlertSource.SLO_BURN_RATE,
-                                new SloObserver(slos, config.elasticsearch().indexPrefix())))
+                                new SloObserver(slos, config.elasticsearch().indexPrefix()),
+                                config.eventTime().maxOutOfOrderness()))
                 .returns(CodecTypeInfo.ALERT_EVENT)
                 .name("SLO evaluation")
                 .uid("metrics-slo");

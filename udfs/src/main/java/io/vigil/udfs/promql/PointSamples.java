@@ -28,15 +28,17 @@ import java.util.TreeMap;
  *       series, {@code _sum} and {@code _count};
  *   <li>delta sums and histograms are made cumulative by adding each point to the series' running
  *       total (Prometheus takes only cumulative data; this is what the Collector's
- *       deltatocumulative processor does), so {@code rate()} and {@code increase()} work on them;
+ *       deltatocumulative processor does), so {@code rate()} and {@code increase()} work on them; a
+ *       delta point at or before the series' latest one (an interval sent again with late data) is
+ *       left out, so no event counts twice ({@link #resentDeltas()});
  *   <li>a point flagged "no recorded value" ends its series with a stale marker.
  * </ul>
  *
  * <p>Exponential histograms (Prometheus native histograms) are not in Vigil's PromQL subset: their
  * points are counted by {@link #unsupported()} and give no samples.
  *
- * <p>State: one running total per delta series (about 100 bytes with its labels), dropped by {@link
- * #forget} when the series is evicted from the {@link SeriesStore}.
+ * <p>State: one running total and time per delta series (about 120 bytes with its labels), dropped
+ * by {@link #forget} when the series is evicted from the {@link SeriesStore}.
  */
 public final class PointSamples implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -48,6 +50,8 @@ public final class PointSamples implements Serializable {
     }
 
     private final Map<Labels, Double> deltaTotals = new HashMap<>();
+    private final Map<Labels, Long> deltaTimes = new HashMap<>();
+    private long resent;
     private transient Map<String, String> names;
     private long unsupported;
 
@@ -203,8 +207,16 @@ public final class PointSamples implements Serializable {
             return;
         }
         if (delta) {
+            Long last = deltaTimes.get(labels);
+            if (last != null && t <= last) {
+                // A delta interval sent again (a late correction) or out of order: adding it
+                // would count its events twice; the series keeps its total.
+                resent++;
+                return;
+            }
             double total = deltaTotals.getOrDefault(labels, 0.0) + value;
             deltaTotals.put(labels, total);
+            deltaTimes.put(labels, t);
             value = total;
         }
         sink.sample(labels, t, value);
@@ -213,6 +225,15 @@ public final class PointSamples implements Serializable {
     /** Forgets the running total of a series (it was evicted: a later point starts from zero). */
     public void forget(Labels series) {
         deltaTotals.remove(series);
+        deltaTimes.remove(series);
+    }
+
+    /**
+     * Delta points not added to their series' total because they were not after its latest one (a
+     * window sent again with late data, or out of order).
+     */
+    public long resentDeltas() {
+        return resent;
     }
 
     /** How many delta series have running totals. */

@@ -4,7 +4,6 @@ import io.vigil.udfs.alerts.AlertEvent;
 import io.vigil.udfs.alerts.AlertSource;
 import io.vigil.udfs.ecs.EsDocument;
 import io.vigil.udfs.model.MetricPoint;
-import io.vigil.udfs.promql.Evaluator;
 import io.vigil.udfs.promql.SeriesStore;
 import io.vigil.udfs.rules.RuleAlerts;
 import io.vigil.udfs.rules.RuleEngine;
@@ -12,6 +11,7 @@ import io.vigil.udfs.rules.RuleGroup;
 import io.vigil.udfs.rules.RuleGroupState;
 import io.vigil.udfs.rules.RuleGroupState.ActiveAlert;
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,22 +30,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Evaluates a rule set ({@link RuleEngine}) per key ({@link RuleRouting} sends each set the points
- * it reads), in event time: an event-time timer at each evaluation time fires once the watermark
- * has passed it — when the samples up to that time are in, within the job's out-of-orderness bound
- * — and the set's groups are evaluated there, in order, as Prometheus would. Alerts that fire or
- * resolve are emitted as {@link AlertEvent}s ({@link RuleAlerts}).
+ * it reads) in event time, on the set's own clock: when a point arrives, every evaluation time up
+ * to the set's newest point less the out-of-orderness bound is evaluated, in order, as Prometheus
+ * would. A set's clock is its own data's, not the job's watermark, so rules over a slower input
+ * (the traces job's RED metrics behind the raw metrics, say) are evaluated with their data in, not
+ * before it arrives. When the set's data goes quiet for {@value #QUIET_MILLIS} ms of event time
+ * while the watermark moves on, the watermark drives its evaluations: series that stopped go stale,
+ * alerts resolve and {@code absent()} fires. Alerts that fire or resolve are emitted as {@link
+ * AlertEvent}s ({@link RuleAlerts}).
  *
- * <p>At the end of a bounded input (the watermark jumps to the end of time) evaluation stops 5
- * minutes after the last point: alerts still firing then stay as they are.
+ * <p>At the end of a bounded input (the watermark jumps to the end of time) evaluation stops at the
+ * last point: alerts still firing then stay as they are.
  *
- * <p>Late samples (behind the watermark) are still stored if they are newer than their series'
- * latest; they count from the next evaluation on. Older ones are refused ({@code
+ * <p>Late samples (older than the set's clock) are still stored if they are newer than their
+ * series' latest; they count from the next evaluation on. Older ones are refused ({@code
  * samplesOutOfOrder}). An evaluation error (a many-to-many match, say) leaves that rule's alerts as
  * they were, is counted ({@code evaluationErrors}) and logged at most once a minute per set.
  *
  * <p><b>State</b> per rule set: the engine (samples within the longest range any rule reads plus 5
- * minutes, the alerts, running totals of delta series) and the first data time. The timer chain
- * goes on while the set has series or alerts; samples age out by themselves.
+ * minutes, the alerts, running totals of delta series) and the first data time; one timer. The
+ * state goes when no series and no alert is left.
  */
 public final class RuleEvaluation
         extends KeyedProcessFunction<String, Tuple2<String, MetricPoint>, AlertEvent> {
@@ -63,9 +67,16 @@ public final class RuleEvaluation
                 RuleGroup group, long atMillis, SeriesStore store, List<ActiveAlert> alerts);
     }
 
+    /**
+     * How long a rule set's data may be silent, in event time, before the watermark takes over its
+     * clock.
+     */
+    public static final long QUIET_MILLIS = 5 * 60_000L;
+
     private final Map<String, List<RuleGroup>> sets = new HashMap<>();
     private final AlertSource source;
     private final Observer observer;
+    private final long outOfOrdernessMillis;
 
     private transient ValueState<RuleEngine> engine;
     private transient ValueState<Long> firstData;
@@ -81,19 +92,26 @@ public final class RuleEvaluation
      * @param source the source the alerts carry: {@code RULE}, or {@code SLO_BURN_RATE}
      */
     public RuleEvaluation(List<RuleGroup> groups, AlertSource source) {
-        this(groups, source, null);
+        this(groups, source, null, Duration.ZERO);
     }
 
     /**
      * @param observer called after each group evaluation; its documents go to {@link #DOCUMENTS}
      *     (null: none)
+     * @param maxOutOfOrderness how far a point may come after a later one of the same set: a set is
+     *     evaluated up to its newest point less this bound
      */
-    public RuleEvaluation(List<RuleGroup> groups, AlertSource source, Observer observer) {
+    public RuleEvaluation(
+            List<RuleGroup> groups,
+            AlertSource source,
+            Observer observer,
+            Duration maxOutOfOrderness) {
         for (List<RuleGroup> set : RuleEngine.components(groups)) {
             sets.put(RuleRouting.keyOf(set), List.copyOf(set));
         }
         this.source = source;
         this.observer = observer;
+        this.outOfOrdernessMillis = maxOutOfOrderness.toMillis();
     }
 
     @Override
@@ -143,8 +161,10 @@ public final class RuleEvaluation
             first = in.f1.timeUnixNano() / 1_000_000;
             firstData.update(first);
         }
+        // The set's own clock: its newest point, less the out-of-orderness bound.
+        evaluate(e, e.lastDataMillis() - outOfOrdernessMillis, first, key, ctx, out);
         engine.update(e);
-        ctx.timerService().registerEventTimeTimer(e.nextEvaluation(first));
+        ctx.timerService().registerEventTimeTimer(e.lastDataMillis() + QUIET_MILLIS);
     }
 
     @Override
@@ -156,15 +176,39 @@ public final class RuleEvaluation
             return;
         }
         RuleEngine e = engine(key);
-        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE
-                && timestamp > e.lastDataMillis() + Evaluator.DEFAULT_LOOKBACK_MILLIS) {
-            // The input ended (a bounded replay): event time jumped to the end of time. Evaluating
-            // on through days of emptiness would only resolve everything at once; stop here.
+        if (timestamp < e.lastDataMillis() + QUIET_MILLIS) {
+            return; // data came since this timer was set; a later one is pending
+        }
+        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+            // The input ended (a bounded replay): event time jumped to the end of time. Evaluate
+            // up to the last point and stop: days of emptiness would only resolve everything.
+            evaluate(e, e.lastDataMillis(), first, key, ctx, out);
             engine.clear();
             firstData.clear();
             return;
         }
-        for (RuleEngine.GroupEvaluation g : e.advanceTo(timestamp, first)) {
+        // The set's data went quiet while time moved on: evaluate on the watermark, so that
+        // series that stopped go stale, alerts resolve and absent() fires.
+        evaluate(e, timestamp, first, key, ctx, out);
+        if (e.store().seriesCount() > 0 || !e.activeAlerts().isEmpty()) {
+            engine.update(e);
+            ctx.timerService().registerEventTimeTimer(e.nextEvaluation(first));
+        } else {
+            // Nothing left to read or to resolve: the next point starts the chain again.
+            engine.clear();
+            firstData.clear();
+        }
+    }
+
+    /** Evaluates the set up to {@code upTo} and emits what fired and resolved. */
+    private void evaluate(
+            RuleEngine e,
+            long upTo,
+            long first,
+            String key,
+            Context ctx,
+            Collector<AlertEvent> out) {
+        for (RuleEngine.GroupEvaluation g : e.advanceTo(upTo, first)) {
             evaluations.inc();
             for (RuleGroupState.Transition t : g.evaluation().transitions()) {
                 out.collect(RuleAlerts.event(t, g.group().name(), source));
@@ -191,14 +235,6 @@ public final class RuleEvaluation
                             g.evaluation().errors());
                 }
             }
-        }
-        engine.update(e);
-        if (e.store().seriesCount() > 0 || !e.activeAlerts().isEmpty()) {
-            ctx.timerService().registerEventTimeTimer(e.nextEvaluation(first));
-        } else {
-            // Nothing left to read or to resolve: the next point starts the chain again.
-            engine.clear();
-            firstData.clear();
         }
     }
 }

@@ -1,0 +1,45 @@
+package io.vigil.udfs.promql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.udfs.model.Attribute;
+import io.vigil.udfs.model.MetricPoint;
+import io.vigil.udfs.model.MetricType;
+import io.vigil.udfs.model.Temporality;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PointSamplesTest {
+    private static MetricPoint requests(long minute, long count) {
+        return MetricPoint.builder(
+                        "vigil.service.requests", MetricType.SUM, minute * 60_000_000_000L)
+                .metadata("", "{request}")
+                .aggregation(Temporality.DELTA, true)
+                .series((minute - 1) * 60_000_000_000L, Attribute.NONE)
+                .value(count)
+                .origin(
+                        new Attribute[] {Attribute.string("service.name", "checkout")},
+                        "",
+                        "",
+                        "checkout")
+                .build();
+    }
+
+    @Test
+    void deltaSumsBecomeCountersAndAResentIntervalCountsOnce() {
+        PointSamples samples = new PointSamples();
+        List<String> out = new ArrayList<>();
+        PointSamples.Sink sink = (labels, t, v) -> out.add(labels + " " + t + " " + v);
+        samples.accept(requests(1, 20), sink);
+        samples.accept(requests(2, 20), sink);
+        samples.accept(requests(2, 25), sink); // minute 2 again, with late requests
+        samples.accept(requests(3, 20), sink);
+        assertThat(out)
+                .containsExactly(
+                        "vigil_service_requests_total{job=\"checkout\", service_name=\"checkout\"} 60000 20.0",
+                        "vigil_service_requests_total{job=\"checkout\", service_name=\"checkout\"} 120000 40.0",
+                        "vigil_service_requests_total{job=\"checkout\", service_name=\"checkout\"} 180000 60.0");
+        assertThat(samples.resentDeltas()).isEqualTo(1);
+    }
+}
