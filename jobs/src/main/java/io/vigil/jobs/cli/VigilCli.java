@@ -6,8 +6,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code vigil} command: {@code setup}, {@code run}, {@code incidents}, {@code rules}, and what
- * extensions add.
+ * The {@code vigil} command: {@code setup}, {@code run}, {@code incidents}, {@code rules}, {@code
+ * slo}, and what extensions add.
  */
 @Command(
         name = "vigil",
@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
             SetupCommand.class,
             RunCommand.class,
             IncidentsCommand.class,
-            RulesCommand.class
+            RulesCommand.class,
+            SloCommand.class
         })
 public final class VigilCli implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

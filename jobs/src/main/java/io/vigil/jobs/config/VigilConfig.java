@@ -245,7 +245,7 @@ public record VigilConfig(
     }
 
     /**
-     * Service-level objectives (docs/slo.md), evaluated by the metrics job: burn-rate alerts on
+     * Service-level objectives (docs/rules.md), evaluated by the metrics job: burn-rate alerts on
      * {@code vigil.alerts} ({@code source: slo_burn_rate}), status in {@code <prefix>-slo-*}.
      *
      * @param files the SLO files, relative to the configuration file's directory

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * RED metrics on {@code vigil.metrics.derived}; the metrics job evaluates the rule and the SLO's
  * rules on them; their alerts fire and resolve on {@code vigil.alerts} at the evaluations worked
  * out below, reach Alertmanager through the incidents job routed by severity (critical → page,
- * warning → ticket), and {@code <prefix>-slo-*} holds the budget curve of the burn.
+ * warning → ticket), {@code <prefix>-slo-*} holds the budget curve of the burn, and {@code vigil
+ * slo status} shows the SLO as the data leaves it (ticket firing, budget overspent).
  */
 @ExtendWith(RealStack.class)
 class RulesAndSlosITCase {
@@ -216,6 +217,63 @@ class RulesAndSlosITCase {
                 previous = b;
             }
         }
+
+        // `vigil slo status` reads the same index: the latest document of the SLO is from after
+        // the page resolved (55:00) with the ticket still firing, and 100 errors in 1,400
+        // requests have overspent the 0.1 % budget many times over
+        Path config =
+                Files.writeString(
+                        Files.createTempFile(RealStack.parts().workDir(), "slo-status", ".yaml"),
+                        "kafka: {bootstrapServers: '"
+                                + RealStack.parts().kafka().bootstrapServers()
+                                + "'}\nelasticsearch: {hosts: ['"
+                                + RealStack.parts().elasticsearch().httpUrl()
+                                + "'], indexPrefix: 'it-rulesslo'}\n");
+        await().atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(
+                        () -> {
+                            String status =
+                                    vigil(
+                                            "slo",
+                                            "status",
+                                            "--config",
+                                            config.toString(),
+                                            "--service",
+                                            "checkout");
+                            assertThat(status.lines().toList())
+                                    .as(status)
+                                    .hasSize(2)
+                                    .first()
+                                    .asString()
+                                    .startsWith("SLO ");
+                            String[] line = status.lines().toList().get(1).split(" +");
+                            assertThat(line)
+                                    .as(status)
+                                    .startsWith("checkout-availability", "checkout", "99.9%", "30d")
+                                    .hasSize(11);
+                            assertThat(line[5]).as("budget left").startsWith("-").endsWith("%");
+                            assertThat(Double.parseDouble(line[5].replace("%", "")))
+                                    .as("budget left, %")
+                                    .isNegative();
+                            assertThat(line[9]).as("alerting").isEqualTo("warning");
+                            assertThat(Instant.parse(line[10]))
+                                    .isAfterOrEqualTo(t0.plus(Duration.ofMinutes(55)));
+                        });
+        assertThat(vigil("slo", "status", "--config", config.toString(), "--service", "payment"))
+                .isEqualTo(
+                        "no SLO status yet for service payment (is the metrics job running with"
+                                + " slo.files?)"
+                                + System.lineSeparator());
+    }
+
+    /** Runs the vigil command in this JVM and returns what it printed. */
+    private static String vigil(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cli = io.vigil.jobs.cli.VigilCli.commandLine();
+        cli.setOut(new java.io.PrintWriter(out));
+        assertThat(cli.execute(args)).as(String.join(" ", args)).isZero();
+        return out.toString();
     }
 
     private static double budgetAt(List<JsonNode> docs, Instant at) {

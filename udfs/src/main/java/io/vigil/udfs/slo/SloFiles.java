@@ -24,7 +24,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Reads SLO files (docs/slo.md):
+ * Reads SLO files (docs/rules.md, "SLOs"):
  *
  * <pre>
  * slos:

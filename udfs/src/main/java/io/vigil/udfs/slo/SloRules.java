@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -153,14 +154,19 @@ public final class SloRules {
         y.append("        expr: ").append(quote(expr.toString())).append('\n');
         y.append("        labels:\n");
         y.append("          severity: ").append(severity).append('\n');
-        for (Map.Entry<String, String> l : slo.labels().entrySet()) {
-            if (!l.getKey().equals("severity")) {
-                y.append("          ")
-                        .append(l.getKey())
-                        .append(": ")
-                        .append(quote(l.getValue()))
-                        .append('\n');
-            }
+        // slo and service are on the series already; as rule labels too, the alerts of two SLOs
+        // are different rules to promtool's duplicate-rules lint. The SLO's own labels win.
+        Map<String, String> labels = new TreeMap<>();
+        labels.put("slo", slo.name());
+        labels.put("service", slo.service());
+        labels.putAll(slo.labels());
+        labels.remove("severity");
+        for (Map.Entry<String, String> l : labels.entrySet()) {
+            y.append("          ")
+                    .append(l.getKey())
+                    .append(": ")
+                    .append(quote(l.getValue()))
+                    .append('\n');
         }
         y.append("        annotations:\n");
         y.append("          summary: ")

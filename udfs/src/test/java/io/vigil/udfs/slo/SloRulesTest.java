@@ -153,6 +153,55 @@ class SloRulesTest {
         PromtoolOracle.assertAgrees(dir.resolve("test.yml"), dir);
     }
 
+    /**
+     * The rule file {@code vigil slo rules} prints for a Prometheus server: promtool accepts it
+     * with every lint fatal, though both SLOs raise alerts of the same names with the same team
+     * label (their {@code slo} labels tell the rules apart).
+     */
+    @Test
+    void generatedRulesPassPromtoolCheckWithLints(@TempDir Path dir) throws Exception {
+        List<Slo> slos =
+                SloFiles.parse(
+                        """
+                        slos:
+                          - name: checkout-availability
+                            service: checkout
+                            objective: 99.9
+                            sli:
+                              errors: http_errors_total{service_name="checkout"}
+                              total: http_requests_total{service_name="checkout"}
+                            alerting:
+                              labels: {team: shop}
+                          - name: cart-availability
+                            service: cart
+                            objective: 99.9
+                            sli:
+                              errors: http_errors_total{service_name="cart"}
+                              total: http_requests_total{service_name="cart"}
+                            alerting:
+                              labels: {team: shop, service: basket}
+                        """,
+                        "s.yml");
+        String yaml = SloRules.rulesYaml(slos, MINUTE);
+        assertThat(yaml)
+                .contains(
+                        "      - alert: ErrorBudgetBurnTicket\n"
+                                + "        expr: '(slo:sli_error:ratio_rate1d{slo=\"checkout-availability\"}")
+                .contains(
+                        "        labels:\n"
+                                + "          severity: warning\n"
+                                + "          service: 'checkout'\n"
+                                + "          slo: 'checkout-availability'\n"
+                                + "          team: 'shop'\n")
+                // the SLO's own labels win
+                .contains(
+                        "          severity: critical\n"
+                                + "          service: 'basket'\n"
+                                + "          slo: 'cart-availability'\n");
+        Path rules = Files.writeString(dir.resolve("slo-rules.yml"), yaml);
+        assertThat(PromtoolOracle.checkRules(rules)).isEmpty();
+    }
+
     /** The status read after evaluations: a steady 2 % error ratio against 99 % burns at 2×. */
     @Test
     void statusReadsBudgetAndBurnRates() {

@@ -68,6 +68,34 @@ public final class PromtoolOracle {
     }
 
     /**
+     * {@code promtool check rules --lint=all --lint-fatal} of a rule file: its output if it fails
+     * or a lint finds something, empty if it passes.
+     */
+    public static String checkRules(Path rules) throws IOException, InterruptedException {
+        Process p;
+        try {
+            p =
+                    new ProcessBuilder(
+                                    "promtool",
+                                    "check",
+                                    "rules",
+                                    "--lint=all",
+                                    "--lint-fatal",
+                                    rules.toString())
+                            .redirectErrorStream(true)
+                            .start();
+        } catch (IOException e) {
+            throw new AssertionError(
+                    "promtool is not on the PATH: install Debian's prometheus package"
+                            + " (apt-get install prometheus), which .ci/run does",
+                    e);
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("promtool finished").isTrue();
+        return p.exitValue() == 0 ? "" : out;
+    }
+
+    /**
      * A promtool test file with the original inputs and one {@code alert_rule_test} per evaluation
      * step and alerting rule, expecting exactly the alerts Vigil had firing.
      */

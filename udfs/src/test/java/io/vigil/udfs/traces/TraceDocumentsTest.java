@@ -19,7 +19,10 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -174,6 +177,66 @@ class TraceDocumentsTest {
                 .containsExactlyInAnyOrder(
                         "GET /products 5 [0, 0, 0, 0, 0, 1, 3, 1, 0, 0, 0, 0, 0, 0, 0] 1.02 0.1–0.5",
                         "POST /checkout 3 [0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 1, 0, 0, 0, 0] 2.2 0.3–1.5");
+    }
+
+    /**
+     * The derived RED metrics under their Prometheus names, as rules and SLOs select them (the
+     * table in docs/rules.md): each series name with its label names ({@code le} and {@code
+     * quantile} values aside).
+     */
+    @Test
+    void derivedMetricsInPromQL() {
+        byte[] otlp = TraceDocuments.derivedMetrics(frontendMinute0());
+        List<MetricPoint> points = new OtlpMetricDecoder(OtlpEncoding.PROTO).decode(otlp).records();
+        Map<String, Set<String>> series = new TreeMap<>();
+        PointSamples samples = new PointSamples();
+        for (MetricPoint p : points) {
+            samples.accept(
+                    p,
+                    (labels, at, value) -> {
+                        SortedMap<String, String> l = labels.toMap();
+                        String name = l.remove("__name__");
+                        series.computeIfAbsent(name, k -> new TreeSet<>())
+                                .add(String.join(",", l.keySet()));
+                        assertThat(l).containsEntry("service_name", "frontend");
+                        assertThat(l).containsEntry("job", "frontend");
+                    });
+        }
+        String service = "job,service_name";
+        String operation = "job,service_name,span_name";
+        assertThat(series)
+                .containsExactly(
+                        Map.entry(
+                                "vigil_operation_duration_microseconds",
+                                Set.of("job,quantile,service_name,span_name")),
+                        Map.entry("vigil_operation_duration_microseconds_count", Set.of(operation)),
+                        Map.entry("vigil_operation_duration_microseconds_sum", Set.of(operation)),
+                        Map.entry("vigil_operation_error_rate_ratio", Set.of(operation)),
+                        Map.entry("vigil_operation_errors_total", Set.of(operation)),
+                        Map.entry(
+                                "vigil_operation_request_duration_seconds_bucket",
+                                Set.of("job,le,service_name,span_name")),
+                        Map.entry(
+                                "vigil_operation_request_duration_seconds_count",
+                                Set.of(operation)),
+                        Map.entry(
+                                "vigil_operation_request_duration_seconds_sum", Set.of(operation)),
+                        Map.entry("vigil_operation_request_rate_per_second", Set.of(operation)),
+                        Map.entry("vigil_operation_requests_total", Set.of(operation)),
+                        Map.entry(
+                                "vigil_service_duration_microseconds",
+                                Set.of("job,quantile,service_name")),
+                        Map.entry("vigil_service_duration_microseconds_count", Set.of(service)),
+                        Map.entry("vigil_service_duration_microseconds_sum", Set.of(service)),
+                        Map.entry("vigil_service_error_rate_ratio", Set.of(service)),
+                        Map.entry("vigil_service_errors_total", Set.of(service)),
+                        Map.entry(
+                                "vigil_service_request_duration_seconds_bucket",
+                                Set.of("job,le,service_name")),
+                        Map.entry("vigil_service_request_duration_seconds_count", Set.of(service)),
+                        Map.entry("vigil_service_request_duration_seconds_sum", Set.of(service)),
+                        Map.entry("vigil_service_request_rate_per_second", Set.of(service)),
+                        Map.entry("vigil_service_requests_total", Set.of(service)));
     }
 
     @Test
