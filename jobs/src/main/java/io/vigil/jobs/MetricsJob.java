@@ -227,7 +227,10 @@ public final class MetricsJob extends ConfiguredJob {
                         .uid("metrics-incidents-event-time");
         return events.union(incidents)
                 .keyBy(HealthEvent::service, Types.STRING)
-                .process(new HealthScoring(config.elasticsearch().indexPrefix()))
+                .process(
+                        new HealthScoring(
+                                config.elasticsearch().indexPrefix(),
+                                config.eventTime().lagTolerance()))
                 .returns(TypeInformation.of(EsDocument.class))
                 .name("Health per service")
                 .uid("metrics-health");
@@ -265,7 +268,8 @@ public final class MetricsJob extends ConfiguredJob {
                                 groups,
                                 AlertSource.RULE,
                                 null,
-                                config.eventTime().maxOutOfOrderness()))
+                                config.eventTime().maxOutOfOrderness(),
+                                config.eventTime().lagTolerance()))
                 .returns(CodecTypeInfo.ALERT_EVENT)
                 .name("Rule evaluation")
                 .uid("metrics-rules");
@@ -292,7 +296,8 @@ public final class MetricsJob extends ConfiguredJob {
                                 groups,
                                 AlertSource.SLO_BURN_RATE,
                                 new SloObserver(slos, config.elasticsearch().indexPrefix()),
-                                config.eventTime().maxOutOfOrderness()))
+                                config.eventTime().maxOutOfOrderness(),
+                                config.eventTime().lagTolerance()))
                 .returns(CodecTypeInfo.ALERT_EVENT)
                 .name("SLO evaluation")
                 .uid("metrics-slo");

@@ -268,8 +268,16 @@ public record VigilConfig(
      */
     public record Health(boolean enabled) implements Serializable {}
 
-    /** Event-time policy shared by every signal. */
-    public record EventTime(Duration maxOutOfOrderness, Duration idleness)
+    /**
+     * Event-time policy shared by every signal.
+     *
+     * @param maxOutOfOrderness how late a record may arrive and still be on time
+     * @param idleness a partition silent this long no longer holds back time
+     * @param lagTolerance how far one input may lag the others (the traces job's RED behind the raw
+     *     metrics, say) before a rule set, an SLO or a health score stops waiting for it and goes
+     *     on with the watermark
+     */
+    public record EventTime(Duration maxOutOfOrderness, Duration idleness, Duration lagTolerance)
             implements Serializable {}
 
     /** Parallelism value meaning "the cluster's default". */
@@ -642,6 +650,8 @@ public record VigilConfig(
                 node,
                 new EventTime(
                         node.duration("maxOutOfOrderness", Duration.ofSeconds(30), Duration.ZERO),
-                        node.duration("idleness", Duration.ofMinutes(1), Duration.ofMillis(1))));
+                        node.duration("idleness", Duration.ofMinutes(1), Duration.ofMillis(1)),
+                        node.duration(
+                                "lagTolerance", Duration.ofMinutes(10), Duration.ofMinutes(1))));
     }
 }

@@ -51,10 +51,11 @@ public final class HealthModel implements Serializable {
     /** Weight of the newest measurement in its normal (a one-minute RED window: about an hour). */
     static final double NORMAL_WEIGHT = 1.0 / 60;
 
-    /** A measurement older than this no longer counts (the service sent no RED window since). */
-    static final long STALE_AFTER_MILLIS = 5 * 60_000L;
+    /** The default of how old a measurement may be and still count. */
+    public static final long DEFAULT_FRESH_MILLIS = 10 * 60_000L;
 
     private final String service;
+    private final long freshMillis;
     private final Map<String, HealthEvent> alerts = new LinkedHashMap<>();
     private final Map<String, HealthEvent> slos = new LinkedHashMap<>();
     private final Map<String, HealthEvent> incidents = new LinkedHashMap<>();
@@ -63,7 +64,16 @@ public final class HealthModel implements Serializable {
     private long lastEventMillis = Long.MIN_VALUE;
 
     public HealthModel(String service) {
+        this(service, DEFAULT_FRESH_MILLIS);
+    }
+
+    /**
+     * @param freshMillis how far behind the time scored a measurement may be and still count (the
+     *     RED measurements come from the traces job, behind the other inputs)
+     */
+    public HealthModel(String service, long freshMillis) {
         this.service = service;
+        this.freshMillis = freshMillis;
     }
 
     /** A measurement's latest value and its normal. */
@@ -85,8 +95,8 @@ public final class HealthModel implements Serializable {
         }
 
         /** Whether the latest value is recent enough to judge the service by at {@code t}. */
-        boolean fresh(long t) {
-            return !Double.isNaN(latest) && t - latestAt <= STALE_AFTER_MILLIS;
+        boolean fresh(long t, long freshMillis) {
+            return !Double.isNaN(latest) && t - latestAt <= freshMillis;
         }
 
         /** Folds the latest value into the normal (after it was scored). */
@@ -169,9 +179,9 @@ public final class HealthModel implements Serializable {
                         t,
                         score,
                         factors,
-                        errors.fresh(t) ? errors.latest : Double.NaN,
+                        errors.fresh(t, freshMillis) ? errors.latest : Double.NaN,
                         errors.usableNormal(),
-                        latency.fresh(t) ? latency.latest : Double.NaN,
+                        latency.fresh(t, freshMillis) ? latency.latest : Double.NaN,
                         latency.usableNormal(),
                         alerts.size(),
                         incidents.size());
@@ -248,7 +258,7 @@ public final class HealthModel implements Serializable {
     private Factor errorFactor(long t) {
         double e = errors.latest;
         double n = errors.usableNormal();
-        if (!errors.fresh(t) || Double.isNaN(n)) {
+        if (!errors.fresh(t, freshMillis) || Double.isNaN(n)) {
             return null;
         }
         double allowed = 2 * n + 0.01;
@@ -269,7 +279,7 @@ public final class HealthModel implements Serializable {
     private Factor latencyFactor(long t) {
         double l = latency.latest;
         double n = latency.usableNormal();
-        if (!latency.fresh(t) || Double.isNaN(n) || n <= 0) {
+        if (!latency.fresh(t, freshMillis) || Double.isNaN(n) || n <= 0) {
             return null;
         }
         double r = l / n;

@@ -70,8 +70,8 @@ class HealthModelTest {
         assertThat(m.score(21 * MINUTE).score()).isEqualTo(15);
         m.accept(HealthEvent.alert("checkout", "fp1", 22 * MINUTE, false, "critical", "Down"));
         m.accept(HealthEvent.incident("checkout", "inc-1", 22 * MINUTE, false, "critical"));
-        // the 50 % error ratio was measured at 20 min: more than 5 minutes later it is stale
-        HealthScore h = m.score(26 * MINUTE);
+        // the 50 % error ratio was measured at 20 min: more than 10 minutes later it is stale
+        HealthScore h = m.score(31 * MINUTE);
         assertThat(h.score()).isEqualTo(100);
         assertThat(h.errorRate()).isNaN();
         assertThat(m.isQuiet()).isTrue();

@@ -24,10 +24,16 @@ public final class HealthScoring extends KeyedProcessFunction<String, HealthEven
     static final long FORGET_AFTER_MILLIS = 60 * MINUTE;
 
     private final HealthDocuments documents;
+    private final long freshMillis;
     private transient ValueState<HealthModel> model;
 
-    public HealthScoring(String indexPrefix) {
+    /**
+     * @param lagTolerance how old (behind the minute scored) a RED measurement may be and still
+     *     count: the traces job's RED lags the other inputs
+     */
+    public HealthScoring(String indexPrefix, java.time.Duration lagTolerance) {
         this.documents = new HealthDocuments(indexPrefix);
+        this.freshMillis = lagTolerance.toMillis();
     }
 
     @Override
@@ -44,7 +50,7 @@ public final class HealthScoring extends KeyedProcessFunction<String, HealthEven
             throws Exception {
         HealthModel m = model.value();
         if (m == null) {
-            m = new HealthModel(ctx.getCurrentKey());
+            m = new HealthModel(ctx.getCurrentKey(), freshMillis);
         }
         m.accept(e);
         model.update(m);

@@ -34,10 +34,10 @@ import org.slf4j.LoggerFactory;
  * to the set's newest point less the out-of-orderness bound is evaluated, in order, as Prometheus
  * would. A set's clock is its own data's, not the job's watermark, so rules over a slower input
  * (the traces job's RED metrics behind the raw metrics, say) are evaluated with their data in, not
- * before it arrives. When the set's data goes quiet for {@value #QUIET_MILLIS} ms of event time
- * while the watermark moves on, the watermark drives its evaluations: series that stopped go stale,
- * alerts resolve and {@code absent()} fires. Alerts that fire or resolve are emitted as {@link
- * AlertEvent}s ({@link RuleAlerts}).
+ * before it arrives. When the set's data goes quiet for {@code quietAfter} (10 minutes by default)
+ * of event time while the watermark moves on, the watermark drives its evaluations: series that
+ * stopped go stale, alerts resolve and {@code absent()} fires. Alerts that fire or resolve are
+ * emitted as {@link AlertEvent}s ({@link RuleAlerts}).
  *
  * <p>At the end of a bounded input (the watermark jumps to the end of time) evaluation stops at the
  * last point: alerts still firing then stay as they are.
@@ -67,16 +67,14 @@ public final class RuleEvaluation
                 RuleGroup group, long atMillis, SeriesStore store, List<ActiveAlert> alerts);
     }
 
-    /**
-     * How long a rule set's data may be silent, in event time, before the watermark takes over its
-     * clock.
-     */
-    public static final long QUIET_MILLIS = 5 * 60_000L;
+    /** The default of how long a set's data may be quiet before the watermark drives it. */
+    public static final Duration DEFAULT_QUIET = Duration.ofMinutes(10);
 
     private final Map<String, List<RuleGroup>> sets = new HashMap<>();
     private final AlertSource source;
     private final Observer observer;
     private final long outOfOrdernessMillis;
+    private final long quietMillis;
 
     private transient ValueState<RuleEngine> engine;
     private transient ValueState<Long> firstData;
@@ -92,7 +90,7 @@ public final class RuleEvaluation
      * @param source the source the alerts carry: {@code RULE}, or {@code SLO_BURN_RATE}
      */
     public RuleEvaluation(List<RuleGroup> groups, AlertSource source) {
-        this(groups, source, null, Duration.ZERO);
+        this(groups, source, null, Duration.ZERO, DEFAULT_QUIET);
     }
 
     /**
@@ -105,13 +103,15 @@ public final class RuleEvaluation
             List<RuleGroup> groups,
             AlertSource source,
             Observer observer,
-            Duration maxOutOfOrderness) {
+            Duration maxOutOfOrderness,
+            Duration quietAfter) {
         for (List<RuleGroup> set : RuleEngine.components(groups)) {
             sets.put(RuleRouting.keyOf(set), List.copyOf(set));
         }
         this.source = source;
         this.observer = observer;
         this.outOfOrdernessMillis = maxOutOfOrderness.toMillis();
+        this.quietMillis = quietAfter.toMillis();
     }
 
     @Override
@@ -164,7 +164,7 @@ public final class RuleEvaluation
         // The set's own clock: its newest point, less the out-of-orderness bound.
         evaluate(e, e.lastDataMillis() - outOfOrdernessMillis, first, key, ctx, out);
         engine.update(e);
-        ctx.timerService().registerEventTimeTimer(e.lastDataMillis() + QUIET_MILLIS);
+        ctx.timerService().registerEventTimeTimer(e.lastDataMillis() + quietMillis);
     }
 
     @Override
@@ -176,7 +176,7 @@ public final class RuleEvaluation
             return;
         }
         RuleEngine e = engine(key);
-        if (timestamp < e.lastDataMillis() + QUIET_MILLIS) {
+        if (timestamp < e.lastDataMillis() + quietMillis) {
             return; // data came since this timer was set; a later one is pending
         }
         if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {

@@ -17,7 +17,9 @@ class HealthScoringTest {
     void scoresEveryMinuteWhileSomethingIsOpenThenForgetsTheService() throws Exception {
         try (var h =
                 KeyedHarnesses.opened(
-                        new HealthScoring("vigil"), HealthEvent::service, Types.STRING)) {
+                        new HealthScoring("vigil", java.time.Duration.ofMinutes(10)),
+                        HealthEvent::service,
+                        Types.STRING)) {
             h.processElement(
                     new StreamRecord<>(
                             HealthEvent.alert("checkout", "fp", 30_000, true, "critical", "Down"),
