@@ -1,8 +1,9 @@
 package io.vigil.udfs.promql;
 
+import java.io.IOException;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -14,8 +15,15 @@ import java.util.Map;
  * pattern) ends a series as Prometheus' staleness handling does: an instant selector does not look
  * back past it, and range selectors skip it.
  *
- * <p>Memory: 16 bytes per sample plus the label set per series; with a 1-minute sample interval and
- * the longest range of a rule set at 1 h that is about 1 KB per series.
+ * <p>A selector with an {@code =} matcher on a label other than the name (a service, say) reads
+ * only the series of its name with that label value, from an index per metric name built on the
+ * first such selector (label → value → series, in the order of the name's series, so the result and
+ * its order are what a scan of the name gives); the index is not serialized and is built again
+ * after a restore.
+ *
+ * <p>Memory: 16 bytes per sample plus the label set per series, and one index entry per label of a
+ * series whose name an indexed selector reads; with a 1-minute sample interval and the longest
+ * range of a rule set at 1 h that is about 1 KB per series.
  */
 public final class SeriesStore implements Serializable {
     /** Prometheus' stale marker: a NaN with bit pattern {@code 0x7ff0000000000002}. */
@@ -23,6 +31,10 @@ public final class SeriesStore implements Serializable {
 
     private final Map<Labels, StoredSeries> series = new HashMap<>();
     private final Map<String, List<StoredSeries>> byName = new HashMap<>();
+
+    /** Per metric name: label name → value → the name's series with it, in byName's order. */
+    private transient Map<String, Map<String, Map<String, List<StoredSeries>>>> postings;
+
     private long outOfOrder;
 
     /** Whether {@code v} is the stale marker (not any other NaN). */
@@ -39,12 +51,18 @@ public final class SeriesStore implements Serializable {
         if (s == null) {
             s = new StoredSeries(labels);
             series.put(labels, s);
-            byName.computeIfAbsent(labels.metricName(), k -> new ArrayList<>()).add(s);
+            String name = labels.metricName();
+            byName.computeIfAbsent(name, k -> new ArrayList<>()).add(s);
+            Map<String, Map<String, List<StoredSeries>>> index =
+                    postings == null ? null : postings.get(name);
+            if (index != null) {
+                index(index, s);
+            }
         }
-        if (s.size > 0 && t <= s.ts[s.size - 1]) {
-            if (t == s.ts[s.size - 1]
+        if (s.size > 0 && t <= s.t(s.size - 1)) {
+            if (t == s.t(s.size - 1)
                     && Double.doubleToRawLongBits(v)
-                            == Double.doubleToRawLongBits(s.vs[s.size - 1])) {
+                            == Double.doubleToRawLongBits(s.v(s.size - 1))) {
                 return true;
             }
             outOfOrder++;
@@ -57,7 +75,7 @@ public final class SeriesStore implements Serializable {
     /** Ends a series at {@code t} with a stale marker, if it has samples and is not ended yet. */
     public void markStale(Labels labels, long t) {
         StoredSeries s = series.get(labels);
-        if (s != null && s.size > 0 && !isStale(s.vs[s.size - 1]) && t > s.ts[s.size - 1]) {
+        if (s != null && s.size > 0 && !isStale(s.v(s.size - 1)) && t > s.t(s.size - 1)) {
             s.add(t, STALE_NAN);
         }
     }
@@ -77,6 +95,12 @@ public final class SeriesStore implements Serializable {
         String name = selector.metricName();
         Iterable<StoredSeries> candidates =
                 name.isEmpty() ? series.values() : byName.getOrDefault(name, List.of());
+        if (!name.isEmpty()) {
+            List<StoredSeries> narrowed = narrowest(name, selector);
+            if (narrowed != null) {
+                candidates = narrowed;
+            }
+        }
         List<StoredSeries> out = new ArrayList<>();
         for (StoredSeries s : candidates) {
             if (selector.matches(s.labels)) {
@@ -84,6 +108,80 @@ public final class SeriesStore implements Serializable {
             }
         }
         return out;
+    }
+
+    /**
+     * The fewest series of metric {@code name} that can match: those with the label value of the
+     * selector's most selective {@code =} matcher on another label (a subsequence of the name's
+     * series, in their order), or {@code null} if it has no such matcher.
+     */
+    private List<StoredSeries> narrowest(String name, Expr.VectorSelector selector) {
+        List<StoredSeries> best = null;
+        Map<String, Map<String, List<StoredSeries>>> index = null;
+        for (Expr.Matcher m : selector.matchers()) {
+            if (m.type() != Expr.MatchType.EQUAL
+                    || m.value().isEmpty()
+                    || m.name().equals(Labels.NAME)) {
+                continue; // "" also matches series without the label: not in the index
+            }
+            if (index == null) {
+                index = indexOf(name);
+            }
+            Map<String, List<StoredSeries>> values = index.get(m.name());
+            List<StoredSeries> these = values == null ? null : values.get(m.value());
+            if (these == null) {
+                return List.of();
+            }
+            if (best == null || these.size() < best.size()) {
+                best = these;
+            }
+        }
+        return best;
+    }
+
+    /** The index of metric {@code name}'s series, built from them on first use. */
+    private Map<String, Map<String, List<StoredSeries>>> indexOf(String name) {
+        if (postings == null) {
+            postings = new HashMap<>();
+        }
+        Map<String, Map<String, List<StoredSeries>>> index = postings.get(name);
+        if (index == null) {
+            index = new HashMap<>();
+            for (StoredSeries s : byName.getOrDefault(name, List.of())) {
+                index(index, s);
+            }
+            postings.put(name, index);
+        }
+        return index;
+    }
+
+    private static void index(Map<String, Map<String, List<StoredSeries>>> index, StoredSeries s) {
+        Labels l = s.labels;
+        for (int i = 0; i < l.size(); i++) {
+            if (!l.name(i).equals(Labels.NAME)) {
+                index.computeIfAbsent(l.name(i), k -> new HashMap<>())
+                        .computeIfAbsent(l.value(i), k -> new ArrayList<>())
+                        .add(s);
+            }
+        }
+    }
+
+    private static void unindex(
+            Map<String, Map<String, List<StoredSeries>>> index, StoredSeries s) {
+        Labels l = s.labels;
+        for (int i = 0; i < l.size(); i++) {
+            Map<String, List<StoredSeries>> values = index.get(l.name(i));
+            List<StoredSeries> these = values == null ? null : values.get(l.value(i));
+            if (these != null) {
+                these.remove(s);
+                if (these.isEmpty()) {
+                    values.remove(l.value(i));
+                    if (values.isEmpty()) {
+                        index.remove(l.name(i));
+                    }
+                }
+            }
+        }
     }
 
     /** Drops samples before {@code t} and series left without any. */
@@ -113,21 +211,36 @@ public final class SeriesStore implements Serializable {
             if (s.size == 0) {
                 it.remove();
                 removed.accept(s.labels);
-                List<StoredSeries> named = byName.get(s.labels.metricName());
+                String name = s.labels.metricName();
+                List<StoredSeries> named = byName.get(name);
                 named.remove(s);
+                Map<String, Map<String, List<StoredSeries>>> index =
+                        postings == null ? null : postings.get(name);
+                if (index != null) {
+                    unindex(index, s);
+                }
                 if (named.isEmpty()) {
-                    byName.remove(s.labels.metricName());
+                    byName.remove(name);
+                    if (postings != null) {
+                        postings.remove(name);
+                    }
                 }
             }
         }
     }
 
-    /** One series' samples, oldest first. */
+    /**
+     * One series' samples, oldest first. The buffers are rings (their capacity a power of two), so
+     * dropping old samples moves no data; serialized oldest first from index 0, as before rings.
+     */
     public static final class StoredSeries implements Serializable {
         private final Labels labels;
         private long[] ts = new long[4];
         private double[] vs = new double[4];
         private int size;
+
+        /** Where the oldest sample is in the rings (0 after a restore). */
+        private transient int head;
 
         StoredSeries(Labels labels) {
             this.labels = labels;
@@ -145,42 +258,89 @@ public final class SeriesStore implements Serializable {
 
         /** The {@code i}-th timestamp, epoch milliseconds. */
         public long t(int i) {
-            return ts[i];
+            return ts[(head + i) & (ts.length - 1)];
         }
 
         /** The {@code i}-th value. */
         public double v(int i) {
-            return vs[i];
+            return vs[(head + i) & (ts.length - 1)];
         }
 
         /** The index of the last sample at or before {@code t}, -1 if none. */
         public int lastAtOrBefore(long t) {
-            int i = Arrays.binarySearch(ts, 0, size, t);
-            return i >= 0 ? i : -i - 2;
+            return countBefore(t, true) - 1;
         }
 
         /** The index of the first sample at or after {@code t} ({@link #size()} if none). */
         public int firstAtOrAfter(long t) {
-            int i = Arrays.binarySearch(ts, 0, size, t);
-            return i >= 0 ? i : -i - 1;
+            return countBefore(t, false);
+        }
+
+        /**
+         * How many samples are before {@code t} (or at it, if {@code inclusive}); timestamps
+         * increase strictly ({@link SeriesStore#append} refuses the others).
+         */
+        private int countBefore(long t, boolean inclusive) {
+            int mask = ts.length - 1;
+            int lo = 0;
+            int hi = size;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                long x = ts[(head + mid) & mask];
+                if (x < t || (inclusive && x == t)) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
         }
 
         void add(long t, double v) {
             if (size == ts.length) {
-                ts = Arrays.copyOf(ts, size * 2);
-                vs = Arrays.copyOf(vs, size * 2);
+                ts = unrolled(ts, size * 2);
+                vs = unrolled(vs, size * 2);
+                head = 0;
             }
-            ts[size] = t;
-            vs[size++] = v;
+            int i = (head + size) & (ts.length - 1);
+            ts[i] = t;
+            vs[i] = v;
+            size++;
         }
 
         void dropBefore(long t) {
             int first = firstAtOrAfter(t);
             if (first > 0) {
-                System.arraycopy(ts, first, ts, 0, size - first);
-                System.arraycopy(vs, first, vs, 0, size - first);
+                head = (head + first) & (ts.length - 1);
                 size -= first;
             }
+        }
+
+        /** The samples oldest first from index 0, in an array of {@code capacity}. */
+        private long[] unrolled(long[] ring, int capacity) {
+            long[] out = new long[capacity];
+            int firstPart = Math.min(size, ring.length - head);
+            System.arraycopy(ring, head, out, 0, firstPart);
+            System.arraycopy(ring, 0, out, firstPart, size - firstPart);
+            return out;
+        }
+
+        private double[] unrolled(double[] ring, int capacity) {
+            double[] out = new double[capacity];
+            int firstPart = Math.min(size, ring.length - head);
+            System.arraycopy(ring, head, out, 0, firstPart);
+            System.arraycopy(ring, 0, out, firstPart, size - firstPart);
+            return out;
+        }
+
+        /** The same fields as before the rings: the samples oldest first from index 0. */
+        private void writeObject(ObjectOutputStream out) throws IOException {
+            ObjectOutputStream.PutField fields = out.putFields();
+            fields.put("labels", labels);
+            fields.put("ts", head == 0 ? ts : unrolled(ts, ts.length));
+            fields.put("vs", head == 0 ? vs : unrolled(vs, vs.length));
+            fields.put("size", size);
+            out.writeFields();
         }
     }
 }
