@@ -1,9 +1,8 @@
 package io.vigil.udfs.promql;
 
-import java.io.IOException;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -59,10 +58,10 @@ public final class SeriesStore implements Serializable {
                 index(index, s);
             }
         }
-        if (s.size > 0 && t <= s.t(s.size - 1)) {
-            if (t == s.t(s.size - 1)
+        if (s.size > 0 && t <= s.ts[s.size - 1]) {
+            if (t == s.ts[s.size - 1]
                     && Double.doubleToRawLongBits(v)
-                            == Double.doubleToRawLongBits(s.v(s.size - 1))) {
+                            == Double.doubleToRawLongBits(s.vs[s.size - 1])) {
                 return true;
             }
             outOfOrder++;
@@ -75,7 +74,7 @@ public final class SeriesStore implements Serializable {
     /** Ends a series at {@code t} with a stale marker, if it has samples and is not ended yet. */
     public void markStale(Labels labels, long t) {
         StoredSeries s = series.get(labels);
-        if (s != null && s.size > 0 && !isStale(s.v(s.size - 1)) && t > s.t(s.size - 1)) {
+        if (s != null && s.size > 0 && !isStale(s.vs[s.size - 1]) && t > s.ts[s.size - 1]) {
             s.add(t, STALE_NAN);
         }
     }
@@ -229,18 +228,12 @@ public final class SeriesStore implements Serializable {
         }
     }
 
-    /**
-     * One series' samples, oldest first. The buffers are rings (their capacity a power of two), so
-     * dropping old samples moves no data; serialized oldest first from index 0, as before rings.
-     */
+    /** One series' samples, oldest first. */
     public static final class StoredSeries implements Serializable {
         private final Labels labels;
         private long[] ts = new long[4];
         private double[] vs = new double[4];
         private int size;
-
-        /** Where the oldest sample is in the rings (0 after a restore). */
-        private transient int head;
 
         StoredSeries(Labels labels) {
             this.labels = labels;
@@ -258,89 +251,42 @@ public final class SeriesStore implements Serializable {
 
         /** The {@code i}-th timestamp, epoch milliseconds. */
         public long t(int i) {
-            return ts[(head + i) & (ts.length - 1)];
+            return ts[i];
         }
 
         /** The {@code i}-th value. */
         public double v(int i) {
-            return vs[(head + i) & (ts.length - 1)];
+            return vs[i];
         }
 
         /** The index of the last sample at or before {@code t}, -1 if none. */
         public int lastAtOrBefore(long t) {
-            return countBefore(t, true) - 1;
+            int i = Arrays.binarySearch(ts, 0, size, t);
+            return i >= 0 ? i : -i - 2;
         }
 
         /** The index of the first sample at or after {@code t} ({@link #size()} if none). */
         public int firstAtOrAfter(long t) {
-            return countBefore(t, false);
-        }
-
-        /**
-         * How many samples are before {@code t} (or at it, if {@code inclusive}); timestamps
-         * increase strictly ({@link SeriesStore#append} refuses the others).
-         */
-        private int countBefore(long t, boolean inclusive) {
-            int mask = ts.length - 1;
-            int lo = 0;
-            int hi = size;
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                long x = ts[(head + mid) & mask];
-                if (x < t || (inclusive && x == t)) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            return lo;
+            int i = Arrays.binarySearch(ts, 0, size, t);
+            return i >= 0 ? i : -i - 1;
         }
 
         void add(long t, double v) {
             if (size == ts.length) {
-                ts = unrolled(ts, size * 2);
-                vs = unrolled(vs, size * 2);
-                head = 0;
+                ts = Arrays.copyOf(ts, size * 2);
+                vs = Arrays.copyOf(vs, size * 2);
             }
-            int i = (head + size) & (ts.length - 1);
-            ts[i] = t;
-            vs[i] = v;
-            size++;
+            ts[size] = t;
+            vs[size++] = v;
         }
 
         void dropBefore(long t) {
             int first = firstAtOrAfter(t);
             if (first > 0) {
-                head = (head + first) & (ts.length - 1);
+                System.arraycopy(ts, first, ts, 0, size - first);
+                System.arraycopy(vs, first, vs, 0, size - first);
                 size -= first;
             }
-        }
-
-        /** The samples oldest first from index 0, in an array of {@code capacity}. */
-        private long[] unrolled(long[] ring, int capacity) {
-            long[] out = new long[capacity];
-            int firstPart = Math.min(size, ring.length - head);
-            System.arraycopy(ring, head, out, 0, firstPart);
-            System.arraycopy(ring, 0, out, firstPart, size - firstPart);
-            return out;
-        }
-
-        private double[] unrolled(double[] ring, int capacity) {
-            double[] out = new double[capacity];
-            int firstPart = Math.min(size, ring.length - head);
-            System.arraycopy(ring, head, out, 0, firstPart);
-            System.arraycopy(ring, 0, out, firstPart, size - firstPart);
-            return out;
-        }
-
-        /** The same fields as before the rings: the samples oldest first from index 0. */
-        private void writeObject(ObjectOutputStream out) throws IOException {
-            ObjectOutputStream.PutField fields = out.putFields();
-            fields.put("labels", labels);
-            fields.put("ts", head == 0 ? ts : unrolled(ts, ts.length));
-            fields.put("vs", head == 0 ? vs : unrolled(vs, vs.length));
-            fields.put("size", size);
-            out.writeFields();
         }
     }
 }

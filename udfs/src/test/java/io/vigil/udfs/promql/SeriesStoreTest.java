@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The series store against a plain model of it: selection (through the label index or a scan) gives
  * the series a scan of the name gives, in the same order, through appends, evictions and a
- * serialization round trip; the ring buffers keep each series' samples in order.
+ * serialization round trip; each series keeps its samples in order through growth and eviction.
  */
 class SeriesStoreTest {
     private static final String[] NAMES = {"a_total", "b", "c_bucket"};
@@ -79,7 +79,7 @@ class SeriesStoreTest {
     }
 
     @Test
-    void ringsWrapGrowAndSearchLikeAnOrderedArray() throws Exception {
+    void samplesStayOrderedAndSearchableThroughGrowthAndEviction() throws Exception {
         SeriesStore store = new SeriesStore();
         Labels l = Labels.of(Labels.NAME, "x", "job", "api");
         List<long[]> model = new ArrayList<>();
@@ -101,7 +101,7 @@ class SeriesStoreTest {
                 store = roundTrip(store);
             }
             // The latest sample again is accepted and not stored; an older or different one is
-            // refused, wherever the ring has the latest.
+            // refused.
             assertThat(store.append(l, t, t * 0.5)).isTrue();
             assertThat(store.append(l, t, t * 0.25)).isFalse();
             assertThat(store.append(l, t - 1, t * 0.5)).isFalse();
