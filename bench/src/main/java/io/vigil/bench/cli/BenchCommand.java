@@ -8,8 +8,14 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description =
-                "Benchmarks: accuracy on public data sets (NAB, Loghub-2k, incident datasets).",
-        subcommands = {NabCommand.class, LoghubCommand.class, IncidentsBenchCommand.class})
+                "Benchmarks: accuracy on public data sets (NAB, Loghub-2k, incident datasets) and"
+                        + " rule evaluation throughput.",
+        subcommands = {
+            NabCommand.class,
+            LoghubCommand.class,
+            IncidentsBenchCommand.class,
+            RulesBenchCommand.class
+        })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

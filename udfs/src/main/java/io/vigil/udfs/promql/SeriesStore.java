@@ -14,8 +14,15 @@ import java.util.Map;
  * pattern) ends a series as Prometheus' staleness handling does: an instant selector does not look
  * back past it, and range selectors skip it.
  *
- * <p>Memory: 16 bytes per sample plus the label set per series; with a 1-minute sample interval and
- * the longest range of a rule set at 1 h that is about 1 KB per series.
+ * <p>A selector with an {@code =} matcher on a label other than the name (a service, say) reads
+ * only the series of its name with that label value, from an index per metric name built on the
+ * first such selector (label → value → series, in the order of the name's series, so the result and
+ * its order are what a scan of the name gives); the index is not serialized and is built again
+ * after a restore.
+ *
+ * <p>Memory: 16 bytes per sample plus the label set per series, and one index entry per label of a
+ * series whose name an indexed selector reads; with a 1-minute sample interval and the longest
+ * range of a rule set at 1 h that is about 1 KB per series.
  */
 public final class SeriesStore implements Serializable {
     /** Prometheus' stale marker: a NaN with bit pattern {@code 0x7ff0000000000002}. */
@@ -23,6 +30,10 @@ public final class SeriesStore implements Serializable {
 
     private final Map<Labels, StoredSeries> series = new HashMap<>();
     private final Map<String, List<StoredSeries>> byName = new HashMap<>();
+
+    /** Per metric name: label name → value → the name's series with it, in byName's order. */
+    private transient Map<String, Map<String, Map<String, List<StoredSeries>>>> postings;
+
     private long outOfOrder;
 
     /** Whether {@code v} is the stale marker (not any other NaN). */
@@ -39,7 +50,13 @@ public final class SeriesStore implements Serializable {
         if (s == null) {
             s = new StoredSeries(labels);
             series.put(labels, s);
-            byName.computeIfAbsent(labels.metricName(), k -> new ArrayList<>()).add(s);
+            String name = labels.metricName();
+            byName.computeIfAbsent(name, k -> new ArrayList<>()).add(s);
+            Map<String, Map<String, List<StoredSeries>>> index =
+                    postings == null ? null : postings.get(name);
+            if (index != null) {
+                index(index, s);
+            }
         }
         if (s.size > 0 && t <= s.ts[s.size - 1]) {
             if (t == s.ts[s.size - 1]
@@ -77,6 +94,12 @@ public final class SeriesStore implements Serializable {
         String name = selector.metricName();
         Iterable<StoredSeries> candidates =
                 name.isEmpty() ? series.values() : byName.getOrDefault(name, List.of());
+        if (!name.isEmpty()) {
+            List<StoredSeries> narrowed = narrowest(name, selector);
+            if (narrowed != null) {
+                candidates = narrowed;
+            }
+        }
         List<StoredSeries> out = new ArrayList<>();
         for (StoredSeries s : candidates) {
             if (selector.matches(s.labels)) {
@@ -84,6 +107,80 @@ public final class SeriesStore implements Serializable {
             }
         }
         return out;
+    }
+
+    /**
+     * The fewest series of metric {@code name} that can match: those with the label value of the
+     * selector's most selective {@code =} matcher on another label (a subsequence of the name's
+     * series, in their order), or {@code null} if it has no such matcher.
+     */
+    private List<StoredSeries> narrowest(String name, Expr.VectorSelector selector) {
+        List<StoredSeries> best = null;
+        Map<String, Map<String, List<StoredSeries>>> index = null;
+        for (Expr.Matcher m : selector.matchers()) {
+            if (m.type() != Expr.MatchType.EQUAL
+                    || m.value().isEmpty()
+                    || m.name().equals(Labels.NAME)) {
+                continue; // "" also matches series without the label: not in the index
+            }
+            if (index == null) {
+                index = indexOf(name);
+            }
+            Map<String, List<StoredSeries>> values = index.get(m.name());
+            List<StoredSeries> these = values == null ? null : values.get(m.value());
+            if (these == null) {
+                return List.of();
+            }
+            if (best == null || these.size() < best.size()) {
+                best = these;
+            }
+        }
+        return best;
+    }
+
+    /** The index of metric {@code name}'s series, built from them on first use. */
+    private Map<String, Map<String, List<StoredSeries>>> indexOf(String name) {
+        if (postings == null) {
+            postings = new HashMap<>();
+        }
+        Map<String, Map<String, List<StoredSeries>>> index = postings.get(name);
+        if (index == null) {
+            index = new HashMap<>();
+            for (StoredSeries s : byName.getOrDefault(name, List.of())) {
+                index(index, s);
+            }
+            postings.put(name, index);
+        }
+        return index;
+    }
+
+    private static void index(Map<String, Map<String, List<StoredSeries>>> index, StoredSeries s) {
+        Labels l = s.labels;
+        for (int i = 0; i < l.size(); i++) {
+            if (!l.name(i).equals(Labels.NAME)) {
+                index.computeIfAbsent(l.name(i), k -> new HashMap<>())
+                        .computeIfAbsent(l.value(i), k -> new ArrayList<>())
+                        .add(s);
+            }
+        }
+    }
+
+    private static void unindex(
+            Map<String, Map<String, List<StoredSeries>>> index, StoredSeries s) {
+        Labels l = s.labels;
+        for (int i = 0; i < l.size(); i++) {
+            Map<String, List<StoredSeries>> values = index.get(l.name(i));
+            List<StoredSeries> these = values == null ? null : values.get(l.value(i));
+            if (these != null) {
+                these.remove(s);
+                if (these.isEmpty()) {
+                    values.remove(l.value(i));
+                    if (values.isEmpty()) {
+                        index.remove(l.name(i));
+                    }
+                }
+            }
+        }
     }
 
     /** Drops samples before {@code t} and series left without any. */
@@ -113,10 +210,19 @@ public final class SeriesStore implements Serializable {
             if (s.size == 0) {
                 it.remove();
                 removed.accept(s.labels);
-                List<StoredSeries> named = byName.get(s.labels.metricName());
+                String name = s.labels.metricName();
+                List<StoredSeries> named = byName.get(name);
                 named.remove(s);
+                Map<String, Map<String, List<StoredSeries>>> index =
+                        postings == null ? null : postings.get(name);
+                if (index != null) {
+                    unindex(index, s);
+                }
                 if (named.isEmpty()) {
-                    byName.remove(s.labels.metricName());
+                    byName.remove(name);
+                    if (postings != null) {
+                        postings.remove(name);
+                    }
                 }
             }
         }
