@@ -71,6 +71,18 @@ public final class EcsFields {
         return ISO_MILLIS.format(java.time.Instant.ofEpochMilli(epochMillis));
     }
 
+    /**
+     * {@code event.kind}, {@code event.module: vigil} and {@code event.dataset}: the event object
+     * of a document Vigil derives, e.g. {@code vigilEvent(g, "metric", "vigil.slo")}.
+     */
+    public static void vigilEvent(JsonGenerator g, String kind, String dataset) throws IOException {
+        g.writeObjectFieldStart("event");
+        g.writeStringField("kind", kind);
+        g.writeStringField("module", "vigil");
+        g.writeStringField("dataset", dataset);
+        g.writeEndObject();
+    }
+
     /** {@code @timestamp} and {@code ecs.version}: the first fields of every document. */
     public static void header(JsonGenerator g, String isoTimestamp) throws IOException {
         g.writeStringField("@timestamp", isoTimestamp);

@@ -37,14 +37,8 @@ public final class HealthDocuments implements Serializable {
                                             + (h.factors().isEmpty()
                                                     ? ""
                                                     : ", " + h.factors().get(0).reason()));
-                            g.writeObjectFieldStart("event");
-                            g.writeStringField("kind", "metric");
-                            g.writeStringField("module", "vigil");
-                            g.writeStringField("dataset", "vigil.health");
-                            g.writeEndObject();
-                            g.writeObjectFieldStart("service");
-                            g.writeStringField("name", h.service());
-                            g.writeEndObject();
+                            EcsFields.vigilEvent(g, "metric", "vigil.health");
+                            EcsFields.nested(g, "service", "name", h.service());
                             g.writeObjectFieldStart("vigil");
                             g.writeObjectFieldStart("health");
                             g.writeNumberField("score", h.score());

@@ -38,14 +38,8 @@ public final class SloDocuments implements Serializable {
                                             + ": "
                                             + budgetText(s)
                                             + " of the error budget left");
-                            g.writeObjectFieldStart("event");
-                            g.writeStringField("kind", "metric");
-                            g.writeStringField("module", "vigil");
-                            g.writeStringField("dataset", "vigil.slo");
-                            g.writeEndObject();
-                            g.writeObjectFieldStart("service");
-                            g.writeStringField("name", slo.service());
-                            g.writeEndObject();
+                            EcsFields.vigilEvent(g, "metric", "vigil.slo");
+                            EcsFields.nested(g, "service", "name", slo.service());
                             g.writeObjectFieldStart("vigil");
                             g.writeObjectFieldStart("slo");
                             g.writeStringField("name", slo.name());
