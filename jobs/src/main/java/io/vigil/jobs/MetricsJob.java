@@ -72,15 +72,29 @@ public final class MetricsJob extends ConfiguredJob {
     @Override
     public void build(StreamExecutionEnvironment env) {
         OtlpIngest<MetricPoint> points = points(env);
-        Outputs outputs = derive(points.records());
+        DataStream<HealthEvent> incidents = config.health().enabled() ? incidents(env) : null;
+        Outputs outputs = derive(points.records(), incidents);
         if (outputs.alerts() != null) {
             JobSinks.alerts(outputs.alerts(), config, "metrics");
         }
         points.writeToElasticsearch(outputs.documents(), config, Signal.METRICS);
     }
 
-    /** Adds everything derived from the metric points to the graph, without sinks. */
+    /**
+     * Adds everything derived from the metric points to the graph, without sources or sinks; the
+     * health scores then leave incidents out.
+     */
     public Outputs derive(DataStream<MetricPoint> points) {
+        return derive(points, null);
+    }
+
+    /**
+     * As {@link #derive(DataStream)}, with the incidents (from {@code vigil.incidents}) for the
+     * health scores.
+     *
+     * @param incidents the incidents as health events, or null to leave them out
+     */
+    public Outputs derive(DataStream<MetricPoint> points, DataStream<HealthEvent> incidents) {
         EcsMapper ecs = new EcsMapper(config.elasticsearch().indexPrefix());
         DataStream<EsDocument> documents =
                 JobSinks.documents(points, ecs::metric, "Metric points → ECS", "metrics-ecs");
@@ -137,7 +151,7 @@ public final class MetricsJob extends ConfiguredJob {
                                     "metrics-rule-alerts-ecs"));
         }
         if (config.health().enabled()) {
-            documents = documents.union(health(points, trouble, sloStatus));
+            documents = documents.union(health(points, trouble, sloStatus, incidents));
         }
         return new Outputs(documents, alerts);
     }
@@ -171,7 +185,8 @@ public final class MetricsJob extends ConfiguredJob {
     DataStream<EsDocument> health(
             DataStream<MetricPoint> points,
             DataStream<AlertEvent> trouble,
-            DataStream<EsDocument> sloStatus) {
+            DataStream<EsDocument> sloStatus,
+            DataStream<HealthEvent> incidents) {
         TypeInformation<HealthEvent> type = TypeInformation.of(HealthEvent.class);
         DataStream<HealthEvent> events =
                 points.flatMap(
@@ -202,31 +217,10 @@ public final class MetricsJob extends ConfiguredJob {
                                     .name("SLO status → health")
                                     .uid("metrics-health-slo"));
         }
-        VigilConfig.Kafka kafka = config.kafka();
-        VigilConfig.EventTime eventTime = config.eventTime();
-        DataStream<HealthEvent> incidents =
-                points.getExecutionEnvironment()
-                        .fromSource(
-                                KafkaConnectors.otlpSource(
-                                        kafka, List.of(kafka.topics().incidents()), "health"),
-                                WatermarkStrategy.noWatermarks(),
-                                "Kafka " + kafka.topics().incidents())
-                        .uid("metrics-incidents-source")
-                        .flatMap(
-                                (RawMessage m, Collector<HealthEvent> out) ->
-                                        HealthEvents.fromIncident(m.value()).forEach(out::collect))
-                        .returns(type)
-                        .name("Incidents → health")
-                        .uid("metrics-health-incidents")
-                        .assignTimestampsAndWatermarks(
-                                WatermarkStrategy.<HealthEvent>forBoundedOutOfOrderness(
-                                                eventTime.maxOutOfOrderness())
-                                        .withTimestampAssigner((e, ts) -> e.atMillis())
-                                        .withIdleness(eventTime.idleness()))
-                        .name("Event time incidents")
-                        .uid("metrics-incidents-event-time");
-        return events.union(incidents)
-                .keyBy(HealthEvent::service, Types.STRING)
+        if (incidents != null) {
+            events = events.union(incidents);
+        }
+        return events.keyBy(HealthEvent::service, Types.STRING)
                 .process(
                         new HealthScoring(
                                 config.elasticsearch().indexPrefix(),
@@ -301,6 +295,35 @@ public final class MetricsJob extends ConfiguredJob {
                 .returns(CodecTypeInfo.ALERT_EVENT)
                 .name("SLO evaluation")
                 .uid("metrics-slo");
+    }
+
+    /**
+     * The incidents the incidents job publishes on {@code vigil.incidents}, as health events in
+     * event time (for the health scores).
+     */
+    DataStream<HealthEvent> incidents(StreamExecutionEnvironment env) {
+        TypeInformation<HealthEvent> type = TypeInformation.of(HealthEvent.class);
+        VigilConfig.Kafka kafka = config.kafka();
+        VigilConfig.EventTime eventTime = config.eventTime();
+        return env.fromSource(
+                        KafkaConnectors.otlpSource(
+                                kafka, List.of(kafka.topics().incidents()), "health"),
+                        WatermarkStrategy.noWatermarks(),
+                        "Kafka " + kafka.topics().incidents())
+                .uid("metrics-incidents-source")
+                .flatMap(
+                        (RawMessage m, Collector<HealthEvent> out) ->
+                                HealthEvents.fromIncident(m.value()).forEach(out::collect))
+                .returns(type)
+                .name("Incidents → health")
+                .uid("metrics-health-incidents")
+                .assignTimestampsAndWatermarks(
+                        WatermarkStrategy.<HealthEvent>forBoundedOutOfOrderness(
+                                        eventTime.maxOutOfOrderness())
+                                .withTimestampAssigner((e, ts) -> e.atMillis())
+                                .withIdleness(eventTime.idleness()))
+                .name("Event time incidents")
+                .uid("metrics-incidents-event-time");
     }
 
     /** Decoded metric points in event time (the point's timestamp). */
