@@ -47,14 +47,17 @@ class IndexTemplatesITCase {
         assertThat(first)
                 .extracting(IndexTemplates.Result::name)
                 .containsExactly(
+                        "tpl-a-alerts",
                         "tpl-a-anomalies",
                         "tpl-a-dlq",
+                        "tpl-a-health",
                         "tpl-a-incidents",
                         "tpl-a-log-templates",
                         "tpl-a-logs",
                         "tpl-a-metric-points",
                         "tpl-a-metrics",
                         "tpl-a-red",
+                        "tpl-a-slo",
                         "tpl-a-slow-requests",
                         "tpl-a-spans",
                         "tpl-a-jaeger-dependencies",
