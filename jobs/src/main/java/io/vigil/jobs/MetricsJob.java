@@ -98,6 +98,8 @@ public final class MetricsJob extends ConfiguredJob {
         EcsMapper ecs = new EcsMapper(config.elasticsearch().indexPrefix());
         DataStream<EsDocument> documents =
                 JobSinks.documents(points, ecs::metric, "Metric points → ECS", "metrics-ecs");
+        // alert documents of every source: anomalies-*, and alerts-* for rules and SLOs
+        AnomalyDocuments docs = new AnomalyDocuments(config.elasticsearch().indexPrefix());
         DataStream<AlertEvent> alerts = null;
         // alerts that bear on a service's health: anomalies and rule alerts
         DataStream<AlertEvent> trouble = null;
@@ -111,7 +113,6 @@ public final class MetricsJob extends ConfiguredJob {
                             .returns(CodecTypeInfo.ALERT_EVENT)
                             .name("Deploys per service")
                             .uid("metrics-deploys");
-            AnomalyDocuments docs = new AnomalyDocuments(config.elasticsearch().indexPrefix());
             documents =
                     documents.union(
                             JobSinks.documents(
@@ -141,7 +142,6 @@ public final class MetricsJob extends ConfiguredJob {
             ruleAndSlo = ruleAndSlo == null ? slo : ruleAndSlo.union(slo);
         }
         if (ruleAndSlo != null) {
-            AnomalyDocuments docs = new AnomalyDocuments(config.elasticsearch().indexPrefix());
             documents =
                     documents.union(
                             JobSinks.documents(

@@ -236,11 +236,6 @@ public final class PointSamples implements Serializable {
         return resent;
     }
 
-    /** How many delta series have running totals. */
-    public int deltaSeries() {
-        return deltaTotals.size();
-    }
-
     /** The labels every series of the point has: attributes, job, instance, service_name. */
     static Map<String, String> baseLabels(MetricPoint p) {
         Map<String, String> l = new TreeMap<>();
@@ -268,7 +263,7 @@ public final class PointSamples implements Serializable {
      * quantile}: Go's {@code FormatFloat(v, 'f', -1, 64)}, the shortest plain decimal ({@code
      * 0.005}, {@code 1}, {@code 2.5}, {@code 1000000}), or {@code +Inf}.
      */
-    static String formatLe(double v) {
+    public static String formatLe(double v) {
         if (Double.isInfinite(v)) {
             return v > 0 ? "+Inf" : "-Inf";
         }

@@ -5,7 +5,6 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * A label or annotation template of an alerting rule, in the part of Go's {@code text/template}
@@ -43,11 +42,6 @@ public final class AlertTemplate implements Serializable {
     /** The template's text as written. */
     public String source() {
         return source;
-    }
-
-    /** Whether the template has no actions (its text is its value). */
-    public boolean isConstant() {
-        return parts.stream().allMatch(p -> p instanceof Text);
     }
 
     /**
@@ -527,10 +521,5 @@ public final class AlertTemplate implements Serializable {
     @Override
     public String toString() {
         return source;
-    }
-
-    /** The label map of a sample, for callers that hold a plain map. */
-    public String expand(Map<String, String> labels, double value) {
-        return expand(Labels.of(labels), value);
     }
 }

@@ -193,11 +193,6 @@ public final class RuleEngine implements Serializable {
         return evaluations;
     }
 
-    /** Points of a kind the rules cannot read (exponential histograms). */
-    public long unsupportedPoints() {
-        return samples.unsupported();
-    }
-
     /** Every pending or firing alert. */
     public List<RuleGroupState.ActiveAlert> activeAlerts() {
         List<RuleGroupState.ActiveAlert> out = new ArrayList<>();

@@ -275,20 +275,6 @@ public final class RuleGroupState implements Serializable {
     }
 
     /** The alerts of rule {@code alertName} that are firing now. */
-    public List<ActiveAlert> firing(String alertName) {
-        List<ActiveAlert> out = new ArrayList<>();
-        for (int i = 0; i < group.rules().size(); i++) {
-            if (group.rules().get(i) instanceof Rule.Alerting r && r.name().equals(alertName)) {
-                for (ActiveAlert a : active.get(i).values()) {
-                    if (a.phase() == Phase.FIRING) {
-                        out.add(a);
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
     /** Every pending or firing alert of the group. */
     public List<ActiveAlert> activeAlerts() {
         List<ActiveAlert> out = new ArrayList<>();

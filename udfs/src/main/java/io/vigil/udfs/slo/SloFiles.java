@@ -1,6 +1,7 @@
 package io.vigil.udfs.slo;
 
 import io.vigil.udfs.promql.Expr;
+import io.vigil.udfs.promql.PointSamples;
 import io.vigil.udfs.promql.PromQL;
 import io.vigil.udfs.promql.PromQLException;
 import io.vigil.udfs.rules.RuleFileException;
@@ -245,12 +246,7 @@ public final class SloFiles {
                         "the histogram selector needs a metric name (its base name, without _bucket)");
                 return null;
             }
-            return new Slo.Latency(
-                    h,
-                    threshold,
-                    new BigDecimal(Double.toString(threshold))
-                            .stripTrailingZeros()
-                            .toPlainString());
+            return new Slo.Latency(h, threshold, PointSamples.formatLe(threshold));
         }
         if (f.containsKey("errors") == f.containsKey("good")) {
             y.problem(node, "sli needs exactly one of errors and good, with total");
