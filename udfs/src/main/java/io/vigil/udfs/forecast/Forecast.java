@@ -11,12 +11,18 @@ public record Forecast(double[] mean, double[] sigma) {
         return mean.length;
     }
 
-    /** The lower end of the central interval of {@code z} standard deviations at step {@code h} (1-based). */
+    /**
+     * The lower end of the central interval of {@code z} standard deviations at step {@code h}
+     * (1-based).
+     */
     public double lower(int h, double z) {
         return mean[h - 1] - z * sigma[h - 1];
     }
 
-    /** The upper end of the central interval of {@code z} standard deviations at step {@code h} (1-based). */
+    /**
+     * The upper end of the central interval of {@code z} standard deviations at step {@code h}
+     * (1-based).
+     */
     public double upper(int h, double z) {
         return mean[h - 1] + z * sigma[h - 1];
     }

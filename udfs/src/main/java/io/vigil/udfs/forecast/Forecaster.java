@@ -8,13 +8,13 @@ import java.util.Arrays;
  * refitted every {@value #REFIT_EVERY} steps on the most recent {@value #RECENT} steps.
  *
  * <p><b>Model.</b> Level {@code l}, trend {@code b} damped by {@code φ}, and, when the series has a
- * season, a seasonal profile {@code s} of at most {@value #MAX_BUCKETS} buckets over the period
- * (a bucket spans several steps when the period is longer). One-step error {@code e = y − (l + φb
- * + s)}; before it updates anything it is clipped to {@value #CLIP} robust scales (an exponentially
+ * season, a seasonal profile {@code s} of at most {@value #MAX_BUCKETS} buckets over the period (a
+ * bucket spans several steps when the period is longer). One-step error {@code e = y − (l + φb +
+ * s)}; before it updates anything it is clipped to {@value #CLIP} robust scales (an exponentially
  * weighted mean absolute error), so a spike does not drag the level: the forecast follows the
  * series' typical value, which is what an absolute-error measure rewards. Then {@code l ← l + φb +
- * αe}, {@code b ← φb + αβe}, {@code s ← s + γ(1 − α)e / bucket width}. The forecast {@code h}
- * steps ahead is {@code l + (φ + … + φ^h)b + s}.
+ * αe}, {@code b ← φb + αβe}, {@code s ← s + γ(1 − α)e / bucket width}. The forecast {@code h} steps
+ * ahead is {@code l + (φ + … + φ^h)b + s}.
  *
  * <p><b>Season.</b> Candidates are an hour, a day and a week. The hour is tested on the recent
  * steps; the day and the week on an hourly history of {@value #COARSE} buckets (two weeks), with
@@ -74,12 +74,15 @@ public final class Forecaster {
     public static final int MAX_STATE_BYTES = 4096;
 
     static final double[] ALPHAS = {0.03, 0.08, 0.15, 0.25, 0.4, 0.6, 0.8, 1.0};
-    static final double[][] TRENDS = {{0, 1}, {0.03, 0.98}, {0.1, 0.9}, {0.3, 0.8}};
+    static final double[][] TRENDS = {{0, 1}, {0.02, 1}, {0.03, 0.98}, {0.1, 0.9}, {0.3, 0.8}};
 
     private static final long HOUR_MILLIS = 3_600_000L;
-    private static final long[] SEASON_MILLIS = {HOUR_MILLIS, 24 * HOUR_MILLIS, 7 * 24 * HOUR_MILLIS};
+    private static final long[] SEASON_MILLIS = {
+        HOUR_MILLIS, 24 * HOUR_MILLIS, 7 * 24 * HOUR_MILLIS
+    };
 
     final long stepMillis;
+
     /** Steps per hourly bucket of the coarse history. */
     final int coarseSteps;
 
@@ -91,13 +94,16 @@ public final class Forecaster {
 
     final float[] recent = new float[RECENT];
     final float[] coarse = new float[COARSE];
+
     /** Coarse buckets completed. */
     long coarseBuckets;
+
     double coarseSum;
     int coarseCount;
 
     /** Season in steps, 0 if none. */
     int period;
+
     int bucketSteps = 1;
     float[] profile;
     boolean seasonal;
@@ -244,7 +250,8 @@ public final class Forecaster {
             dampSum += power;
             if (h <= FIT_HORIZON) {
                 double measured = horizonError[h - 1];
-                sigma[h - 1] = ROOT_HALF_PI * (measured > 0 ? measured : base * Math.sqrt(variance));
+                sigma[h - 1] =
+                        ROOT_HALF_PI * (measured > 0 ? measured : base * Math.sqrt(variance));
                 variance12 = variance;
             } else {
                 sigma[h - 1] = sigma[FIT_HORIZON - 1] * Math.sqrt(variance / variance12);
@@ -253,6 +260,23 @@ public final class Forecaster {
     }
 
     private static final double ROOT_HALF_PI = Math.sqrt(Math.PI / 2);
+
+    /**
+     * How far the trend moves the forecast over {@code horizon} steps: {@code (φ + … + φ^h)b}, the
+     * season left out; not-a-number before the first value.
+     */
+    public double trendChange(int horizon) {
+        if (Double.isNaN(level)) {
+            return Double.NaN;
+        }
+        double damp = 0;
+        double power = 1;
+        for (int h = 1; h <= horizon; h++) {
+            power *= phi;
+            damp += power;
+        }
+        return damp * trend;
+    }
 
     /** The season in steps, 0 if none is used. */
     public int seasonSteps() {
@@ -419,7 +443,9 @@ public final class Forecaster {
         }
     }
 
-    /** A copy of {@code values[0..length)} with missing values carried forward (back at the start). */
+    /**
+     * A copy of {@code values[0..length)} with missing values carried forward (back at the start).
+     */
     private static double[] filled(double[] values, int length) {
         double[] out = Arrays.copyOf(values, length);
         double last = Double.NaN;
