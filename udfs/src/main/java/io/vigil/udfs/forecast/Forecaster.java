@@ -18,8 +18,8 @@ import java.util.Arrays;
  *
  * <p><b>Season.</b> Candidates are an hour, a day and a week. The hour is tested on the recent
  * steps; the day and the week on an hourly history of {@value #COARSE} buckets (two weeks), with
- * {@link Seasonality}'s test. A new season's profile starts from the history's mean shape per
- * phase, then adapts online.
+ * {@link Seasonality}'s test. At every refit the profile is estimated afresh from the history's
+ * mean shape per phase (detrended), and it adapts online between refits.
  *
  * <p><b>Refit.</b> Every {@value #REFIT_EVERY} steps each candidate — {@code α} × (no trend or a
  * damped trend {@code (β, φ)}) × (season or not) — is run over the recent steps from a plain start,
@@ -372,9 +372,7 @@ public final class Forecaster {
                 bestPeriod = m;
             }
         }
-        if (bestPeriod != period) {
-            startSeason(bestPeriod, fine, history);
-        }
+        startSeason(bestPeriod, fine, history);
     }
 
     private void startSeason(int m, double[] fine, double[] history) {
