@@ -298,9 +298,16 @@ public final class Forecaster {
         return stepMillis;
     }
 
+    /** Refits now, as the next scheduled refit would (for benchmarks and tests). */
+    public void refitNow() {
+        if (observed > 0) {
+            refit();
+        }
+    }
+
     // ---------------------------------------------------------------- refit
 
-    void refit() {
+    private void refit() {
         refits++;
         int n = (int) Math.min(steps, RECENT);
         double[] window = new double[n];
