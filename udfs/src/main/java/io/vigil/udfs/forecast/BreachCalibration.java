@@ -20,6 +20,11 @@ public final class BreachCalibration {
     /** Upper edges of the distance bands, standard deviations; a last band takes the rest. */
     static final double[] EDGES = {0, 0.5, 1, 1.5, 2, 2.5, 3, 4};
 
+    /** Upper edges of the bands of the latest value's distance, one-step standard deviations. */
+    static final double[] NEAR_EDGES = {1, 2, 3, 5, 8};
+
+    private static final int NEAR_BANDS = NEAR_EDGES.length + 1;
+
     /** Weight of the normal model's odds, in outcomes. */
     static final double PRIOR_WEIGHT = 5;
 
@@ -27,9 +32,12 @@ public final class BreachCalibration {
 
     final double threshold;
     final int horizon;
-    final float[] pending;
-    final int[] outcomes = new int[EDGES.length + 1];
-    final int[] hits = new int[EDGES.length + 1];
+
+    /** The cell recorded at each of the last {@code horizon} steps, −1 if none. */
+    final short[] pending;
+
+    final int[] outcomes = new int[(EDGES.length + 1) * NEAR_BANDS];
+    final int[] hits = new int[(EDGES.length + 1) * NEAR_BANDS];
     long steps;
     long lastReached = -1;
 
@@ -47,8 +55,8 @@ public final class BreachCalibration {
         }
         this.threshold = threshold;
         this.horizon = horizon;
-        this.pending = new float[horizon];
-        java.util.Arrays.fill(pending, Float.NaN);
+        this.pending = new short[horizon];
+        java.util.Arrays.fill(pending, (short) -1);
     }
 
     /**
@@ -61,23 +69,25 @@ public final class BreachCalibration {
             lastReached = steps;
         }
         int slot = (int) (steps % horizon);
-        float due = pending[slot];
-        if (!Float.isNaN(due)) {
-            int band = band(due);
-            outcomes[band]++;
+        int due = pending[slot];
+        if (due >= 0) {
+            outcomes[due]++;
             if (lastReached > steps - horizon) {
-                hits[band]++;
+                hits[due]++;
             }
         }
         double confidence = 0;
-        pending[slot] = Float.NaN;
+        pending[slot] = -1;
         if (value < threshold) {
             double d = distance(forecast);
             if (!Double.isNaN(d)) {
-                pending[slot] = (float) d;
-                int band = band(d);
+                int band = band(EDGES, d);
+                double sigma = forecast.sigma()[0];
+                double near = sigma > 0 ? (threshold - value) / sigma : Double.POSITIVE_INFINITY;
+                int cell = band * NEAR_BANDS + band(NEAR_EDGES, near);
+                pending[slot] = (short) cell;
                 confidence =
-                        (hits[band] + PRIOR_WEIGHT * PRIOR[band]) / (outcomes[band] + PRIOR_WEIGHT);
+                        (hits[cell] + PRIOR_WEIGHT * PRIOR[band]) / (outcomes[cell] + PRIOR_WEIGHT);
             }
         }
         steps++;
@@ -103,13 +113,13 @@ public final class BreachCalibration {
         return d;
     }
 
-    static int band(double d) {
-        for (int b = 0; b < EDGES.length; b++) {
-            if (d < EDGES[b]) {
+    static int band(double[] edges, double d) {
+        for (int b = 0; b < edges.length; b++) {
+            if (d < edges[b]) {
                 return b;
             }
         }
-        return EDGES.length;
+        return edges.length;
     }
 
     private static double[] priors() {
