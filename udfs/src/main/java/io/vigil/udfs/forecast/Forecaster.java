@@ -119,6 +119,15 @@ public final class Forecaster {
     long refits;
 
     /**
+     * After this many errors past the clip in a row, all on one side, the series has moved (a shift
+     * or a steep climb, not a spike): errors are taken whole until one falls within the clip.
+     */
+    static final int RUN = 5;
+
+    /** Sign of the last error past the clip, 0 if the last error was within it. */
+    int exceeded;
+
+    /**
      * A forecaster for a series with one value every {@code stepMillis}.
      *
      * @throws IllegalArgumentException if {@code stepMillis} is not positive
@@ -186,6 +195,15 @@ public final class Forecaster {
             scale = Math.abs(e);
         }
         double clipped = clip(e, scale);
+        exceeded =
+                Math.abs(e) > CLIP * scale
+                        ? (Math.signum(e) * exceeded > 0
+                                ? exceeded + (int) Math.signum(e)
+                                : (int) Math.signum(e))
+                        : 0;
+        if (Math.abs(exceeded) > RUN) {
+            clipped = e;
+        }
         scale += SCALE_DECAY * (Math.min(Math.abs(e), CLIP * 2 * scale + 1e-300) - scale);
         level = level + phi * trend + alpha * clipped;
         trend = phi * trend + alpha * beta * clipped;
@@ -516,6 +534,7 @@ public final class Forecaster {
             double sc = Double.NaN;
             double errorSum = 0;
             long errorCount = 0;
+            int exceeded = 0;
             double[] perH = new double[FIT_HORIZON];
             int[] perHCount = new int[FIT_HORIZON];
             for (int i = 0; i < n; i++) {
@@ -553,6 +572,15 @@ public final class Forecaster {
                     sc = Math.abs(e);
                 }
                 double clipped = clip(e, sc);
+                exceeded =
+                        Math.abs(e) > CLIP * sc
+                                ? (Math.signum(e) * exceeded > 0
+                                        ? exceeded + (int) Math.signum(e)
+                                        : (int) Math.signum(e))
+                                : 0;
+                if (Math.abs(exceeded) > RUN) {
+                    clipped = e;
+                }
                 sc += SCALE_DECAY * (Math.min(Math.abs(e), CLIP * 2 * sc + 1e-300) - sc);
                 l = l + phi * b + alpha * clipped;
                 b = phi * b + alpha * beta * clipped;
