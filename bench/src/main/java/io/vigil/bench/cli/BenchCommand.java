@@ -8,13 +8,14 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description =
-                "Benchmarks: accuracy on public data sets (NAB, Loghub-2k, incident datasets) and"
-                        + " rule evaluation throughput.",
+                "Benchmarks: accuracy on public data sets (NAB, Loghub-2k, incident datasets),"
+                        + " rule evaluation throughput and the forecast protocol.",
         subcommands = {
             NabCommand.class,
             LoghubCommand.class,
             IncidentsBenchCommand.class,
-            RulesBenchCommand.class
+            RulesBenchCommand.class,
+            ForecastBenchCommand.class
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

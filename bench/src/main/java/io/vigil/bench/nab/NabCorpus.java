@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -129,6 +130,49 @@ public final class NabCorpus {
                     "lists " + windows.keySet() + " but " + dataDir + " has no such data file");
         }
         return new NabCorpus(files);
+    }
+
+    /**
+     * Loads the data files of {@code dataDir/<category>/*.csv} without a windows file, for uses
+     * that need no labels (every file gets no windows). Only categories that {@code categories}
+     * accepts are read.
+     *
+     * @throws NabFormatException on a malformed row, or if no accepted category has a data file
+     */
+    public static NabCorpus loadData(Path dataDir, Predicate<String> categories)
+            throws IOException {
+        if (!Files.isDirectory(dataDir)) {
+            throw new NabFormatException(
+                    dataDir, 0, "not a directory (expected DIR/<category>/*.csv)");
+        }
+        List<NabFile> files = new ArrayList<>();
+        for (Path path : listDataFiles(dataDir)) {
+            String category = path.getParent().getFileName().toString();
+            if (categories.test(category)) {
+                files.add(
+                        readDataFile(
+                                path, category, path.getFileName().toString(), List.of(), dataDir));
+            }
+        }
+        if (files.isEmpty()) {
+            throw new NabFormatException(
+                    dataDir, 0, "no <category>/*.csv files in it (of the categories asked for)");
+        }
+        return new NabCorpus(files);
+    }
+
+    /** The category directories of {@code dataDir} (not hidden), in name order. */
+    public static List<String> categories(Path dataDir) throws IOException {
+        if (!Files.isDirectory(dataDir)) {
+            throw new NabFormatException(
+                    dataDir, 0, "not a directory (expected DIR/<category>/*.csv)");
+        }
+        try (Stream<Path> entries = Files.list(dataDir)) {
+            return entries.filter(p -> Files.isDirectory(p) && !hidden(p))
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
+                    .toList();
+        }
     }
 
     /** Every file, ordered by key. */
