@@ -837,6 +837,9 @@ final class CheckoutFlow {
                         ? CPU_SATURATION_SLOWDOWN
                         : 1.0;
         Incident leak = incidents.active(service, IncidentKind.MEMORY_LEAK, now);
+        if (leak == null) {
+            leak = incidents.active(service, IncidentKind.MEMORY_EXHAUSTION, now);
+        }
         if (leak != null) {
             factor *= 1.0 + MEMORY_LEAK_MAX_SLOWDOWN * HostState.gcPressure(leak, now);
         }

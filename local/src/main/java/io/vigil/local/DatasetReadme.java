@@ -161,6 +161,7 @@ final class DatasetReadme {
         if (!scenario.notes().isEmpty()) {
             md.append(scenario.notes()).append("\n\n");
         }
+        appendExhaustion(md, faults);
 
         md.append("## Files\n\n");
         md.append(
@@ -189,8 +190,11 @@ final class DatasetReadme {
         md.append(String.format(Locale.ROOT, "| `faults.jsonl` | %d | | |%n", faults.size()));
         md.append('\n');
         md.append(
-                "Metrics of every service: `system.cpu.utilization`, `system.memory.usage`,"
-                        + " `system.filesystem.utilization`; of frontend, checkout and payment also"
+                "Metrics of every service: `system.cpu.utilization`, `system.memory.usage`"
+                        + " (bytes, `system.memory.state=used`), `system.memory.limit` (bytes),"
+                        + " `system.memory.utilization` (usage / limit,"
+                        + " `system.memory.state=used`), `system.filesystem.utilization`; of"
+                        + " frontend, checkout and payment also"
                         + " `http.server.request.duration` (histogram, seconds) and"
                         + " `http.server.requests`; of shipping `messaging.queue.depth`. A"
                         + " successful request is a trace of 9 spans (frontend server and client,"
@@ -199,6 +203,44 @@ final class DatasetReadme {
                         + " record per service involved; failures carry status ERROR, an"
                         + " `exception` event and an ERROR log in the span's context.\n");
         return md.toString();
+    }
+
+    /**
+     * The table of when each fault that fills a resource crosses 0.80, 0.90 and full, if there is
+     * one, with a line on how the points scatter around that trend.
+     */
+    private static void appendExhaustion(StringBuilder md, List<IncidentScenario.Placed> faults) {
+        StringBuilder rows = new StringBuilder();
+        for (IncidentScenario.Placed placed : faults) {
+            ScenarioDataset.exhaustion(placed)
+                    .ifPresent(
+                            e -> {
+                                rows.append("| ")
+                                        .append(placed.id())
+                                        .append(" | `")
+                                        .append(e.metric())
+                                        .append("` of ")
+                                        .append(placed.fault().service());
+                                for (ResourceExhaustion.Crossing crossing : e.crossings()) {
+                                    rows.append(" | ").append(crossing.at());
+                                }
+                                rows.append(String.format(Locale.ROOT, " | %.3f |%n", e.full()));
+                            });
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        md.append("## Exhaustion (`exhaustion` in `faults.jsonl`)\n\n");
+        md.append(
+                "When the resource's trend (the model's mean, without noise) reaches each level;"
+                        + " it climbs monotonically, so each is crossed once, and full is reached"
+                        + " at the fault's end. The 10-s points scatter around the trend: a"
+                        + " filesystem by σ 0.001, memory by σ ≈ 1.2 % of the base times (1 −"
+                        + " progress), so a single point may cross a level an interval or two"
+                        + " early or late.\n\n");
+        md.append("| fault | series | 0.80 | 0.90 | full | full level |\n");
+        md.append("|---|---|---|---|---|---|\n");
+        md.append(rows).append('\n');
     }
 
     /** {@code 90m} for whole minutes, else {@code 95s}. */

@@ -15,35 +15,63 @@ import java.util.SplittableRandom;
  *   <li>CPU utilization = base + per-request cost × requests/s of the last interval + noise (σ 1.5
  *       points), within [0.005, 1]; during {@link IncidentKind#CPU_SATURATION} 0.93–0.98.
  *   <li>Memory in use: a random walk (σ 0.4 % of base per interval) pulled back towards the base by
- *       5 % of the gap per interval.
+ *       5 % of the gap per interval (so it scatters around the base with σ ≈ 1.2 % of it), never
+ *       above the host's memory limit; memory utilization = in use / limit.
  *   <li>Filesystem utilization: base plus noise (σ 0.05 points); during {@link
  *       IncidentKind#DISK_FILLING} it climbs from the base to 98.5 % along the incident
- *       (progress<sup>1.2</sup>), and is back at the base (cleanup) once it ends.
+ *       (progress<sup>1.2</sup>, noise σ 0.1 points), and is back at the base (cleanup) once it
+ *       ends. {@link #diskFillingProgress} inverts the climb.
  *   <li>Queue depth (consumers only): about 3 messages (σ 1.5), never negative.
  * </ul>
  *
  * <p>{@link IncidentKind#MEMORY_LEAK} adds {@value #MEMORY_LEAK_GROWTH} × base × progress to the
  * memory in use (the random walk goes on underneath, so the leak is gone the instant the incident
- * ends: the process was restarted) and, through garbage collection, up to {@value
- * #MEMORY_LEAK_GC_CPU} of CPU in its second half ({@link #gcPressure}). While {@link
- * IncidentKind#DEPENDENCY_DOWN} the process is not running: CPU 0.5–1 %, memory {@value
- * #DOWN_MEMORY_SHARE} of the base. Extra random draws happen only while such an incident is active,
- * so runs without one draw exactly as before.
+ * ends: the process was restarted). {@link IncidentKind#MEMORY_EXHAUSTION} leaks until the limit:
+ * memory in use = walk + (limit − walk) × progress, so the free memory shrinks steadily to none at
+ * the end (the OOM kill; back to the walk after it), its mean is base + (limit − base) × progress
+ * ({@link #memoryExhaustionProgress} inverts it) and the walk's noise shrinks with the free memory.
+ * Both add, through garbage collection, up to {@value #MEMORY_LEAK_GC_CPU} of CPU in their second
+ * half ({@link #gcPressure}). While {@link IncidentKind#DEPENDENCY_DOWN} the process is not
+ * running: CPU 0.5–1 %, memory {@value #DOWN_MEMORY_SHARE} of the base. Extra random draws happen
+ * only while such an incident is active, so runs without one draw exactly as before; the memory
+ * limit and the exhaustion draw nothing.
  */
 final class HostState {
 
-    /** Static description of one service's host. */
+    /**
+     * Static description of one service's host.
+     *
+     * @param memoryBaseBytes what the service normally has in use
+     * @param memoryLimitBytes the host's (container's) memory, above {@code memoryBaseBytes}
+     */
     record Profile(
             String service,
             double cpuBase,
             double cpuPerRequestPerSecond,
             long memoryBaseBytes,
+            long memoryLimitBytes,
             double filesystemBase,
             String device,
             String mountpoint,
-            String queue) {}
+            String queue) {
+        Profile {
+            if (memoryLimitBytes <= memoryBaseBytes) {
+                throw new IllegalArgumentException(
+                        service + ": memory limit must be above the base memory");
+            }
+        }
 
+        /** Memory utilization at the base, {@code base / limit}. */
+        double memoryBaseUtilization() {
+            return (double) memoryBaseBytes / memoryLimitBytes;
+        }
+    }
+
+    /** Filesystem utilization at the end of {@link IncidentKind#DISK_FILLING}. */
     static final double DISK_FULL_LEVEL = 0.985;
+
+    /** Exponent of the disk's climb: utilization = base + (full − base) × progress^this. */
+    static final double DISK_FILLING_EXPONENT = 1.2;
 
     /** Memory a leak has added by its end, as a share of the host's base memory. */
     static final double MEMORY_LEAK_GROWTH = 0.9;
@@ -56,6 +84,10 @@ final class HostState {
 
     final String hostService;
     final String hostName;
+
+    /** The host's memory, bytes: {@code system.memory.limit}. */
+    final long memoryLimitBytes;
+
     final String device;
     final String mountpoint;
 
@@ -79,6 +111,7 @@ final class HostState {
         this.device = profile.device();
         this.mountpoint = profile.mountpoint();
         this.queue = profile.queue();
+        this.memoryLimitBytes = profile.memoryLimitBytes();
         this.cpuUtilization = profile.cpuBase();
         this.memoryUsedBytes = profile.memoryBaseBytes();
         this.memoryWalkBytes = profile.memoryBaseBytes();
@@ -104,6 +137,10 @@ final class HostState {
             cpu = 0.93 + 0.05 * random.nextDouble();
         }
         Incident leak = incidents.active(hostService, IncidentKind.MEMORY_LEAK, now);
+        Incident exhaustion = incidents.active(hostService, IncidentKind.MEMORY_EXHAUSTION, now);
+        if (leak == null) {
+            leak = exhaustion;
+        }
         if (leak != null) {
             cpu += MEMORY_LEAK_GC_CPU * gcPressure(leak, now);
         }
@@ -118,18 +155,20 @@ final class HostState {
         memory += (base - memory) * 0.05;
         memoryWalkBytes = (long) clamp(memory, base * 0.5, base * 2.0);
         long used = memoryWalkBytes;
-        if (leak != null) {
+        if (exhaustion != null) {
+            used += (long) ((memoryLimitBytes - memoryWalkBytes) * exhaustion.progressAt(now));
+        } else if (leak != null) {
             used += (long) (base * MEMORY_LEAK_GROWTH * leak.progressAt(now));
         }
         if (down) {
             used = (long) (base * DOWN_MEMORY_SHARE);
         }
-        memoryUsedBytes = used;
+        memoryUsedBytes = Math.min(used, memoryLimitBytes);
 
         double filesystem = profile.filesystemBase() + 0.0005 * random.nextGaussian();
         Incident disk = incidents.active(hostService, IncidentKind.DISK_FILLING, now);
         if (disk != null) {
-            double progress = Math.pow(disk.progressAt(now), 1.2);
+            double progress = Math.pow(disk.progressAt(now), DISK_FILLING_EXPONENT);
             filesystem =
                     profile.filesystemBase()
                             + (DISK_FULL_LEVEL - profile.filesystemBase()) * progress
@@ -142,9 +181,35 @@ final class HostState {
         }
     }
 
+    /** {@code system.memory.utilization}: memory in use / limit, 0 to 1. */
+    double memoryUtilization() {
+        return (double) memoryUsedBytes / memoryLimitBytes;
+    }
+
     /**
-     * How hard garbage collection works during a memory leak at {@code t}: 0 in the leak's first
-     * half, then rising quadratically to 1 at its end.
+     * How far into a {@link IncidentKind#DISK_FILLING} incident the mean filesystem utilization of
+     * {@code profile} reaches {@code level}: 0 if the base is there already, 1 at {@link
+     * #DISK_FULL_LEVEL} or above (reached only at the end).
+     */
+    static double diskFillingProgress(Profile profile, double level) {
+        double share =
+                (level - profile.filesystemBase()) / (DISK_FULL_LEVEL - profile.filesystemBase());
+        return Math.pow(clamp(share, 0.0, 1.0), 1.0 / DISK_FILLING_EXPONENT);
+    }
+
+    /**
+     * How far into a {@link IncidentKind#MEMORY_EXHAUSTION} incident the mean memory utilization of
+     * {@code profile} reaches {@code level}: the mean is base + (limit − base) × progress, so
+     * (level − base/limit) / (1 − base/limit), within [0, 1].
+     */
+    static double memoryExhaustionProgress(Profile profile, double level) {
+        double base = profile.memoryBaseUtilization();
+        return clamp((level - base) / (1.0 - base), 0.0, 1.0);
+    }
+
+    /**
+     * How hard garbage collection works during a memory leak (or exhaustion) at {@code t}: 0 in the
+     * leak's first half, then rising quadratically to 1 at its end.
      */
     static double gcPressure(Incident leak, Instant t) {
         double late = Math.max(0.0, (leak.progressAt(t) - 0.5) / 0.5);

@@ -24,6 +24,13 @@ public enum IncidentKind implements WireName {
      */
     MEMORY_LEAK,
     /**
+     * A service leaks memory steadily until its host's memory is full: the free memory shrinks to
+     * none along the incident, where the service is OOM-killed and restarts (memory back to
+     * normal). Garbage collection slows it in the second half, as in {@link #MEMORY_LEAK}. Slow
+     * (hours): what predictive alerts are for.
+     */
+    MEMORY_EXHAUSTION,
+    /**
      * Packets leaving a service's host are delayed (netem-style): the calls it makes and the
      * responses it sends take longer; its CPU is unaffected.
      */

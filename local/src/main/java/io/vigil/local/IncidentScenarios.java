@@ -10,7 +10,9 @@ import java.util.stream.Collectors;
  * The scenarios {@code vigil generate} knows. Each one runs an hour by default: 40 quiet minutes
  * first (the anomaly detectors need history), then its fault(s) of 3–6 minutes, then at least 14
  * quiet minutes to see the recovery; {@code quiet} runs three hours with no fault and {@code
- * back-to-back} 90 minutes with three.
+ * back-to-back} 90 minutes with three. The two exhaustion scenarios ({@link #exhaustion()}) are for
+ * forecasting: after the same 40 minutes a resource fills steadily for 150 minutes, then 20 quiet
+ * minutes; they are left out of the incidents benchmark.
  *
  * <p>The shop's call graph: {@code frontend → checkout → {cache, payment → database, shipping (via
  * the orders queue)}}. Every pair of services is connected through {@code checkout}; {@code
@@ -26,6 +28,21 @@ public final class IncidentScenarios {
     public static final double LEAD_IN_MINUTES = 40;
 
     private static final double AT = LEAD_IN_MINUTES;
+
+    /** Length of the slow fault of an exhaustion scenario, minutes. */
+    private static final double EXHAUSTION_MINUTES = 150;
+
+    /** Default length of an exhaustion scenario: lead-in, the 150-min fault, 20 quiet minutes. */
+    public static final Duration EXHAUSTION_DURATION = Duration.ofMinutes(210);
+
+    private static final String EXHAUSTION_NOTES =
+            "A slow exhaustion for forecasters and predictive alerts: the resource climbs for"
+                    + " hours, and the instants its trend crosses 0.80, 0.90 and full (the table"
+                    + " below, also `exhaustion` in `faults.jsonl`) are the truth a predicted"
+                    + " time-to-breach is checked against: an alert meant to come 15 minutes"
+                    + " ahead of 0.90 must fire by the 0.90 instant minus 15 min. Not part of the"
+                    + " incidents benchmark: the fault's window is hours long, so its detection"
+                    + " delay says little.";
 
     private static final List<IncidentScenario> ALL =
             List.of(
@@ -275,13 +292,72 @@ public final class IncidentScenarios {
                                                     + " with 503, cache host idle.",
                                             List.of(Window.minutes(AT + 30, 4)))),
                             "Earlier faults stay in the history of later ones, 15 minutes"
-                                    + " apart: each fault's incident should open on its own."));
+                                    + " apart: each fault's incident should open on its own."),
+                    new IncidentScenario(
+                            "disk-exhaustion",
+                            "database's data volume fills in 2.5 h, 0.90 after 2 h 5 min"
+                                    + " (forecasting)",
+                            EXHAUSTION_DURATION,
+                            List.of(
+                                    new Fault(
+                                            "database",
+                                            IncidentKind.DISK_FILLING,
+                                            "disk_filling",
+                                            "A runaway audit log slowly fills the database's data"
+                                                    + " volume; it is cleaned up once full.",
+                                            "system.filesystem.utilization of"
+                                                    + " /var/lib/postgresql climbs steadily from"
+                                                    + " 0.55 to 0.985 over 150 min (base + 0.435 ×"
+                                                    + " progress^1.2, σ 0.001), with disk warnings"
+                                                    + " in the database's logs past 90 %; in the"
+                                                    + " last 30 min (the fault's last 20 %) 30 % of"
+                                                    + " payment's writes fail with 'No space left"
+                                                    + " on device'; back at 0.55 at the end.",
+                                            List.of(Window.minutes(AT, EXHAUSTION_MINUTES)))),
+                            EXHAUSTION_NOTES),
+                    new IncidentScenario(
+                            "memory-exhaustion",
+                            "shipping leaks memory for 2.5 h until OOM-killed (forecasting)",
+                            EXHAUSTION_DURATION,
+                            List.of(
+                                    new Fault(
+                                            "shipping",
+                                            IncidentKind.MEMORY_EXHAUSTION,
+                                            "memory_leak",
+                                            "shipping leaks memory (rate quotes cached without"
+                                                    + " eviction) until its host's memory is full"
+                                                    + " and it is OOM-killed.",
+                                            "system.memory.utilization of shipping climbs"
+                                                    + " steadily from 0.50 to 1.0 over 150 min"
+                                                    + " (system.memory.usage from 384 MiB to the"
+                                                    + " 768 MiB of system.memory.limit); in the"
+                                                    + " second half garbage collection adds up to"
+                                                    + " 25 CPU points and makes shipping's consumer"
+                                                    + " spans up to 2× longer; at the kill memory"
+                                                    + " drops back to 0.50. Nothing upstream"
+                                                    + " changes (the queue decouples it).",
+                                            List.of(Window.minutes(AT, EXHAUSTION_MINUTES)))),
+                            EXHAUSTION_NOTES));
 
     private IncidentScenarios() {}
 
     /** Every scenario, in the order {@code vigil generate --list} prints them. */
     public static List<IncidentScenario> all() {
         return ALL;
+    }
+
+    /**
+     * The slow exhaustion scenarios ({@code disk-exhaustion}, {@code memory-exhaustion}): faults of
+     * hours for forecasters, not incidents to detect; what {@code vigil bench incidents} and tests
+     * that generate every scenario leave out.
+     */
+    public static List<IncidentScenario> exhaustion() {
+        return ALL.stream().filter(s -> s.name().endsWith("-exhaustion")).toList();
+    }
+
+    /** Every scenario but the {@link #exhaustion()} ones: the incidents benchmark's. */
+    public static List<IncidentScenario> incidents() {
+        return ALL.stream().filter(s -> !s.name().endsWith("-exhaustion")).toList();
     }
 
     /**

@@ -9,10 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Writes one incident dataset of a scenario, in the format of {@code
@@ -199,7 +201,11 @@ public final class ScenarioDataset {
     /**
      * One JSON line per fault: {@code id}, {@code start}, {@code end}, {@code rootCause} ({@code
      * service}, {@code instance}: the {@code service.instance.id} running when the fault starts)
-     * and {@code kind}, in this order.
+     * and {@code kind}, in this order; a fault that fills a resource ({@link #exhaustion}) also has
+     * {@code exhaustion}: {@code metric}, {@code full} and {@code crossings}, a list of {@code
+     * level} and {@code at} (0.8, 0.9, then full), e.g. {@code "exhaustion": {"metric":
+     * "system.memory.utilization", "full": 1.0, "crossings": [{"level": 0.8, "at":
+     * "2025-03-03T10:10:00Z"}, …]}}.
      */
     static String faultLines(Summary summary) {
         StringBuilder lines = new StringBuilder();
@@ -213,6 +219,22 @@ public final class ScenarioDataset {
             line.put("end", placed.end().toString());
             line.put("rootCause", rootCause);
             line.put("kind", placed.fault().label());
+            exhaustion(placed)
+                    .ifPresent(
+                            e -> {
+                                List<Map<String, Object>> crossings = new ArrayList<>();
+                                for (ResourceExhaustion.Crossing c : e.crossings()) {
+                                    Map<String, Object> crossing = new LinkedHashMap<>();
+                                    crossing.put("level", c.level());
+                                    crossing.put("at", c.at().toString());
+                                    crossings.add(crossing);
+                                }
+                                Map<String, Object> exhaustion = new LinkedHashMap<>();
+                                exhaustion.put("metric", e.metric());
+                                exhaustion.put("full", e.full());
+                                exhaustion.put("crossings", crossings);
+                                line.put("exhaustion", exhaustion);
+                            });
             try {
                 lines.append(JSON.writeValueAsString(line)).append('\n');
             } catch (JsonProcessingException e) {
@@ -220,6 +242,16 @@ public final class ScenarioDataset {
             }
         }
         return lines.toString();
+    }
+
+    /**
+     * When a fault with one window that fills a resource ({@link ResourceExhaustion#of}) crosses
+     * 0.8, 0.9 and full; empty for other faults.
+     */
+    static Optional<ResourceExhaustion> exhaustion(IncidentScenario.Placed placed) {
+        return placed.incidents().size() == 1
+                ? ResourceExhaustion.of(placed.incidents().get(0))
+                : Optional.empty();
     }
 
     /** The instance of the fault's service running at its start (a deploy's new one). */

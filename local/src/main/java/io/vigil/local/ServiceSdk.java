@@ -152,16 +152,19 @@ final class ServiceSdk implements AutoCloseable {
                 .setUnit("1")
                 .setDescription("CPU busy share of the host, 0 to 1.")
                 .buildWithCallback(m -> m.record(host.cpuUtilization));
+        Attributes used = Attributes.of(AttributeKey.stringKey("system.memory.state"), "used");
         meter.upDownCounterBuilder("system.memory.usage")
                 .setUnit("By")
                 .setDescription("Memory in use on the host.")
-                .buildWithCallback(
-                        m ->
-                                m.record(
-                                        host.memoryUsedBytes,
-                                        Attributes.of(
-                                                AttributeKey.stringKey("system.memory.state"),
-                                                "used")));
+                .buildWithCallback(m -> m.record(host.memoryUsedBytes, used));
+        meter.upDownCounterBuilder("system.memory.limit")
+                .setUnit("By")
+                .setDescription("Total memory available on the host.")
+                .buildWithCallback(m -> m.record(host.memoryLimitBytes));
+        meter.gaugeBuilder("system.memory.utilization")
+                .setUnit("1")
+                .setDescription("Share of the host's memory in use, 0 to 1.")
+                .buildWithCallback(m -> m.record(host.memoryUtilization(), used));
         Attributes filesystem =
                 Attributes.builder()
                         .put("system.device", host.device)

@@ -38,11 +38,12 @@ import org.slf4j.LoggerFactory;
  * involved; errors carry status ERROR, an {@code exception} event and an error log with {@code
  * exception.*} attributes, all in the span's context. Per service, at every {@link
  * Options#metricInterval()} of simulated time: {@code system.cpu.utilization}, {@code
- * system.memory.usage}, {@code system.filesystem.utilization}, for HTTP services {@code
- * http.server.request.duration} (histogram, seconds) and {@code http.server.requests}, for {@code
- * shipping} {@code messaging.queue.depth}. Each service has its own SDK providers and {@code
- * Resource} ({@code service.name}, {@code service.version}, {@code service.instance.id}, {@code
- * host.name}, {@code deployment.environment=demo}).
+ * system.memory.usage}, {@code system.memory.limit}, {@code system.memory.utilization}, {@code
+ * system.filesystem.utilization}, for HTTP services {@code http.server.request.duration}
+ * (histogram, seconds) and {@code http.server.requests}, for {@code shipping} {@code
+ * messaging.queue.depth}. Each service has its own SDK providers and {@code Resource} ({@code
+ * service.name}, {@code service.version}, {@code service.instance.id}, {@code host.name}, {@code
+ * deployment.environment=demo}).
  *
  * <p><b>Time.</b> All timestamps come from a simulated clock the generator moves. {@link
  * Pacing#PACED} keeps simulated time equal to wall time (the demo); {@link Pacing#FAST} runs from
@@ -282,31 +283,83 @@ public final class TelemetryGenerator implements AutoCloseable {
     }
 
     /**
-     * Host of each service: CPU base and cost per request/s, memory base, filesystem base, data
-     * device and mount point, consumed topic. Sized like small cloud instances; the database has
-     * its data on its own volume, the one that fills up in {@link IncidentKind#DISK_FILLING}.
+     * Host of each service: CPU base and cost per request/s, memory base and limit, filesystem
+     * base, data device and mount point, consumed topic. Sized like small cloud instances, memory
+     * about half used (utilization 0.42–0.50); the database has its data on its own volume, the one
+     * that fills up in {@link IncidentKind#DISK_FILLING}.
      */
     static final List<HostState.Profile> PROFILES =
             List.of(
                     new HostState.Profile(
-                            "frontend", 0.12, 0.020, 512L << 20, 0.31, "nvme0n1p1", "/", null),
+                            "frontend",
+                            0.12,
+                            0.020,
+                            512L << 20,
+                            1024L << 20,
+                            0.31,
+                            "nvme0n1p1",
+                            "/",
+                            null),
                     new HostState.Profile(
-                            "checkout", 0.18, 0.030, 768L << 20, 0.36, "nvme0n1p1", "/", null),
+                            "checkout",
+                            0.18,
+                            0.030,
+                            768L << 20,
+                            1536L << 20,
+                            0.36,
+                            "nvme0n1p1",
+                            "/",
+                            null),
                     new HostState.Profile(
-                            "payment", 0.15, 0.025, 640L << 20, 0.42, "nvme0n1p1", "/", null),
+                            "payment",
+                            0.15,
+                            0.025,
+                            640L << 20,
+                            1536L << 20,
+                            0.42,
+                            "nvme0n1p1",
+                            "/",
+                            null),
                     new HostState.Profile(
-                            "shipping", 0.08, 0.010, 384L << 20, 0.28, "nvme0n1p1", "/", "orders"),
+                            "shipping",
+                            0.08,
+                            0.010,
+                            384L << 20,
+                            768L << 20,
+                            0.28,
+                            "nvme0n1p1",
+                            "/",
+                            "orders"),
                     new HostState.Profile(
                             "database",
                             0.22,
                             0.030,
                             4096L << 20,
+                            8192L << 20,
                             0.55,
                             "nvme1n1",
                             "/var/lib/postgresql",
                             null),
                     new HostState.Profile(
-                            "cache", 0.05, 0.005, 1024L << 20, 0.22, "nvme0n1p1", "/", null));
+                            "cache",
+                            0.05,
+                            0.005,
+                            1024L << 20,
+                            2048L << 20,
+                            0.22,
+                            "nvme0n1p1",
+                            "/",
+                            null));
+
+    /** The host profile of {@code service}. */
+    static HostState.Profile profile(String service) {
+        for (HostState.Profile profile : PROFILES) {
+            if (profile.service().equals(service)) {
+                return profile;
+            }
+        }
+        throw new IllegalArgumentException("unknown service '" + service + "'");
+    }
 
     /** Version of each service at the start of a run. */
     static final Map<String, String> INITIAL_VERSIONS =

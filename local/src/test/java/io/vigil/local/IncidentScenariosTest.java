@@ -29,14 +29,17 @@ class IncidentScenariosTest {
                         "cascade",
                         "two-faults",
                         "flapping",
-                        "quiet")
+                        "quiet",
+                        "disk-exhaustion",
+                        "memory-exhaustion")
                 .doesNotHaveDuplicates()
                 .allMatch(name -> name.matches("[a-z]+(-[a-z]+)*"));
     }
 
+    /** The exhaustion scenarios' faults last hours ({@link ExhaustionScenariosTest}). */
     @Test
     void everyTimelineHasAQuietLeadInFaultsOfThreeToSixMinutesAndATail() {
-        for (IncidentScenario scenario : IncidentScenarios.all()) {
+        for (IncidentScenario scenario : IncidentScenarios.incidents()) {
             if (scenario.faults().isEmpty()) {
                 continue;
             }
