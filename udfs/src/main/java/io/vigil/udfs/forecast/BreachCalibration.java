@@ -94,6 +94,16 @@ public final class BreachCalibration {
         return confidence;
     }
 
+    /** The threshold. */
+    public double threshold() {
+        return threshold;
+    }
+
+    /** The horizon, steps. */
+    public int horizon() {
+        return horizon;
+    }
+
     /** {@code min_k (T − ŷ_k) / σ_k} over the horizon; not-a-number without a forecast. */
     double distance(Forecast forecast) {
         double d = Double.POSITIVE_INFINITY;
