@@ -65,6 +65,15 @@ public final class BreachCalibration {
      * horizon} steps: 0 when the value is already there (that is the reactive alert's job).
      */
     public double observe(double value, Forecast forecast) {
+        return observe(value, forecast, true);
+    }
+
+    /**
+     * As {@link #observe(double, Forecast)}, for a forecast that may not be {@code trusted} (see
+     * {@link Forecaster#tracking()}): an untrusted forecast predicts nothing (confidence 0) and
+     * leaves no outcome to count.
+     */
+    public double observe(double value, Forecast forecast, boolean trusted) {
         if (value >= threshold) {
             lastReached = steps;
         }
@@ -78,7 +87,7 @@ public final class BreachCalibration {
         }
         double confidence = 0;
         pending[slot] = -1;
-        if (value < threshold) {
+        if (value < threshold && trusted) {
             double d = distance(forecast);
             if (!Double.isNaN(d)) {
                 int band = band(EDGES, d);

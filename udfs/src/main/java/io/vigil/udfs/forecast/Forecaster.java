@@ -64,6 +64,21 @@ public final class Forecaster {
     /** Steps between the refit's scored origins. */
     static final int ORIGIN_STRIDE = 4;
 
+    /**
+     * When the one-step errors lean this far to one side (their weighted mean, in robust scales),
+     * the model no longer fits: it is refitted early.
+     */
+    static final double DRIFT_LIMIT = 1.0;
+
+    /** Smoothing of {@link #drift}. */
+    static final double DRIFT_DECAY = 0.1;
+
+    /** Fewest steps between two refits. */
+    static final int MIN_REFIT_GAP = 16;
+
+    /** A refit weighs an origin {@code e^(−age / RECENCY)}, age in steps. */
+    static final double RECENCY = 128;
+
     /** Seasonal smoothing per period. */
     static final double GAMMA = 0.1;
 
@@ -74,7 +89,9 @@ public final class Forecaster {
     public static final int MAX_STATE_BYTES = 4096;
 
     static final double[] ALPHAS = {0.03, 0.08, 0.15, 0.25, 0.4, 0.6, 0.8, 1.0};
-    static final double[][] TRENDS = {{0, 1}, {0.02, 1}, {0.03, 0.98}, {0.1, 0.9}, {0.3, 0.8}};
+    static final double[][] TRENDS = {
+        {0, 1}, {0.02, 1}, {0.1, 1}, {0.03, 0.98}, {0.1, 0.9}, {0.3, 0.8}
+    };
 
     private static final long HOUR_MILLIS = 3_600_000L;
     private static final long[] SEASON_MILLIS = {
@@ -82,6 +99,9 @@ public final class Forecaster {
     };
 
     final long stepMillis;
+
+    /** The horizons a refit scores, steps, ascending: 1..12, or 12 spread up to an hour. */
+    final int[] fitHorizons;
 
     /** Steps per hourly bucket of the coarse history. */
     final int coarseSteps;
@@ -124,6 +144,12 @@ public final class Forecaster {
      */
     static final int RUN = 5;
 
+    /** Exponentially weighted mean of the one-step errors in robust scales, signed. */
+    double drift;
+
+    /** {@link #steps} at the last refit. */
+    long lastRefit;
+
     /** Sign of the last error past the clip, 0 if the last error was within it. */
     int exceeded;
 
@@ -138,7 +164,26 @@ public final class Forecaster {
         }
         this.stepMillis = stepMillis;
         this.coarseSteps = (int) Math.max(1, Math.round((double) HOUR_MILLIS / stepMillis));
+        this.fitHorizons = fitHorizons(coarseSteps);
         Arrays.fill(recent, Float.NaN);
+    }
+
+    /**
+     * Horizons 1..{@value #FIT_HORIZON}, or, when an hour has more steps than that, {@value
+     * #FIT_HORIZON} horizons spread evenly on a log scale from 1 step to an hour.
+     */
+    static int[] fitHorizons(int hourSteps) {
+        int[] h = new int[FIT_HORIZON];
+        for (int j = 0; j < FIT_HORIZON; j++) {
+            h[j] =
+                    hourSteps <= FIT_HORIZON
+                            ? j + 1
+                            : (int) Math.round(Math.pow(hourSteps, j / (FIT_HORIZON - 1.0)));
+            if (j > 0 && h[j] <= h[j - 1]) {
+                h[j] = h[j - 1] + 1;
+            }
+        }
+        return h;
     }
 
     /** The next step's value. Not-a-number counts as a missing step. */
@@ -156,7 +201,12 @@ public final class Forecaster {
         coarseCount++;
         observed++;
         advance();
-        if (observed == FIRST_FIT || (observed > FIRST_FIT && steps % REFIT_EVERY == 0)) {
+        boolean scheduled = observed > FIRST_FIT && steps % REFIT_EVERY == 0;
+        boolean drifting =
+                observed > FIRST_FIT
+                        && Math.abs(drift) > DRIFT_LIMIT
+                        && steps - lastRefit >= MIN_REFIT_GAP;
+        if (observed == FIRST_FIT || scheduled || drifting) {
             refit();
         }
     }
@@ -203,6 +253,9 @@ public final class Forecaster {
                         : 0;
         if (Math.abs(exceeded) > RUN) {
             clipped = e;
+        }
+        if (scale > 0) {
+            drift += DRIFT_DECAY * (Math.max(-CLIP, Math.min(CLIP, e / scale)) - drift);
         }
         scale += SCALE_DECAY * (Math.min(Math.abs(e), CLIP * 2 * scale + 1e-300) - scale);
         level = level + phi * trend + alpha * clipped;
@@ -256,23 +309,36 @@ public final class Forecaster {
 
     private void fillSigma(double[] sigma) {
         double base = Double.isNaN(scale) ? 0 : scale;
+        int longest = fitHorizons[FIT_HORIZON - 1];
         double variance = 0;
-        double variance12 = 0;
+        double varianceLongest = 0;
         double power = 1;
         double dampSum = 0;
+        int j = 0;
         for (int h = 1; h <= sigma.length; h++) {
             // Analytic variance in units of the one-step error variance.
             double c = h == 1 ? 0 : alpha * (1 + beta * dampSum);
             variance += h == 1 ? 1 : c * c;
             power *= phi;
             dampSum += power;
-            if (h <= FIT_HORIZON) {
-                double measured = horizonError[h - 1];
+            if (h <= longest) {
+                while (fitHorizons[j] < h) {
+                    j++;
+                }
+                double measured = horizonError[j];
+                if (fitHorizons[j] > h && j > 0) {
+                    // Between two scored horizons: linear in between.
+                    double share =
+                            (double) (h - fitHorizons[j - 1])
+                                    / (fitHorizons[j] - fitHorizons[j - 1]);
+                    measured =
+                            horizonError[j - 1] + share * (horizonError[j] - horizonError[j - 1]);
+                }
                 sigma[h - 1] =
                         ROOT_HALF_PI * (measured > 0 ? measured : base * Math.sqrt(variance));
-                variance12 = variance;
+                varianceLongest = variance;
             } else {
-                sigma[h - 1] = sigma[FIT_HORIZON - 1] * Math.sqrt(variance / variance12);
+                sigma[h - 1] = sigma[longest - 1] * Math.sqrt(variance / varianceLongest);
             }
         }
     }
@@ -294,6 +360,15 @@ public final class Forecaster {
             damp += power;
         }
         return damp * trend;
+    }
+
+    /**
+     * Whether the model explains the latest value: false while its one-step errors run past the
+     * clip (a jump the model has not caught up with yet), when its forecast says little about what
+     * comes next.
+     */
+    public boolean tracking() {
+        return exceeded == 0;
     }
 
     /** The season in steps, 0 if none is used. */
@@ -327,6 +402,8 @@ public final class Forecaster {
 
     private void refit() {
         refits++;
+        lastRefit = steps;
+        drift = 0;
         int n = (int) Math.min(steps, RECENT);
         double[] window = new double[n];
         long first = steps - n;
@@ -337,14 +414,32 @@ public final class Forecaster {
         Candidate best = null;
         float[] scratch = profile == null ? null : new float[profile.length];
         for (int useSeason = 0; useSeason <= (profile == null ? 0 : 1); useSeason++) {
-            for (double a : ALPHAS) {
-                for (double[] t : TRENDS) {
-                    Candidate c = new Candidate(a, t[0], t[1], useSeason == 1);
+            // Every α without a trend, then every trend with the best α and its neighbours.
+            Candidate level = null;
+            int bestAlpha = 0;
+            for (int a = 0; a < ALPHAS.length; a++) {
+                Candidate c = new Candidate(ALPHAS[a], TRENDS[0][0], TRENDS[0][1], useSeason == 1);
+                c.run(this, window, first, scratch, false);
+                if (level == null || c.score < level.score) {
+                    level = c;
+                    bestAlpha = a;
+                }
+            }
+            Candidate seasonBest = level;
+            for (int t = 1; t < TRENDS.length; t++) {
+                for (int a = Math.max(0, bestAlpha - 1);
+                        a <= Math.min(ALPHAS.length - 1, bestAlpha + 1);
+                        a++) {
+                    Candidate c =
+                            new Candidate(ALPHAS[a], TRENDS[t][0], TRENDS[t][1], useSeason == 1);
                     c.run(this, window, first, scratch, false);
-                    if (best == null || c.score < best.score) {
-                        best = c;
+                    if (c.score < seasonBest.score) {
+                        seasonBest = c;
                     }
                 }
+            }
+            if (best == null || seasonBest.score < best.score) {
+                best = seasonBest;
             }
         }
         if (best == null || Double.isNaN(best.score)) {
@@ -523,9 +618,11 @@ public final class Forecaster {
                     System.arraycopy(f.profile, 0, s, 0, s.length);
                 }
             }
-            double[] damp = new double[FIT_HORIZON + 1];
+            int[] horizons = f.fitHorizons;
+            int longest = horizons[FIT_HORIZON - 1];
+            double[] damp = new double[longest + 1];
             double power = 1;
-            for (int h = 1; h <= FIT_HORIZON; h++) {
+            for (int h = 1; h <= longest; h++) {
                 power *= phi;
                 damp[h] = damp[h - 1] + power;
             }
@@ -533,7 +630,7 @@ public final class Forecaster {
             double b = 0;
             double sc = Double.NaN;
             double errorSum = 0;
-            long errorCount = 0;
+            double errorWeight = 0;
             int exceeded = 0;
             double[] perH = new double[FIT_HORIZON];
             int[] perHCount = new int[FIT_HORIZON];
@@ -554,17 +651,19 @@ public final class Forecaster {
                 }
                 if (i >= BURN_IN && i % ORIGIN_STRIDE == 0) {
                     // Score the forecasts made at the previous step's end state.
-                    for (int h = 1; h <= FIT_HORIZON && i - 1 + h < n; h++) {
+                    double weight = Math.exp((i - n) / RECENCY);
+                    for (int k = 0; k < FIT_HORIZON && i - 1 + horizons[k] < n; k++) {
+                        int h = horizons[k];
                         double actual = w[i - 1 + h];
                         if (Double.isNaN(actual)) {
                             continue;
                         }
                         double seasonH = s == null ? 0 : s[f.bucket(step - 1 + h)];
                         double err = Math.abs(actual - (l + damp[h] * b + seasonH));
-                        errorSum += err;
-                        errorCount++;
-                        perH[h - 1] += err;
-                        perHCount[h - 1]++;
+                        errorSum += weight * err;
+                        errorWeight += weight;
+                        perH[k] += err;
+                        perHCount[k]++;
                     }
                 }
                 double e = y - (l + phi * b + season);
@@ -588,7 +687,7 @@ public final class Forecaster {
                     s[f.bucket(step)] += (float) (GAMMA * (1 - alpha) * clipped / f.bucketSteps);
                 }
             }
-            score = errorCount == 0 ? Double.NaN : errorSum / errorCount;
+            score = errorWeight == 0 ? Double.NaN : errorSum / errorWeight;
             level = l;
             trend = b;
             scale = Double.isNaN(sc) ? 0 : sc;

@@ -35,6 +35,9 @@ public final class ForecasterCodec {
         out.writeInt(f.period);
         out.writeInt(f.bucketSteps);
         out.writeBoolean(f.seasonal);
+        out.writeDouble(f.drift);
+        out.writeLong(f.lastRefit);
+        out.writeInt(f.exceeded);
         out.writeShort(f.profile == null ? -1 : f.profile.length);
         if (f.profile != null) {
             floats(f.profile, f.profile.length, out);
@@ -79,6 +82,9 @@ public final class ForecasterCodec {
         f.period = in.readInt();
         f.bucketSteps = in.readInt();
         f.seasonal = in.readBoolean();
+        f.drift = in.readDouble();
+        f.lastRefit = in.readLong();
+        f.exceeded = in.readInt();
         int buckets = in.readShort();
         if (buckets > Forecaster.MAX_BUCKETS) {
             throw new IOException("forecaster profile of " + buckets + " buckets");
