@@ -12,6 +12,7 @@ import io.vigil.udfs.deploys.flink.DeployDetection;
 import io.vigil.udfs.ecs.EcsMapper;
 import io.vigil.udfs.ecs.EsDocument;
 import io.vigil.udfs.flink.CodecTypeInfo;
+import io.vigil.udfs.forecast.flink.Forecasting;
 import io.vigil.udfs.health.HealthEvent;
 import io.vigil.udfs.health.HealthEvents;
 import io.vigil.udfs.health.flink.HealthScoring;
@@ -46,6 +47,10 @@ import org.apache.flink.util.Collector;
  *       false}): rollups with score, expected value and band in {@code <prefix>-metrics-*}; anomaly
  *       alerts in {@code <prefix>-anomalies-*} and on Kafka {@code vigil.alerts} (schema in {@code
  *       docs/alerts.md});
+ *   <li>forecasts per series from those rollups ({@link Forecasting}, unless {@code
+ *       forecast.enabled: false}): forecasts and capacity outlooks in {@code <prefix>-forecasts-*};
+ *       predictive capacity alerts ({@code source: forecast}) on {@code vigil.alerts} and in {@code
+ *       <prefix>-alerts-*} (docs/forecasts.md);
  *   <li>deploys ({@link DeployDetection}: a service's new {@code service.version}) as info alerts
  *       {@code ServiceDeployed} on {@code vigil.alerts}, evidence for the incidents job;
  *   <li>rule alerts ({@code rules.files}, Prometheus alerting and recording rules; {@link
@@ -62,10 +67,10 @@ public final class MetricsJob extends ConfiguredJob {
     /**
      * What the metrics job produces, before the sinks.
      *
-     * @param documents every Elasticsearch document (metric points; rollups and anomalies when
-     *     anomaly detection is on)
-     * @param alerts anomaly, deploy and rule alerts, for {@code vigil.alerts} (only rule alerts
-     *     when anomaly detection is off; null if there are none)
+     * @param documents every Elasticsearch document (metric points; rollups, anomalies and
+     *     forecasts when anomaly detection is on)
+     * @param alerts anomaly, deploy, forecast, rule and SLO alerts, for {@code vigil.alerts} (only
+     *     rule and SLO alerts when anomaly detection is off; null if there are none)
      */
     public record Outputs(DataStream<EsDocument> documents, DataStream<AlertEvent> alerts) {}
 
@@ -124,6 +129,19 @@ public final class MetricsJob extends ConfiguredJob {
                                     "metrics-anomalies-ecs"));
             alerts = anomalies.union(deploys);
             trouble = anomalies;
+            if (config.forecast().enabled()) {
+                SingleOutputStreamOperator<EsDocument> forecasts = forecasting(rollups);
+                DataStream<AlertEvent> predicted = forecasts.getSideOutput(Forecasting.ALERTS);
+                documents =
+                        documents.union(
+                                forecasts,
+                                JobSinks.documents(
+                                        predicted,
+                                        docs::alert,
+                                        "Forecast alerts → ECS",
+                                        "metrics-forecast-alerts-ecs"));
+                alerts = alerts.union(predicted);
+            }
         }
         DataStream<AlertEvent> rules = ruleAlerts(points);
         if (rules != null) {
@@ -175,6 +193,25 @@ public final class MetricsJob extends ConfiguredJob {
                 .returns(CodecTypeInfo.METRIC_ROLLUP)
                 .name("Anomaly detection per series")
                 .uid("metrics-anomaly");
+    }
+
+    /**
+     * Forecasts per series from the rollups ({@link Forecasting}): {@code <prefix>-forecasts-*}
+     * documents, with the predictive alerts ({@code source: forecast}) on {@link
+     * Forecasting#ALERTS}.
+     */
+    private SingleOutputStreamOperator<EsDocument> forecasting(DataStream<MetricRollup> rollups) {
+        VigilConfig.Anomaly anomaly = config.anomaly();
+        return rollups.keyBy(Forecasting::key, Types.STRING)
+                .process(
+                        new Forecasting(
+                                config.forecast().settings(anomaly.rollupPeriod()),
+                                config.elasticsearch().indexPrefix(),
+                                anomaly.idleTimeout(),
+                                anomaly.maxSeriesPerSubtask()))
+                .returns(TypeInformation.of(EsDocument.class))
+                .name("Forecasts per series")
+                .uid("metrics-forecast");
     }
 
     /**

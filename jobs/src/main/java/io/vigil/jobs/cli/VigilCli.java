@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code vigil} command: {@code setup}, {@code run}, {@code incidents}, {@code rules}, {@code
- * slo}, and what extensions add.
+ * slo}, {@code capacity-report}, and what extensions add.
  */
 @Command(
         name = "vigil",
@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             IncidentsCommand.class,
             RulesCommand.class,
-            SloCommand.class
+            SloCommand.class,
+            CapacityReportCommand.class
         })
 public final class VigilCli implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

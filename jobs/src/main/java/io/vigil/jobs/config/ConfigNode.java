@@ -146,6 +146,91 @@ final class ConfigNode {
         return parsed;
     }
 
+    /** A list of durations, each at least {@code min}; {@code defaultValue} when absent. */
+    List<Duration> durationList(String key, List<Duration> defaultValue, Duration min) {
+        JsonNode value = value(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (!value.isArray()) {
+            throw error(keyPath(key), "expected a list of durations, got " + describe(value));
+        }
+        if (value.isEmpty()) {
+            throw error(keyPath(key), "must list at least one duration");
+        }
+        List<Duration> out = new ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode item = value.get(i);
+            String text = item.asText().trim();
+            String where = keyPath(key) + "[" + i + "]";
+            Duration parsed;
+            try {
+                if (!item.isTextual()) {
+                    throw new IllegalArgumentException("not text");
+                }
+                parsed = TimeUtils.parseDuration(text);
+            } catch (IllegalArgumentException e) {
+                throw error(where, "'" + text + "' is not a duration; write e.g. 15m, 1h, 1d");
+            }
+            if (parsed.compareTo(min) < 0) {
+                throw error(
+                        where,
+                        text
+                                + " is too short; use at least "
+                                + TimeUtils.formatWithHighestUnit(min));
+            }
+            out.add(parsed);
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * A mapping of names to finite numbers (e.g. metric name → threshold); empty when absent. Keys
+     * may hold dots: they are names, not paths.
+     */
+    Map<String, Double> decimalMap(String key) {
+        JsonNode value = value(key);
+        if (value == null) {
+            return Map.of();
+        }
+        if (!value.isObject()) {
+            throw error(
+                    keyPath(key), "expected a mapping of names to numbers, got " + describe(value));
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode v = field.getValue();
+            String where = keyPath(key) + "." + field.getKey();
+            if (field.getKey().isBlank()) {
+                throw error(where, "the name must not be empty");
+            }
+            double parsed;
+            if (v.isNumber()) {
+                parsed = v.asDouble();
+            } else if (v.isTextual()) {
+                try {
+                    parsed = Double.parseDouble(v.asText().trim());
+                } catch (NumberFormatException e) {
+                    throw error(where, "expected a number, got " + describe(v));
+                }
+            } else {
+                throw error(where, "expected a number, got " + describe(v));
+            }
+            if (!Double.isFinite(parsed)) {
+                throw error(where, "expected a finite number, got " + describe(v));
+            }
+            out.put(field.getKey(), parsed);
+        }
+        return Map.copyOf(out);
+    }
+
+    /** Whether the mapping sets {@code key} (to something other than null). */
+    boolean has(String key) {
+        return value(key) != null;
+    }
+
     <E extends Enum<E>> E choice(String key, E defaultValue, Function<String, E> parse, E[] all) {
         JsonNode value = value(key);
         if (value == null) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vigil.udfs.anomaly.Detectors;
+import io.vigil.udfs.forecast.CapacityLimits;
+import io.vigil.udfs.forecast.ForecastSettings;
 import io.vigil.udfs.otlp.OtlpEncoding;
 import io.vigil.udfs.rules.RuleFileException;
 import io.vigil.udfs.rules.RuleFiles;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.flink.util.TimeUtils;
 
 /**
  * The one configuration file of a Vigil deployment, parsed once at the edge into immutable typed
@@ -44,7 +47,8 @@ public record VigilConfig(
         EventTime eventTime,
         Rules rules,
         Slos slos,
-        Health health)
+        Health health,
+        Forecast forecast)
         implements Serializable {
 
     /** Kafka input and output. */
@@ -269,6 +273,50 @@ public record VigilConfig(
     public record Health(boolean enabled) implements Serializable {}
 
     /**
+     * Forecasts, capacity outlooks and predictive alerts per metric series (the metrics job, over
+     * anomaly detection's rollups; docs/forecasts.md). Every duration is a whole number of {@code
+     * anomaly.rollupPeriod}s, the forecasts' step.
+     *
+     * @param enabled whether the metrics job forecasts; false whenever anomaly detection is off (it
+     *     forecasts from its rollups)
+     * @param every how often each series' forecast and capacity documents are written (event time)
+     * @param horizons the horizons of the forecast documents
+     * @param capacityHorizon the planning horizon of the capacity documents
+     * @param utilization the limit of a utilization series ({@code *.utilization}, unit 1)
+     * @param thresholds limits of other series, by metric name (they win over {@code utilization})
+     * @param alertHorizon a predictive alert fires when a series is likely to reach its limit
+     *     within this long
+     * @param minConfidence the confidence at or above which the predictive alert fires
+     */
+    public record Forecast(
+            boolean enabled,
+            Duration every,
+            List<Duration> horizons,
+            Duration capacityHorizon,
+            double utilization,
+            Map<String, Double> thresholds,
+            Duration alertHorizon,
+            double minConfidence)
+            implements Serializable {
+        public Forecast {
+            horizons = List.copyOf(horizons);
+            thresholds = Map.copyOf(thresholds);
+        }
+
+        /** The operator's settings, with steps of {@code step} (the rollup period). */
+        public ForecastSettings settings(Duration step) {
+            return new ForecastSettings(
+                    step,
+                    every,
+                    horizons,
+                    capacityHorizon,
+                    alertHorizon,
+                    minConfidence,
+                    new CapacityLimits(utilization, thresholds));
+        }
+    }
+
+    /**
      * Event-time policy shared by every signal.
      *
      * @param maxOutOfOrderness how late a record may arrive and still be on time
@@ -316,13 +364,14 @@ public record VigilConfig(
                     e);
         }
         ConfigNode root = new ConfigNode(source, "", tree);
+        Anomaly anomaly = anomaly(root.child("anomaly"));
         VigilConfig config =
                 new VigilConfig(
                         kafka(root.child("kafka")),
                         elasticsearch(root.child("elasticsearch")),
                         jaeger(root.child("jaeger")),
                         traces(root.child("traces")),
-                        anomaly(root.child("anomaly")),
+                        anomaly,
                         logs(root.child("logs")),
                         incidents(root.child("incidents")),
                         alertmanager(root.child("alertmanager")),
@@ -330,7 +379,8 @@ public record VigilConfig(
                         eventTime(root.child("eventTime")),
                         rules(root.child("rules"), source),
                         slos(root.child("slo"), source),
-                        health(root.child("health")));
+                        health(root.child("health")),
+                        forecast(root.child("forecast"), anomaly));
         root.finish();
         return config;
     }
@@ -388,6 +438,109 @@ public record VigilConfig(
         }
         node.finish();
         return new Rules(files, interval, groups);
+    }
+
+    /** Steps of the rollup period the forecast horizons may span at most (30 d of minutes). */
+    static final int MAX_FORECAST_STEPS = 43_200;
+
+    /** Steps of the rollup period the alert horizon may span at most (a day of minutes). */
+    static final int MAX_ALERT_STEPS = 1_440;
+
+    private static Forecast forecast(ConfigNode node, Anomaly anomaly) {
+        ConfigNode capacity = node.child("capacity");
+        ConfigNode alert = node.child("alert");
+        boolean explicit = node.has("enabled");
+        boolean enabled = node.bool("enabled", true);
+        Duration second = Duration.ofSeconds(1);
+        Forecast forecast =
+                new Forecast(
+                        enabled && anomaly.enabled(),
+                        node.duration("every", ForecastSettings.DEFAULT_EVERY, second),
+                        node.durationList("horizons", ForecastSettings.DEFAULT_HORIZONS, second),
+                        capacity.duration(
+                                "horizon", ForecastSettings.DEFAULT_CAPACITY_HORIZON, second),
+                        capacity.decimal(
+                                "utilization", CapacityLimits.DEFAULT_UTILIZATION, 1e-6, 1.0),
+                        capacity.decimalMap("thresholds"),
+                        alert.duration("horizon", ForecastSettings.DEFAULT_ALERT_HORIZON, second),
+                        alert.decimal(
+                                "minConfidence",
+                                ForecastSettings.DEFAULT_MIN_CONFIDENCE,
+                                1e-6,
+                                1.0));
+        if (explicit && enabled && !anomaly.enabled()) {
+            throw node.error(
+                    "forecast.enabled",
+                    "forecasting reads anomaly detection's rollups, and anomaly.enabled is false;"
+                            + " set anomaly.enabled: true, or forecast.enabled: false");
+        }
+        Duration step = anomaly.rollupPeriod();
+        steps(node, "forecast.every", forecast.every(), step, MAX_FORECAST_STEPS);
+        for (int i = 0; i < forecast.horizons().size(); i++) {
+            steps(
+                    node,
+                    "forecast.horizons[" + i + "]",
+                    forecast.horizons().get(i),
+                    step,
+                    MAX_FORECAST_STEPS);
+        }
+        steps(
+                capacity,
+                "forecast.capacity.horizon",
+                forecast.capacityHorizon(),
+                step,
+                MAX_FORECAST_STEPS);
+        int alertSteps =
+                steps(
+                        alert,
+                        "forecast.alert.horizon",
+                        forecast.alertHorizon(),
+                        step,
+                        MAX_ALERT_STEPS);
+        if (alertSteps < ForecastSettings.MIN_ALERT_STEPS) {
+            throw alert.error(
+                    "forecast.alert.horizon",
+                    TimeUtils.formatWithHighestUnit(forecast.alertHorizon())
+                            + " is too short; use at least "
+                            + ForecastSettings.MIN_ALERT_STEPS
+                            + " rollup periods ("
+                            + TimeUtils.formatWithHighestUnit(
+                                    step.multipliedBy(ForecastSettings.MIN_ALERT_STEPS))
+                            + "): the alert resolves after a quarter of it");
+        }
+        capacity.finish();
+        alert.finish();
+        node.finish();
+        return forecast;
+    }
+
+    /**
+     * How many rollup periods {@code d} spans, after checking that it is a whole number of them and
+     * at most {@code max}.
+     */
+    private static int steps(ConfigNode node, String key, Duration d, Duration step, int max) {
+        String text = TimeUtils.formatWithHighestUnit(d);
+        String period = TimeUtils.formatWithHighestUnit(step);
+        if (d.toMillis() % step.toMillis() != 0) {
+            throw node.error(
+                    key,
+                    text
+                            + " is not a whole number of anomaly.rollupPeriod ("
+                            + period
+                            + "); forecasts move in steps of it");
+        }
+        long n = d.toMillis() / step.toMillis();
+        if (n > max) {
+            throw node.error(
+                    key,
+                    text
+                            + " is too long; use at most "
+                            + max
+                            + " rollup periods ("
+                            + TimeUtils.formatWithHighestUnit(step.multipliedBy(max))
+                            + ")");
+        }
+        return (int) n;
     }
 
     private static Health health(ConfigNode node) {

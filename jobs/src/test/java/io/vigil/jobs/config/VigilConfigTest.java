@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.udfs.anomaly.Detectors;
+import io.vigil.udfs.forecast.ForecastSettings;
 import io.vigil.udfs.otlp.OtlpEncoding;
 import java.net.URI;
 import java.nio.file.Files;
@@ -343,5 +344,158 @@ class VigilConfigTest {
                 .hasMessage(
                         missing
                                 + ": no such file; copy vigil.example.yaml and point --config at it");
+    }
+
+    @Test
+    void forecastDefaults() {
+        VigilConfig.Forecast forecast = VigilConfig.parse(MINIMAL, "v").forecast();
+        assertThat(forecast)
+                .isEqualTo(
+                        new VigilConfig.Forecast(
+                                true,
+                                Duration.ofMinutes(5),
+                                List.of(
+                                        Duration.ofMinutes(15),
+                                        Duration.ofHours(1),
+                                        Duration.ofHours(6),
+                                        Duration.ofHours(24)),
+                                Duration.ofDays(7),
+                                0.9,
+                                Map.of(),
+                                Duration.ofHours(1),
+                                0.5));
+        ForecastSettings settings = forecast.settings(Duration.ofMinutes(1));
+        assertThat(settings.capacitySteps()).isEqualTo(7 * 24 * 60);
+        assertThat(settings.alertSteps()).isEqualTo(60);
+        assertThat(settings.resolveAfterMillis()).isEqualTo(15 * 60_000L);
+    }
+
+    @Test
+    void everyForecastKeyIsRead() {
+        VigilConfig.Forecast forecast =
+                VigilConfig.parse(
+                                MINIMAL
+                                        + """
+                                        forecast:
+                                          enabled: true
+                                          every: 10m
+                                          horizons: [30m, 2h]
+                                          capacity:
+                                            horizon: 14d
+                                            utilization: 0.8
+                                            thresholds: {system.filesystem.usage: 5.0e11, jvm.threads.count: '400'}
+                                          alert: {horizon: 2h, minConfidence: 0.7}
+                                        """,
+                                "v")
+                        .forecast();
+        assertThat(forecast)
+                .isEqualTo(
+                        new VigilConfig.Forecast(
+                                true,
+                                Duration.ofMinutes(10),
+                                List.of(Duration.ofMinutes(30), Duration.ofHours(2)),
+                                Duration.ofDays(14),
+                                0.8,
+                                Map.of(
+                                        "system.filesystem.usage",
+                                        5.0e11,
+                                        "jvm.threads.count",
+                                        400.0),
+                                Duration.ofHours(2),
+                                0.7));
+        assertThat(
+                        VigilConfig.parse(MINIMAL + "forecast: {enabled: false}", "v")
+                                .forecast()
+                                .enabled())
+                .isFalse();
+    }
+
+    @Test
+    void forecastingNeedsAnomalyDetection() {
+        assertThat(
+                        VigilConfig.parse(MINIMAL + "anomaly: {enabled: false}", "v")
+                                .forecast()
+                                .enabled())
+                .as("off with anomaly detection unless asked for")
+                .isFalse();
+        assertThatThrownBy(
+                        () ->
+                                VigilConfig.parse(
+                                        MINIMAL
+                                                + "anomaly: {enabled: false}\n"
+                                                + "forecast: {enabled: true}",
+                                        "v"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(
+                        "v: forecast.enabled: forecasting reads anomaly detection's rollups, and"
+                                + " anomaly.enabled is false; set anomaly.enabled: true, or"
+                                + " forecast.enabled: false");
+    }
+
+    @Test
+    void forecastSettingsAreCheckedAgainstTheRollupPeriod() {
+        assertThatThrownBy(
+                        () ->
+                                VigilConfig.parse(
+                                        MINIMAL
+                                                + "anomaly: {rollupPeriod: 10m}\n"
+                                                + "forecast: {every: 10m}",
+                                        "v"))
+                .hasMessage(
+                        "v: forecast.horizons[0]: 15 min is not a whole number of"
+                                + " anomaly.rollupPeriod (10 min); forecasts move in steps of it");
+        assertThatThrownBy(() -> VigilConfig.parse(MINIMAL + "forecast: {every: 90s}", "v"))
+                .hasMessage(
+                        "v: forecast.every: 90 s is not a whole number of anomaly.rollupPeriod"
+                                + " (1 min); forecasts move in steps of it");
+        assertThatThrownBy(
+                        () -> VigilConfig.parse(MINIMAL + "forecast: {alert: {horizon: 3m}}", "v"))
+                .hasMessage(
+                        "v: forecast.alert.horizon: 3 min is too short; use at least 4 rollup"
+                                + " periods (4 min): the alert resolves after a quarter of it");
+        assertThatThrownBy(
+                        () -> VigilConfig.parse(MINIMAL + "forecast: {alert: {horizon: 2d}}", "v"))
+                .hasMessage(
+                        "v: forecast.alert.horizon: 2 d is too long; use at most 1440 rollup"
+                                + " periods (1 d)");
+        assertThatThrownBy(
+                        () ->
+                                VigilConfig.parse(
+                                        MINIMAL + "forecast: {capacity: {horizon: 60d}}", "v"))
+                .hasMessage(
+                        "v: forecast.capacity.horizon: 60 d is too long; use at most 43200 rollup"
+                                + " periods (30 d)");
+        assertThatThrownBy(() -> VigilConfig.parse(MINIMAL + "forecast: {horizons: 1h}", "v"))
+                .hasMessage("v: forecast.horizons: expected a list of durations, got '1h'");
+        assertThatThrownBy(() -> VigilConfig.parse(MINIMAL + "forecast: {horizons: [1h, x]}", "v"))
+                .hasMessage(
+                        "v: forecast.horizons[1]: 'x' is not a duration; write e.g. 15m, 1h, 1d");
+        assertThatThrownBy(() -> VigilConfig.parse(MINIMAL + "forecast: {horizons: []}", "v"))
+                .hasMessage("v: forecast.horizons: must list at least one duration");
+        assertThatThrownBy(
+                        () ->
+                                VigilConfig.parse(
+                                        MINIMAL + "forecast: {capacity: {utilization: 1.2}}", "v"))
+                .hasMessage(
+                        "v: forecast.capacity.utilization: 1.2 is out of range; use a value from"
+                                + " 1.0E-6 to 1.0");
+        assertThatThrownBy(
+                        () ->
+                                VigilConfig.parse(
+                                        MINIMAL
+                                                + "forecast: {capacity: {thresholds: {disk: full}}}",
+                                        "v"))
+                .hasMessage("v: forecast.capacity.thresholds.disk: expected a number, got 'full'");
+        assertThatThrownBy(
+                        () ->
+                                VigilConfig.parse(
+                                        MINIMAL + "forecast: {alert: {minConfidence: 0}}", "v"))
+                .hasMessage(
+                        "v: forecast.alert.minConfidence: 0.0 is out of range; use a value from"
+                                + " 1.0E-6 to 1.0");
+        assertThatThrownBy(() -> VigilConfig.parse(MINIMAL + "forecast: {horizon: 1h}", "v"))
+                .hasMessageStartingWith(
+                        "v: forecast.horizon: unknown key; the keys allowed under"
+                                + " forecast are");
     }
 }

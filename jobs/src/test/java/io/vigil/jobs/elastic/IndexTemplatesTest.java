@@ -143,6 +143,7 @@ class IndexTemplatesTest {
                         "obs-alerts",
                         "obs-anomalies",
                         "obs-dlq",
+                        "obs-forecasts",
                         "obs-health",
                         "obs-incidents",
                         "obs-log-templates",
@@ -153,7 +154,7 @@ class IndexTemplatesTest {
                         "obs-slo",
                         "obs-slow-requests",
                         "obs-spans");
-        assertThat(templates.get(6).body().path("index_patterns").get(0).asText())
+        assertThat(templates.get(7).body().path("index_patterns").get(0).asText())
                 .isEqualTo("obs-logs-*");
     }
 }

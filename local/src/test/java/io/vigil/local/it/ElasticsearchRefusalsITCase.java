@@ -125,7 +125,7 @@ class ElasticsearchRefusalsITCase {
             List<IndexTemplates.Template> templates = new ArrayList<>();
             templates.addAll(IndexTemplates.load(it.bounded.elasticsearch().indexPrefix()));
             templates.addAll(IndexTemplates.loadJaeger(it.bounded.jaeger()));
-            assertThat(templates).hasSize(16);
+            assertThat(templates).hasSize(17);
             for (IndexTemplates.Template t : templates) {
                 IndexMapping mapping = IndexMapping.of(t.name(), t.body());
                 String index = mapping.patterns().get(0).replace("*", "2026.01.01");

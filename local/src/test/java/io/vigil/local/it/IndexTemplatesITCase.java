@@ -50,6 +50,7 @@ class IndexTemplatesITCase {
                         "tpl-a-alerts",
                         "tpl-a-anomalies",
                         "tpl-a-dlq",
+                        "tpl-a-forecasts",
                         "tpl-a-health",
                         "tpl-a-incidents",
                         "tpl-a-log-templates",

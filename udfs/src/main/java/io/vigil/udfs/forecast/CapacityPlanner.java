@@ -61,21 +61,7 @@ public final class CapacityPlanner {
         double lower = forecast.lower(horizonSteps, Z95);
         double upper = forecast.upper(horizonSteps, Z95);
         Trend trend = Trend.of(f, forecast, horizonSteps);
-        RecommendedAction action;
-        long urgent = URGENT_HOURS * 3_600_000L;
-        if (current >= threshold || (breach >= 0 && breach <= urgent)) {
-            action = RecommendedAction.IMMEDIATE_SCALE_UP_REQUIRED;
-        } else if (breach >= 0) {
-            action = RecommendedAction.PLAN_SCALE_UP;
-        } else if (confidence >= MONITOR_CONFIDENCE) {
-            action = RecommendedAction.MONITOR_CLOSELY;
-        } else if (current < SPARE_SHARE * threshold
-                && upper < SPARE_SHARE * threshold
-                && trend != Trend.INCREASING) {
-            action = RecommendedAction.CONSIDER_SCALE_DOWN;
-        } else {
-            action = RecommendedAction.MAINTAIN_CURRENT_CAPACITY;
-        }
+        RecommendedAction action = action(current, threshold, breach, confidence, upper, trend);
         return new CapacityOutlook(
                 current,
                 threshold,
@@ -87,5 +73,36 @@ public final class CapacityPlanner {
                 confidence,
                 trend,
                 action);
+    }
+
+    /**
+     * The recommended action, by the rule of the class comment, from an outlook's parts: the latest
+     * value, the limit, the time to breach (−1 if none within the horizon), the confidence over the
+     * horizon, the upper end of the 95 % interval at the horizon, and the trend. {@link #assess}
+     * uses it, and so does a report that re-reads an outlook with a shorter horizon.
+     */
+    public static RecommendedAction action(
+            double current,
+            double threshold,
+            long timeToBreachMillis,
+            double confidence,
+            double upper,
+            Trend trend) {
+        long urgent = URGENT_HOURS * 3_600_000L;
+        if (current >= threshold || (timeToBreachMillis >= 0 && timeToBreachMillis <= urgent)) {
+            return RecommendedAction.IMMEDIATE_SCALE_UP_REQUIRED;
+        }
+        if (timeToBreachMillis >= 0) {
+            return RecommendedAction.PLAN_SCALE_UP;
+        }
+        if (confidence >= MONITOR_CONFIDENCE) {
+            return RecommendedAction.MONITOR_CLOSELY;
+        }
+        if (current < SPARE_SHARE * threshold
+                && upper < SPARE_SHARE * threshold
+                && trend != Trend.INCREASING) {
+            return RecommendedAction.CONSIDER_SCALE_DOWN;
+        }
+        return RecommendedAction.MAINTAIN_CURRENT_CAPACITY;
     }
 }

@@ -24,4 +24,9 @@ public enum Trend implements WireName {
         }
         return change > 0 ? INCREASING : DECREASING;
     }
+
+    /** The trend named {@code wire}; an error that lists the accepted names otherwise. */
+    public static Trend fromWire(String wire) {
+        return WireName.parse(Trend.class, wire, "trend");
+    }
 }

@@ -47,7 +47,8 @@ class IndexTemplatesTest {
                 Arguments.of("metric-points", metricDocuments()),
                 Arguments.of("dlq", deadLetterDocuments()),
                 Arguments.of("slo", sloDocuments()),
-                Arguments.of("health", healthDocuments()));
+                Arguments.of("health", healthDocuments()),
+                Arguments.of("forecasts", forecastDocuments()));
     }
 
     /** Every Vigil template file, whatever its family. */
@@ -292,6 +293,76 @@ class IndexTemplatesTest {
                 .map(MAPPER::metric)
                 .forEach(docs::add);
         return docs;
+    }
+
+    /** A forecast, and capacity outlooks with and without a breach. */
+    private static List<EsDocument> forecastDocuments() {
+        io.vigil.udfs.forecast.ForecastDocuments docs =
+                new io.vigil.udfs.forecast.ForecastDocuments("vigil");
+        long t = OtlpFixtures.BASE_TIME.toEpochMilli();
+        io.vigil.udfs.alerts.AlertEvent.Series series =
+                new io.vigil.udfs.alerts.AlertEvent.Series(
+                        "system.filesystem.utilization{host.name=\"db\",service.name=\"pg\","
+                                + "system.filesystem.mountpoint=\"/data\"}",
+                        "system.filesystem.utilization",
+                        "1",
+                        new java.util.TreeMap<>(
+                                Map.of(
+                                        "host.name",
+                                        "db",
+                                        "service.name",
+                                        "pg",
+                                        "system.filesystem.mountpoint",
+                                        "/data")));
+        io.vigil.udfs.forecast.CapacityOutlook breach =
+                new io.vigil.udfs.forecast.CapacityOutlook(
+                        0.8,
+                        0.9,
+                        604_800_000L,
+                        7_200_000L,
+                        1.2,
+                        1.1,
+                        1.3,
+                        0.97,
+                        io.vigil.udfs.forecast.Trend.INCREASING,
+                        io.vigil.udfs.forecast.RecommendedAction.IMMEDIATE_SCALE_UP_REQUIRED);
+        io.vigil.udfs.forecast.CapacityOutlook calm =
+                new io.vigil.udfs.forecast.CapacityOutlook(
+                        0.3,
+                        0.9,
+                        604_800_000L,
+                        -1,
+                        0.3,
+                        0.25,
+                        0.35,
+                        0.0,
+                        io.vigil.udfs.forecast.Trend.STABLE,
+                        io.vigil.udfs.forecast.RecommendedAction.CONSIDER_SCALE_DOWN);
+        return List.of(
+                docs.forecast(
+                        new io.vigil.udfs.forecast.ForecastPoint(
+                                series,
+                                t,
+                                3_600_000L,
+                                0.85,
+                                0.8,
+                                0.9,
+                                io.vigil.udfs.forecast.Trend.INCREASING,
+                                86_400_000L)),
+                docs.capacity(
+                        new io.vigil.udfs.forecast.CapacityPoint(
+                                series,
+                                t,
+                                0,
+                                breach,
+                                io.vigil.udfs.forecast.CapacityLimits.Basis.UTILIZATION)),
+                docs.capacity(
+                        new io.vigil.udfs.forecast.CapacityPoint(
+                                series,
+                                t,
+                                0,
+                                calm,
+                                io.vigil.udfs.forecast.CapacityLimits.Basis.CONFIGURED)));
     }
 
     /** A healthy score and one with every kind of factor. */
