@@ -12,7 +12,7 @@ package io.vigil.udfs.forecast;
  * @param lower the lower end of its 95 % interval
  * @param upper the upper end of its 95 % interval
  * @param confidence the probability that the series reaches the limit within the horizon, in [0, 1]
- * @param trend where the series is heading over the horizon
+ * @param trend where the series is heading over the horizon, or over a day if that is shorter
  * @param action what to do about it
  */
 public record CapacityOutlook(

@@ -48,7 +48,7 @@ import java.util.TreeMap;
  * Each resolved event carries the annotation {@code resolution} saying which.
  *
  * <p><b>Size.</b> The forecaster (at most {@value Forecaster#MAX_STATE_BYTES} bytes), the
- * calibration ({@code 4 ×} alert-horizon steps bytes plus about 100), the series key and about 50
+ * calibration ({@code 2 ×} alert-horizon steps bytes plus about 450), the series key and about 50
  * bytes; while an alert is open, its JSON (about 1 KB) as well.
  */
 public final class SeriesForecast {
@@ -199,7 +199,7 @@ public final class SeriesForecast {
             calibration = new BreachCalibration(limit.threshold(), alertSteps);
         }
         Forecast f = forecaster.forecast(alertSteps);
-        double confidence = calibration.observe(value, f);
+        double confidence = calibration.observe(value, f, forecaster.tracking());
         double threshold = limit.threshold();
         long wait = s.resolveAfterMillis();
         if (value >= threshold) {

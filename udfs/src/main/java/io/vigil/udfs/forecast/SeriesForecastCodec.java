@@ -15,8 +15,8 @@ import java.io.UncheckedIOException;
  * byte, the series ({@link SeriesCodec}), the latest step's start and value, the alert's
  * quiet-since and the latest breach (epoch milliseconds, {@link Long#MIN_VALUE} for none), the
  * forecaster ({@link ForecasterCodec}), then a byte 1 and the calibration (threshold, horizon,
- * steps, latest step at the threshold, the band counts, the pending distances) or a byte 0, then
- * the open alert as {@link AlertJson} (length-prefixed, length 0 if none).
+ * steps, latest step at the threshold, the cell counts, the pending cells as shorts) or a byte 0,
+ * then the open alert as {@link AlertJson} (length-prefixed, length 0 if none).
  *
  * <p>Savepoints depend on this layout: change it only with a new version that still reads the old
  * one.
@@ -48,8 +48,8 @@ final class SeriesForecastCodec {
                     out.writeInt(c.outcomes[b]);
                     out.writeInt(c.hits[b]);
                 }
-                for (float d : c.pending) {
-                    out.writeFloat(d);
+                for (short cell : c.pending) {
+                    out.writeShort(cell);
                 }
             }
             if (m.open == null) {
@@ -91,14 +91,14 @@ final class SeriesForecastCodec {
                 int bands = in.readUnsignedByte();
                 if (bands != c.outcomes.length) {
                     throw new IllegalArgumentException(
-                            "breach calibration of " + bands + " bands, not " + c.outcomes.length);
+                            "breach calibration of " + bands + " cells, not " + c.outcomes.length);
                 }
                 for (int b = 0; b < bands; b++) {
                     c.outcomes[b] = in.readInt();
                     c.hits[b] = in.readInt();
                 }
                 for (int i = 0; i < c.pending.length; i++) {
-                    c.pending[i] = in.readFloat();
+                    c.pending[i] = in.readShort();
                 }
                 m.calibration = c;
             }
