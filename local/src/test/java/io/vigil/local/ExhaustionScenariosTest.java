@@ -22,7 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -216,11 +215,11 @@ class ExhaustionScenariosTest {
     void theHostModelAloneGivesTheEmittedSeries() {
         IncidentScenario scenario = IncidentScenarios.named("memory-exhaustion");
         Map<String, NavigableMap<Instant, double[]>> model =
-                hostModel(scenario.incidents(START, SCALED), SCALED);
+                HostModel.run(START, scenario.incidents(START, SCALED), SCALED);
         Dataset emitted = DATASETS.get("memory-exhaustion");
-        assertThat(column(model.get("shipping"), 0))
+        assertThat(HostModel.column(model.get("shipping"), 0))
                 .isEqualTo(emitted.series("shipping", "system.memory.utilization"));
-        assertThat(column(model.get("database"), 1))
+        assertThat(HostModel.column(model.get("database"), 1))
                 .isEqualTo(emitted.series("database", "system.filesystem.utilization"));
     }
 
@@ -254,9 +253,15 @@ class ExhaustionScenariosTest {
                         Instant.parse("2025-03-03T11:10:00Z"));
 
         NavigableMap<Instant, Double> memorySeries =
-                column(hostModel(List.of(leak), memory.defaultDuration()).get("shipping"), 0);
+                HostModel.column(
+                        HostModel.run(START, List.of(leak), memory.defaultDuration())
+                                .get("shipping"),
+                        0);
         NavigableMap<Instant, Double> diskSeries =
-                column(hostModel(List.of(filling), disk.defaultDuration()).get("database"), 1);
+                HostModel.column(
+                        HostModel.run(START, List.of(filling), disk.defaultDuration())
+                                .get("database"),
+                        1);
         assertCrossesNear(memorySeries, leak.start(), leakTruth);
         assertCrossesNear(diskSeries, filling.start(), fillingTruth);
         assertFlatWithNoise(memorySeries.headMap(leak.start(), true), 0.5, 0.03);
@@ -338,46 +343,6 @@ class ExhaustionScenariosTest {
         double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
         double intercept = (sy - slope * sx) / n;
         return around.plusMillis(Math.round((level - intercept) / slope * 1000));
-    }
-
-    /**
-     * The generator's host model alone, driven as {@link TelemetryGenerator} drives it (same seed
-     * split, every host in order at every 10-s boundary): per service, memory utilization and
-     * filesystem utilization by time.
-     */
-    private static Map<String, NavigableMap<Instant, double[]>> hostModel(
-            List<Incident> incidents, Duration duration) {
-        SplittableRandom master = new SplittableRandom(42);
-        master.split();
-        SplittableRandom random = master.split();
-        List<HostState> hosts = new ArrayList<>();
-        Map<String, NavigableMap<Instant, double[]>> series = new HashMap<>();
-        for (HostState.Profile profile : TelemetryGenerator.PROFILES) {
-            hosts.add(new HostState(profile, profile.service()));
-            series.put(profile.service(), new TreeMap<>());
-        }
-        ActiveIncidents active = new ActiveIncidents(incidents);
-        for (Instant t = START.plus(INTERVAL);
-                !t.isAfter(START.plus(duration));
-                t = t.plus(INTERVAL)) {
-            for (HostState host : hosts) {
-                host.update(t, 1, active, random);
-                series.get(host.hostService)
-                        .put(
-                                t,
-                                new double[] {
-                                    host.memoryUtilization(), host.filesystemUtilization
-                                });
-            }
-        }
-        return series;
-    }
-
-    private static NavigableMap<Instant, Double> column(
-            NavigableMap<Instant, double[]> rows, int column) {
-        NavigableMap<Instant, Double> series = new TreeMap<>();
-        rows.forEach((t, row) -> series.put(t, row[column]));
-        return series;
     }
 
     private static Instant at(MetricPoint point) {

@@ -12,7 +12,8 @@ package io.vigil.udfs.forecast;
  * @param lower the lower end of its 95 % interval
  * @param upper the upper end of its 95 % interval
  * @param confidence the probability that the series reaches the limit within the horizon, in [0, 1]
- * @param trend where the series is heading over the horizon, or over a day if that is shorter
+ * @param trend where the series is heading: over the horizons its model was fitted on (an hour, or
+ *     12 steps if longer), or the planning horizon if that is shorter
  * @param action what to do about it
  */
 public record CapacityOutlook(

@@ -30,8 +30,6 @@ public final class CapacityPlanner {
     /** Below this share of the limit, capacity is to spare. */
     static final double SPARE_SHARE = 0.5;
 
-    private static final long DAY_MILLIS = 86_400_000L;
-
     /** Standard deviations of a 95 % interval. */
     static final double Z95 = 1.959964;
 
@@ -62,9 +60,9 @@ public final class CapacityPlanner {
         double predicted = forecast.mean()[horizonSteps - 1];
         double lower = forecast.lower(horizonSteps, Z95);
         double upper = forecast.upper(horizonSteps, Z95);
-        // Trend over a day at most: further out the interval is so wide that every trend looks
-        // stable.
-        int trendSteps = (int) Math.max(1, Math.min(horizonSteps, DAY_MILLIS / step));
+        // Trend over the horizons the model was fitted on (an hour, or 12 steps): further out the
+        // interval is so wide that every trend looks stable.
+        int trendSteps = Math.min(horizonSteps, f.fitHorizonSteps());
         Trend trend = Trend.of(f, forecast, trendSteps);
         RecommendedAction action = action(current, threshold, breach, confidence, upper, trend);
         return new CapacityOutlook(

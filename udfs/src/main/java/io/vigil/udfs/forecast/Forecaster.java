@@ -49,8 +49,12 @@ public final class Forecaster {
     /** Horizons the refit scores, steps. */
     public static final int FIT_HORIZON = 12;
 
-    /** Steps between refits. */
-    public static final int REFIT_EVERY = 64;
+    /**
+     * Steps between scheduled refits. A model has to be tried on an hour of data before a refit can
+     * prefer it, so at one-minute steps a climb that started is taken up by the refit after its
+     * first hour; refitting every 32 steps keeps that within half an hour more.
+     */
+    public static final int REFIT_EVERY = 32;
 
     /** Steps before the first refit. */
     public static final int FIRST_FIT = 48;
@@ -62,7 +66,7 @@ public final class Forecaster {
     static final int BURN_IN = 24;
 
     /** Steps between the refit's scored origins. */
-    static final int ORIGIN_STRIDE = 4;
+    static final int ORIGIN_STRIDE = 8;
 
     /**
      * When the one-step errors lean this far to one side (their weighted mean, in robust scales),
@@ -369,6 +373,11 @@ public final class Forecaster {
      */
     public boolean tracking() {
         return exceeded == 0;
+    }
+
+    /** The longest horizon a refit scores, steps: 12, or an hour when that is longer. */
+    public int fitHorizonSteps() {
+        return fitHorizons[FIT_HORIZON - 1];
     }
 
     /** The season in steps, 0 if none is used. */
