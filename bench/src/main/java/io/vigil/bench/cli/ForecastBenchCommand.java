@@ -153,7 +153,11 @@ public final class ForecastBenchCommand implements Callable<Integer> {
             config.put(
                     "cpu_ms_per_refit",
                     "thread CPU time of the session over the forecast pass (open, every observe"
-                            + " up to the last origin, every forecast call) / origins");
+                            + " up to the last origin, every forecast call) / the model fits it"
+                            + " made (the origins for a method that fits per forecast)");
+            config.put(
+                    "cpu_ms_per_origin",
+                    "the same CPU time / origins (PROTOCOL.md's CPU per origin)");
             ForecastFiles.write(report, config, out);
             w.printf(
                     Locale.ROOT,
@@ -174,10 +178,11 @@ public final class ForecastBenchCommand implements Callable<Integer> {
         w.printf(
                 Locale.ROOT,
                 "Forecast accuracy, h = 1..12: %,d origins over %d series. CPU = thread CPU of"
-                        + " the whole session (every observe and forecast) / origins.%n",
+                        + " the whole session (every observe and forecast) / its model fits, and"
+                        + " / origins.%n",
                 report.origins(),
                 report.series().size());
-        String format = "%-24s %9s %7s %9s %9s %8s %10s   %s%n";
+        String format = "%-24s %9s %7s %9s %9s %8s %12s %10s   %s%n";
         w.printf(
                 Locale.ROOT,
                 format,
@@ -187,6 +192,7 @@ public final class ForecastBenchCommand implements Callable<Integer> {
                 "MASE h=1",
                 "MASE h=12",
                 "sMAPE %",
+                "CPU ms/refit",
                 "CPU ms/org",
                 "PROTOCOL.md reference (mean / median, CPU)");
         for (String name : report.forecasters()) {
@@ -214,6 +220,7 @@ public final class ForecastBenchCommand implements Callable<Integer> {
                     ForecastFiles.format(s.maseH12(), 3),
                     ForecastFiles.format(s.smape(), 2),
                     ForecastFiles.format(s.cpuMsPerRefit(), 4),
+                    ForecastFiles.format(s.cpuMsPerOrigin(), 4),
                     reference);
         }
         if (report.forecasters().contains("snaive")

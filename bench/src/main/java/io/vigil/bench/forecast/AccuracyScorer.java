@@ -17,7 +17,7 @@ final class AccuracyScorer {
      * against {@code y}.
      */
     static SeriesAccuracy score(
-            double[] y, int[] origins, double[][] forecasts, int fails, long cpuNanos) {
+            double[] y, int[] origins, double[][] forecasts, int fails, long cpuNanos, long fits) {
         // cumulative[t] = sum of |y_j - y_{j-1}| for j = 1..t
         double[] cumulative = new double[y.length];
         for (int t = 1; t < y.length; t++) {
@@ -61,6 +61,7 @@ final class AccuracyScorer {
                 used == 0 ? Double.NaN : hLast / used,
                 used == 0 ? Double.NaN : smape / used,
                 cpuNanos,
-                origins.length);
+                origins.length,
+                fits < 0 ? origins.length : fits);
     }
 }

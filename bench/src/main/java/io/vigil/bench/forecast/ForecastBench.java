@@ -151,6 +151,7 @@ public final class ForecastBench {
             }
         }
         long cpu = cpuNanos() - start;
+        long fits = session.fits();
         int fails = 0;
         for (int i = 0; i < origins.length; i++) {
             if (!valid(forecasts[i])) {
@@ -160,7 +161,7 @@ public final class ForecastBench {
                 fails++;
             }
         }
-        return AccuracyScorer.score(y, origins, forecasts, fails, cpu);
+        return AccuracyScorer.score(y, origins, forecasts, fails, cpu, fits);
     }
 
     private static boolean valid(double[] forecast) {

@@ -61,5 +61,13 @@ public interface ForecastMethod {
          * the first forecast origin where y[t] is below the threshold.
          */
         boolean predictsCrossing(double threshold, int steps);
+
+        /**
+         * Model fits done so far, for the CPU per refit; −1 (the default) for a method that fits
+         * once per forecast, whose fits are the origins.
+         */
+        default long fits() {
+            return -1;
+        }
     }
 }

@@ -93,6 +93,7 @@ public final class ForecastReport {
         List<Double> smape = new ArrayList<>();
         long cpu = 0;
         long refits = 0;
+        long fits = 0;
         long fails = 0;
         long alerts = 0;
         long truePositives = 0;
@@ -115,6 +116,7 @@ public final class ForecastReport {
             if (a != null) {
                 cpu += a.cpuNanos();
                 refits += a.refits();
+                fits += a.fits();
                 fails += a.fails();
             }
             SeriesCrossing c = r.crossing().get(method);
@@ -141,7 +143,9 @@ public final class ForecastReport {
                 Stats.mean(array(h1)),
                 Stats.mean(array(h12)),
                 Stats.mean(array(smape)),
+                fits == 0 ? Double.NaN : cpu / 1e6 / fits,
                 refits == 0 ? Double.NaN : cpu / 1e6 / refits,
+                fits,
                 refits,
                 fails,
                 alerts,

@@ -12,7 +12,10 @@ package io.vigil.bench.forecast;
  * @param maseH12 mean over series of the per-series MASE at h = 12
  * @param smape mean over series of the per-series sMAPE, in percent
  * @param cpuMsPerRefit the sessions' forecast-pass CPU time summed over series, divided by the
- *     origins summed over series, in milliseconds (see {@link SeriesAccuracy#cpuMsPerRefit()})
+ *     model fits summed over series, in milliseconds (see {@link SeriesAccuracy#cpuMsPerRefit()})
+ * @param cpuMsPerOrigin the same CPU time divided by the origins (see {@link
+ *     SeriesAccuracy#cpuMsPerOrigin()})
+ * @param fits model fits over all series
  * @param origins origins asked over all series
  * @param fails origins scored as naive because the method failed
  * @param alerts scored alerts pooled over series
@@ -34,6 +37,8 @@ public record MethodSummary(
         double maseH12,
         double smape,
         double cpuMsPerRefit,
+        double cpuMsPerOrigin,
+        long fits,
         long origins,
         long fails,
         long alerts,

@@ -58,6 +58,11 @@ public final class VigilMethod implements ForecastMethod {
             }
 
             @Override
+            public long fits() {
+                return forecaster.refits();
+            }
+
+            @Override
             public boolean predictsCrossing(double threshold, int steps) {
                 if (calibration == null) {
                     calibration = new BreachCalibration(threshold, steps);

@@ -96,7 +96,21 @@ class ForecastBenchCliTest {
                 .contains("not measured");
         JsonNode summary = new ObjectMapper().readTree(outDir.resolve("summary.json").toFile());
         assertThat(summary.get("series").asInt()).isEqualTo(2);
-        assertThat(summary.has("mase_mean")).as("no vigil method, no headline").isFalse();
+        // Vigil's forecaster is the headline: its figures at the top level.
+        assertThat(summary.get("method").asText()).isEqualTo("vigil");
+        for (String field :
+                List.of(
+                        "mase_mean",
+                        "mase_median",
+                        "cpu_ms_per_refit",
+                        "crossing_precision",
+                        "crossing_recall",
+                        "crossing_median_lead_min")) {
+            assertThat(summary.has(field)).as(field).isTrue();
+        }
+        assertThat(summary.get("mase_mean").asDouble())
+                .isEqualTo(summary.at("/methods/vigil/mase_mean").asDouble());
+        assertThat(summary.get("refits").asLong()).isPositive();
         JsonNode naive = summary.at("/methods/naive");
         assertThat(naive.get("mase_mean").asDouble()).isPositive();
         assertThat(naive.get("mase_median").asDouble()).isPositive();
@@ -113,8 +127,9 @@ class ForecastBenchCliTest {
 
         List<String> rows = Files.readAllLines(outDir.resolve("series.csv"));
         assertThat(rows.get(0)).startsWith("series,rows,dt_seconds");
-        // 2 series × 8 methods
-        assertThat(rows).hasSize(1 + 2 * 8);
+        // 2 series × 11 methods (vigil, vigil_c0.4, vigil_c0.3, naive, snaive, linear_1h,
+        // linear_1d, always, naive_z1, naive_z2, naive_z3)
+        assertThat(rows).hasSize(1 + 2 * 11);
         assertThat(rows.get(1)).startsWith("realA/a.csv,600,300,90,");
         assertThat(rows).noneMatch(r -> r.contains("artificialX"));
         int columns = rows.get(0).split(",", -1).length;

@@ -153,10 +153,13 @@ class ForecastBenchTest {
         assertThat(report.skipped()).containsOnlyKeys("realTest/tiny.csv");
         assertThat(report.methods())
                 .containsExactly(
+                        "vigil",
                         "naive",
                         "snaive",
                         "linear_1h",
                         "linear_1d",
+                        "vigil_c0.4",
+                        "vigil_c0.3",
                         "always",
                         "naive_z1",
                         "naive_z2",
