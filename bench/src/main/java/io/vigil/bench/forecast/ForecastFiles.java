@@ -152,7 +152,7 @@ public final class ForecastFiles {
                             .append(',')
                             .append(csv(method));
                     if (a == null) {
-                        row.append(",,,,,,");
+                        row.append(",,,,,,,");
                     } else {
                         row.append(',').append(number(a.mase()));
                         row.append(',').append(number(a.maseH1()));
