@@ -28,6 +28,24 @@ public record CapacityOutlook(
         Trend trend,
         RecommendedAction action) {
 
+    /**
+     * This outlook with the predicted value and its interval kept within {@code [min, max]}: a
+     * utilization cannot leave {@code [0, 1]}, whatever a trend extrapolated for a week says.
+     */
+    public CapacityOutlook bounded(double min, double max) {
+        return new CapacityOutlook(
+                current,
+                threshold,
+                horizonMillis,
+                timeToBreachMillis,
+                Math.max(min, Math.min(max, predicted)),
+                Math.max(min, Math.min(max, lower)),
+                Math.max(min, Math.min(max, upper)),
+                confidence,
+                trend,
+                action);
+    }
+
     /** Whether the forecast reaches the limit within the horizon. */
     public boolean breachExpected() {
         return timeToBreachMillis >= 0;

@@ -148,6 +148,10 @@ public final class SeriesForecast {
         }
         long season = (long) forecaster.seasonSteps() * step;
         Forecast f = forecaster.forecast(s.maxHorizonSteps());
+        // A utilization stays within [0, 1] however far a trend is extrapolated.
+        boolean share = CapacityLimits.isUtilization(series.metric(), series.unit());
+        double min = share ? 0 : Double.NEGATIVE_INFINITY;
+        double max = share ? 1 : Double.POSITIVE_INFINITY;
         List<ForecastPoint> points = new ArrayList<>(s.horizons().size());
         for (Duration horizon : s.horizons()) {
             int h = ForecastSettings.steps("horizon", horizon, s.step());
@@ -156,9 +160,9 @@ public final class SeriesForecast {
                             series,
                             startMillis,
                             horizon.toMillis(),
-                            f.mean()[h - 1],
-                            f.lower(h, CapacityPlanner.Z95),
-                            f.upper(h, CapacityPlanner.Z95),
+                            Math.max(min, Math.min(max, f.mean()[h - 1])),
+                            Math.max(min, Math.min(max, f.lower(h, CapacityPlanner.Z95))),
+                            Math.max(min, Math.min(max, f.upper(h, CapacityPlanner.Z95))),
                             Trend.of(forecaster, f, h),
                             season));
         }
@@ -170,7 +174,8 @@ public final class SeriesForecast {
                             startMillis,
                             season,
                             CapacityPlanner.assess(
-                                    forecaster, value, limit.threshold(), s.capacitySteps()),
+                                            forecaster, value, limit.threshold(), s.capacitySteps())
+                                    .bounded(min, max),
                             limit.basis());
         }
         return new Step(List.copyOf(points), capacity, alert, false);

@@ -122,6 +122,39 @@ class SeriesForecastTest {
     }
 
     @Test
+    void aUtilizationsForecastsStayWithinZeroAndOne() {
+        // a steep climb to 0.98: a week of the trend would go far past 1
+        double[] disk = ForecastFixtures.rampThenFlat(0.5, 120, 0.006, 80, 10, 5);
+        SeriesForecast m = new SeriesForecast(DISK, MINUTE);
+        List<SeriesForecast.Step> steps =
+                ForecastFixtures.run(m, disk, ForecastFixtures.defaults());
+        boolean sawCapacity = false;
+        for (SeriesForecast.Step step : steps) {
+            for (ForecastPoint p : step.forecasts()) {
+                assertThat(p.value()).isBetween(0.0, 1.0);
+                assertThat(p.lower()).isBetween(0.0, 1.0);
+                assertThat(p.upper()).isBetween(0.0, 1.0);
+            }
+            if (step.capacity() != null) {
+                sawCapacity = true;
+                CapacityOutlook o = step.capacity().outlook();
+                assertThat(o.predicted()).isBetween(0.0, 1.0);
+                assertThat(o.lower()).isBetween(0.0, 1.0);
+                assertThat(o.upper()).isBetween(0.0, 1.0);
+            }
+        }
+        assertThat(sawCapacity).isTrue();
+        // the last outlook's week ahead is pinned at 1, not extrapolated past it
+        CapacityOutlook last = null;
+        for (SeriesForecast.Step step : steps) {
+            if (step.capacity() != null) {
+                last = step.capacity().outlook();
+            }
+        }
+        assertThat(last.predicted()).isEqualTo(1.0);
+    }
+
+    @Test
     void capacityOutlooksComeWithTheForecastsOfASeriesWithALimit() {
         double[] disk = ForecastFixtures.rampThenFlat(0.55, 360, 0.43 / 240, 240, 0, 7);
         int breach = ForecastFixtures.firstAtOrAbove(disk, 0.9);
