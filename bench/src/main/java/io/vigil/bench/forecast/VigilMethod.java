@@ -9,8 +9,11 @@ import io.vigil.udfs.forecast.Forecaster;
  * season; the protocol's detected period is not given to it.
  *
  * <p>Its crossing rule is the one the metrics job's predictive alerts use: a {@link
- * BreachCalibration} for the threshold and horizon, fed at every row from the first question on,
- * alerting when its confidence is at least {@code minConfidence}.
+ * BreachCalibration} for the threshold and horizon, alerting when its confidence is at least {@code
+ * minConfidence}. In the job a series' limit is known from its first step, so its calibration runs
+ * from there; here the threshold comes with the first question, so at that question the rows seen
+ * so far are replayed through a fresh forecaster and the calibration (the same forecasts the job
+ * would have made: the forecaster is deterministic), and both go on from there.
  */
 public final class VigilMethod implements ForecastMethod {
 
@@ -36,19 +39,27 @@ public final class VigilMethod implements ForecastMethod {
 
     @Override
     public Session open(SeriesContext context) {
-        Forecaster forecaster = new Forecaster(context.dtSeconds() * 1000);
+        long stepMillis = context.dtSeconds() * 1000;
         return new Session() {
+            Forecaster forecaster = new Forecaster(stepMillis);
             BreachCalibration calibration;
-            double last = Double.NaN;
+
+            /** The rows seen before the first question, for the replay. */
+            final java.util.List<Double> seen = new java.util.ArrayList<>();
+
             double confidence;
 
             @Override
             public void observe(double value) {
                 forecaster.observe(value);
-                last = value;
-                if (calibration != null) {
+                if (calibration == null) {
+                    seen.add(value);
+                } else {
                     confidence =
-                            calibration.observe(value, forecaster.forecast(calibration.horizon()));
+                            calibration.observe(
+                                    value,
+                                    forecaster.forecast(calibration.horizon()),
+                                    forecaster.tracking());
                 }
             }
 
@@ -66,7 +77,15 @@ public final class VigilMethod implements ForecastMethod {
             public boolean predictsCrossing(double threshold, int steps) {
                 if (calibration == null) {
                     calibration = new BreachCalibration(threshold, steps);
-                    confidence = calibration.observe(last, forecaster.forecast(steps));
+                    Forecaster replay = new Forecaster(stepMillis);
+                    for (double value : seen) {
+                        replay.observe(value);
+                        confidence =
+                                calibration.observe(
+                                        value, replay.forecast(steps), replay.tracking());
+                    }
+                    forecaster = replay;
+                    seen.clear();
                 } else if (calibration.threshold() != threshold || calibration.horizon() != steps) {
                     throw new IllegalStateException(
                             "one threshold and horizon per series: was "

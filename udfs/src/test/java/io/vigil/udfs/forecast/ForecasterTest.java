@@ -77,6 +77,26 @@ class ForecasterTest {
     }
 
     @Test
+    void momentumThatFadesIsForecastWithADampedTrend() {
+        // Increments that carry 80 % of the last one over (a damped-trend process): the trend
+        // learnt is damped, and what it adds levels off instead of growing with the horizon.
+        Forecaster f = new Forecaster(FIVE_MINUTES);
+        Random random = new Random(1);
+        double y = 100;
+        double increment = 0;
+        for (int i = 0; i < 1000; i++) {
+            increment = 0.8 * increment + random.nextGaussian();
+            y += increment;
+            f.observe(y);
+        }
+        assertThat(f.phi).isLessThan(1.0);
+        double at12 = f.trendChange(12);
+        assertThat(at12).isNotZero();
+        assertThat(f.trendChange(100)).isCloseTo(f.trendChange(50), within(0.01 * Math.abs(at12)));
+        assertThat(Math.abs(f.trendChange(100))).isLessThan(1.2 * Math.abs(at12));
+    }
+
+    @Test
     void aSpikeDoesNotDragTheLevel() {
         Forecaster f = new Forecaster(FIVE_MINUTES);
         Random random = new Random(5);
