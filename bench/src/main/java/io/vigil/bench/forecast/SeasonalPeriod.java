@@ -1,5 +1,6 @@
 package io.vigil.bench.forecast;
 
+import io.vigil.udfs.forecast.Seasonality;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -112,13 +113,13 @@ public final class SeasonalPeriod {
                 continue;
             }
             if (x == null) {
-                x = Stats.detrend(segment);
-                ranks = Stats.averageRanks(x);
+                x = Seasonality.detrended(segment, segment.length);
+                ranks = Seasonality.ranks(x);
             }
-            double valuesR = Stats.lagCorrelation(x, m);
-            double valuesHalfR = Stats.lagCorrelation(x, m / 2);
-            double ranksR = Stats.lagCorrelation(ranks, m);
-            double ranksHalfR = Stats.lagCorrelation(ranks, m / 2);
+            double valuesR = Seasonality.correlation(x, m);
+            double valuesHalfR = Seasonality.correlation(x, m / 2);
+            double ranksR = Seasonality.correlation(ranks, m);
+            double ranksHalfR = Seasonality.correlation(ranks, m / 2);
             double score = Double.NaN;
             if (variant != Variant.RANKS && passes(valuesR, valuesHalfR)) {
                 score = valuesR;

@@ -22,28 +22,11 @@ class StatsTest {
     }
 
     @Test
-    void tiesGetTheirAverageRank() {
-        // scipy.stats.rankdata([10, 20, 20, 5, 20]) = [2, 4, 4, 1, 4]
-        assertThat(Stats.averageRanks(new double[] {10, 20, 20, 5, 20}))
-                .containsExactly(2, 4, 4, 1, 4);
-        assertThat(Stats.averageRanks(new double[] {3, 3})).containsExactly(1.5, 1.5);
-    }
-
-    @Test
     void olsLineOnTheIndex() {
         Stats.Line line = Stats.ols(new double[] {9, 1, 3, 5}, 1, 3);
         assertThat(line.intercept()).isCloseTo(1, within(1e-12));
         assertThat(line.slope()).isCloseTo(2, within(1e-12));
         assertThat(Stats.ols(new double[] {4}, 0, 1)).isEqualTo(new Stats.Line(4, 0));
-        assertThat(Stats.detrend(new double[] {1, 3, 5, 7})).containsExactly(0, 0, 0, 0);
-    }
-
-    @Test
-    void lagCorrelation() {
-        double[] alternating = {1, -1, 1, -1, 1, -1, 1, -1};
-        assertThat(Stats.lagCorrelation(alternating, 2)).isCloseTo(1, within(1e-12));
-        assertThat(Stats.lagCorrelation(alternating, 1)).isCloseTo(-1, within(1e-12));
-        assertThat(Stats.lagCorrelation(new double[] {2, 2, 2, 2}, 1)).isNaN();
     }
 
     @Test

@@ -248,16 +248,8 @@ public final class Forecaster {
         if (Double.isNaN(scale)) {
             scale = Math.abs(e);
         }
-        double clipped = clip(e, scale);
-        exceeded =
-                Math.abs(e) > CLIP * scale
-                        ? (Math.signum(e) * exceeded > 0
-                                ? exceeded + (int) Math.signum(e)
-                                : (int) Math.signum(e))
-                        : 0;
-        if (Math.abs(exceeded) > RUN) {
-            clipped = e;
-        }
+        exceeded = clipRun(e, scale, exceeded);
+        double clipped = robust(e, scale, exceeded);
         if (scale > 0) {
             drift += DRIFT_DECAY * (Math.max(-CLIP, Math.min(CLIP, e / scale)) - drift);
         }
@@ -267,6 +259,23 @@ public final class Forecaster {
         if (seasonal) {
             profile[bucket(steps)] += (float) (GAMMA * (1 - alpha) * clipped / bucketSteps);
         }
+    }
+
+    /**
+     * The signed count of errors past the clip in a row, {@code e} included: {@code run} extended
+     * by one on {@code e}'s side, restarted at ±1 on the other side, 0 within the clip.
+     */
+    private static int clipRun(double e, double scale, int run) {
+        if (!(Math.abs(e) > CLIP * scale)) {
+            return 0;
+        }
+        int side = (int) Math.signum(e);
+        return side * run > 0 ? run + side : side;
+    }
+
+    /** The error that moves the state: clipped, or whole once a run is longer than {@link #RUN}. */
+    private static double robust(double e, double scale, int run) {
+        return Math.abs(run) > RUN ? e : clip(e, scale);
     }
 
     private static double clip(double e, double scale) {
@@ -679,16 +688,8 @@ public final class Forecaster {
                 if (Double.isNaN(sc)) {
                     sc = Math.abs(e);
                 }
-                double clipped = clip(e, sc);
-                exceeded =
-                        Math.abs(e) > CLIP * sc
-                                ? (Math.signum(e) * exceeded > 0
-                                        ? exceeded + (int) Math.signum(e)
-                                        : (int) Math.signum(e))
-                                : 0;
-                if (Math.abs(exceeded) > RUN) {
-                    clipped = e;
-                }
+                exceeded = clipRun(e, sc, exceeded);
+                double clipped = robust(e, sc, exceeded);
                 sc += SCALE_DECAY * (Math.min(Math.abs(e), CLIP * 2 * sc + 1e-300) - sc);
                 l = l + phi * b + alpha * clipped;
                 b = phi * b + alpha * beta * clipped;

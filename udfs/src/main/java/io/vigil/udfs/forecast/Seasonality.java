@@ -11,8 +11,10 @@ import java.util.Arrays;
  * and on their ranks (a few spikes do not hide a daily shape). A variant passes if {@code r(m) ≥
  * 0.3} and {@code r(m) − r(⌊m/2⌋) ≥ 0.1}: a peak at the lag, not mere persistence. The score of a
  * lag is the larger passing {@code r}, or a negative number if neither passes.
+ *
+ * <p>{@code vigil bench forecast} detects the protocol's periods with these same functions.
  */
-final class Seasonality {
+public final class Seasonality {
 
     /** Least autocorrelation at the lag. */
     static final double MIN_CORRELATION = 0.3;
@@ -26,7 +28,7 @@ final class Seasonality {
      * The score of lag {@code m} over {@code values[0..length)}: the larger passing correlation, or
      * −1 when the lag does not pass (or the stretch is shorter than two lags).
      */
-    static double score(double[] values, int length, int m) {
+    public static double score(double[] values, int length, int m) {
         if (m < 2 || length < 2 * m) {
             return -1;
         }
@@ -44,7 +46,7 @@ final class Seasonality {
     }
 
     /** {@code values[0..length)} less their least-squares line. */
-    static double[] detrended(double[] values, int length) {
+    public static double[] detrended(double[] values, int length) {
         double meanX = (length - 1) / 2.0;
         double meanY = 0;
         for (int i = 0; i < length; i++) {
@@ -66,7 +68,7 @@ final class Seasonality {
     }
 
     /** Ranks 1..n, ties given their average rank. */
-    static double[] ranks(double[] x) {
+    public static double[] ranks(double[] x) {
         int n = x.length;
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
@@ -90,7 +92,7 @@ final class Seasonality {
     }
 
     /** Pearson correlation of {@code x[0..n−m)} with {@code x[m..n)}; 0 when either is constant. */
-    static double correlation(double[] x, int m) {
+    public static double correlation(double[] x, int m) {
         if (m < 1) {
             return 1;
         }
