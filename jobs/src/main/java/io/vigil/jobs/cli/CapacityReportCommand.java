@@ -324,33 +324,10 @@ public final class CapacityReportCommand implements Callable<Integer> {
         for (int c : new int[] {4, 5, 6, 8, 11}) {
             right[c] = true;
         }
-        return format(rows, right);
+        return TextTable.format(rows, right);
     }
 
     private static String dash(String v) {
         return v.isEmpty() ? "-" : v;
-    }
-
-    private static String format(List<List<String>> rows, boolean[] right) {
-        int[] width = new int[right.length];
-        for (List<String> row : rows) {
-            for (int c = 0; c < row.size(); c++) {
-                width[c] = Math.max(width[c], row.get(c).length());
-            }
-        }
-        StringBuilder b = new StringBuilder();
-        for (List<String> row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int c = 0; c < row.size(); c++) {
-                if (c > 0) {
-                    line.append("  ");
-                }
-                String v = row.get(c);
-                String pad = " ".repeat(width[c] - v.length());
-                line.append(right[c] ? pad + v : v + pad);
-            }
-            b.append(line.toString().stripTrailing()).append(System.lineSeparator());
-        }
-        return b.toString();
     }
 }

@@ -358,30 +358,7 @@ public final class SloCommand implements Runnable {
         for (int c = 2; c < header.size() - 2; c++) {
             right[c] = true;
         }
-        return format(rows, right);
-    }
-
-    private static String format(List<List<String>> rows, boolean[] right) {
-        int[] width = new int[right.length];
-        for (List<String> row : rows) {
-            for (int c = 0; c < row.size(); c++) {
-                width[c] = Math.max(width[c], row.get(c).length());
-            }
-        }
-        StringBuilder b = new StringBuilder();
-        for (List<String> row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int c = 0; c < row.size(); c++) {
-                if (c > 0) {
-                    line.append("  ");
-                }
-                String v = row.get(c);
-                String pad = " ".repeat(width[c] - v.length());
-                line.append(right[c] ? pad + v : v + pad);
-            }
-            b.append(line.toString().stripTrailing()).append(System.lineSeparator());
-        }
-        return b.toString();
+        return TextTable.format(rows, right);
     }
 
     /** An objective as the SLO file writes it in percent: 0.999 → {@code 99.9%}. */
