@@ -4,6 +4,7 @@ import io.vigil.bench.forecast.ForecastBench;
 import io.vigil.bench.forecast.ForecastFiles;
 import io.vigil.bench.forecast.ForecastMethod;
 import io.vigil.bench.forecast.ForecastMethods;
+import io.vigil.bench.forecast.ForecastPlots;
 import io.vigil.bench.forecast.ForecastReport;
 import io.vigil.bench.forecast.MethodSummary;
 import io.vigil.bench.forecast.ReferenceFigures;
@@ -91,6 +92,20 @@ public final class ForecastBenchCommand implements Callable<Integer> {
             description = "Use every category, also NAB's artificial* ones.")
     boolean allCategories;
 
+    @Option(
+            names = "--plots",
+            defaultValue = "0",
+            paramLabel = "N",
+            description =
+                    "After the run, draw into OUT/plots/ N forecast plots of vigil (well-known"
+                            + " series first: nyc_taxi, ec2_cpu_utilization_825cc2,"
+                            + " Twitter_volume_AAPL, speed_7578, exchange-2_cpc_results; then the"
+                            + " others in order): the last rows with 12-step forecasts and their 95"
+                            + " % interval; and one crossing plot of the series where vigil catches"
+                            + " the most events: T, vigil's alerts, events caught and missed."
+                            + " Needs --out (default ${DEFAULT-VALUE}).")
+    int plots;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -100,6 +115,14 @@ public final class ForecastBenchCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--threads must be 1 or more, was " + threads);
+        }
+        if (plots < 0) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--plots must be 0 or more, was " + plots);
+        }
+        if (plots > 0 && out == null) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--plots writes into OUT/plots/: give --out DIR too");
         }
         SeasonalPeriod.Variant variant = variant();
         List<ForecastMethod> forecasters = select(ForecastMethods.forecasting());
@@ -164,6 +187,14 @@ public final class ForecastBenchCommand implements Callable<Integer> {
                     "%nwrote %s and %s%n",
                     out.resolve("summary.json"),
                     out.resolve("series.csv"));
+            if (plots > 0) {
+                long plotStart = System.nanoTime();
+                List<Path> written = ForecastPlots.write(report, plots, out.resolve("plots"));
+                w.printf(Locale.ROOT, "plots (%.1f s):%n", seconds(plotStart));
+                for (Path png : written) {
+                    w.printf(Locale.ROOT, "  %s%n", png);
+                }
+            }
         }
         w.printf(Locale.ROOT, "took %.1f s%n", seconds(start));
         w.flush();

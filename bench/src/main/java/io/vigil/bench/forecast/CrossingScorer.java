@@ -55,6 +55,26 @@ public final class CrossingScorer {
         this.events = findEvents(ts[Math.max(0, first)]);
     }
 
+    /**
+     * One crossing event and whether a predictor caught it.
+     *
+     * @param step the event's step c
+     * @param leadMinutes ts_c − the earliest alert in [ts_c − H, ts_c − 5 min], in minutes; {@code
+     *     NaN} when no alert is in that window (missed)
+     */
+    public record Outcome(int step, double leadMinutes) {
+
+        /** Whether an alert caught the event. */
+        public boolean caught() {
+            return !Double.isNaN(leadMinutes);
+        }
+    }
+
+    /** The threshold T. */
+    public double threshold() {
+        return threshold;
+    }
+
     /** The event steps c, ascending. Shared: do not modify. */
     public int[] events() {
         return events;
@@ -118,13 +138,11 @@ public final class CrossingScorer {
             trueEpisodes++;
         }
 
-        long[] alertTimes = sortedTimestamps(ts, i -> alert[i]);
         int caught = 0;
         double[] leads = new double[events.length];
-        for (int c : events) {
-            int a = lowerBound(alertTimes, ts[c] - h);
-            if (a < alertTimes.length && alertTimes[a] <= ts[c] - Protocol.CATCH_MARGIN_MILLIS) {
-                leads[caught++] = (ts[c] - alertTimes[a]) / 60_000.0;
+        for (Outcome outcome : outcomes(alert)) {
+            if (outcome.caught()) {
+                leads[caught++] = outcome.leadMinutes();
             }
         }
         return new SeriesCrossing(
@@ -137,6 +155,27 @@ public final class CrossingScorer {
                 Arrays.copyOf(leads, caught),
                 cpuNanos,
                 steps);
+    }
+
+    /**
+     * Every event, in step order, caught or missed by the predictor that alerted at the steps where
+     * {@code alert} is true.
+     */
+    public List<Outcome> outcomes(boolean[] alert) {
+        if (alert.length != y.length) {
+            throw new IllegalArgumentException(
+                    "alert has " + alert.length + " steps, the series " + y.length);
+        }
+        long h = Protocol.CROSSING_HORIZON_MILLIS;
+        long[] alertTimes = sortedTimestamps(ts, i -> alert[i]);
+        List<Outcome> outcomes = new ArrayList<>(events.length);
+        for (int c : events) {
+            int a = lowerBound(alertTimes, ts[c] - h);
+            boolean caught =
+                    a < alertTimes.length && alertTimes[a] <= ts[c] - Protocol.CATCH_MARGIN_MILLIS;
+            outcomes.add(new Outcome(c, caught ? (ts[c] - alertTimes[a]) / 60_000.0 : Double.NaN));
+        }
+        return outcomes;
     }
 
     /** Whether a row at or above T has a timestamp between {@code from} and {@code to}. */

@@ -178,23 +178,43 @@ public final class ForecastBench {
 
     static SeriesCrossing crossingPass(
             SeriesPlan plan, CrossingScorer scorer, ForecastMethod method) {
+        long start = cpuNanos();
+        boolean[] alert = alerts(plan, method.open(plan.context()));
+        long cpu = cpuNanos() - start;
+        return scorer.score(alert, cpu, eligibleSteps(plan));
+    }
+
+    /**
+     * The crossing pass's alerts: every row is observed in order by {@code session} (fresh), and at
+     * each step t >= p - 1 with y_t < T it is asked {@code predictsCrossing(T, Hs)}.
+     *
+     * @return alert[t], true where the session predicted a crossing
+     */
+    static boolean[] alerts(SeriesPlan plan, ForecastMethod.Session session) {
         double[] y = plan.values();
         double threshold = plan.threshold();
         int steps = plan.crossingSteps();
         int first = plan.first();
         boolean[] alert = new boolean[y.length];
-        int asked = 0;
-        long start = cpuNanos();
-        ForecastMethod.Session session = method.open(plan.context());
         for (int t = 0; t < y.length; t++) {
             session.observe(y[t]);
             if (t >= first && y[t] < threshold) {
                 alert[t] = session.predictsCrossing(threshold, steps);
-                asked++;
             }
         }
-        long cpu = cpuNanos() - start;
-        return scorer.score(alert, cpu, asked);
+        return alert;
+    }
+
+    /** The steps the crossing pass asks about: t >= p - 1 with y_t < T. */
+    static int eligibleSteps(SeriesPlan plan) {
+        double[] y = plan.values();
+        int eligible = 0;
+        for (int t = Math.max(0, plan.first()); t < y.length; t++) {
+            if (y[t] < plan.threshold()) {
+                eligible++;
+            }
+        }
+        return eligible;
     }
 
     /** This thread's CPU time in nanoseconds; 0 where the JVM cannot measure it. */

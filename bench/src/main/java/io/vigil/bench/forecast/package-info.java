@@ -11,6 +11,9 @@
  * linear_1d} (crossing predictors). A new method is added in {@link
  * io.vigil.bench.forecast.ForecastMethods}.
  *
+ * <p>{@link io.vigil.bench.forecast.ForecastPlots} draws {@code vigil}'s forecasts and intervals on
+ * a few series and its crossing alerts on one ({@code --plots N}, into {@code OUT/plots/}).
+ *
  * <p>Readings of the protocol where its text leaves a choice (all checked against its reference
  * rows on NAB, see {@code NabForecastReferenceTest}):
  *

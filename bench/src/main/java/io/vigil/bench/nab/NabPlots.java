@@ -1,12 +1,9 @@
 package io.vigil.bench.nab;
 
+import io.vigil.bench.plot.Charts;
 import io.vigil.udfs.anomaly.Assessment;
 import io.vigil.udfs.anomaly.Detector;
-import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,22 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TimeZone;
 import java.util.function.Supplier;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
-import org.knowm.xchart.style.Styler.LegendLayout;
-import org.knowm.xchart.style.Styler.LegendPosition;
-import org.knowm.xchart.style.lines.SeriesLines;
-import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -42,10 +25,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * windows, the probationary rows (never scored) and the detections at a threshold, one PNG per
  * file.
  *
- * <p>Preparing the data ({@link #trace}, {@link #detections}, {@link #reduce}) is separate from
- * drawing ({@link #render}), so the data can be tested without looking at pixels. The detector is
- * re-run over the file exactly as {@link NabRun#detect} runs it (a row whose timestamp steps back
- * is observed at the latest earlier time), so the scores here are the scores NAB scored.
+ * <p>Preparing the data ({@link #trace}, {@link #detections}, {@link Charts#reduce}) is separate
+ * from drawing ({@link #render}), so the data can be tested without looking at pixels. The detector
+ * is re-run over the file exactly as {@link NabRun#detect} runs it (a row whose timestamp steps
+ * back is observed at the latest earlier time), so the scores here are the scores NAB scored.
  *
  * <p>Long series are reduced for drawing to the minimum and maximum of each of about {@link
  * #COLUMNS} row buckets (the band to its outer envelope), which keeps the shape of every spike and
@@ -60,10 +43,10 @@ public final class NabPlots {
     public static final int HEIGHT = 500;
 
     /** Above this many bytes a plot is drawn again without antialiased lines. */
-    public static final int MAX_PNG_BYTES = 250_000;
+    public static final int MAX_PNG_BYTES = Charts.MAX_PNG_BYTES;
 
     /** Lines are drawn from at most about two points (a minimum and a maximum) per column. */
-    public static final int COLUMNS = 1300;
+    public static final int COLUMNS = Charts.COLUMNS;
 
     /**
      * Well-known NAB files, one per kind of series, plotted first when the corpus has them: a
@@ -79,7 +62,7 @@ public final class NabPlots {
                     "realTweets/Twitter_volume_AAPL.csv",
                     "realTraffic/speed_7578.csv");
 
-    private static final Color VALUE = new Color(0x1f, 0x3a, 0x5f);
+    private static final Color VALUE = Charts.VALUE;
     private static final Color EXPECTED = new Color(0xe0, 0x7b, 0x00);
     private static final Color BAND = new Color(0xf5, 0xa6, 0x23, 70);
     private static final Color WINDOW = new Color(0xd6, 0x27, 0x28, 40);
@@ -157,13 +140,6 @@ public final class NabPlots {
         }
     }
 
-    /** Points to draw: x in epoch milliseconds, y in the series' unit. */
-    public record Points(long[] x, double[] y) {
-        public int size() {
-            return x.length;
-        }
-    }
-
     // ------------------------------------------------------------------ data
 
     /**
@@ -225,54 +201,6 @@ public final class NabPlots {
             }
         }
         return new Detections(threshold, toArray(in), toArray(out), toArray(ignored));
-    }
-
-    /**
-     * Reduces rows {@code [from, to)} of a series for drawing: when there are more than {@code 2 ×
-     * columns} rows, each bucket of {@code ceil(rows / columns)} consecutive rows keeps the rows
-     * where {@code y} is smallest and largest (in row order; one row when they coincide), so every
-     * spike stays visible. Rows where {@code y} is not finite are skipped.
-     *
-     * @param keep {@code -1} keeps only each bucket's minimum, {@code +1} only its maximum, {@code
-     *     0} both
-     */
-    public static Points reduce(long[] x, double[] y, int from, int to, int columns, int keep) {
-        if (columns < 1) {
-            throw new IllegalArgumentException("columns must be at least 1, was " + columns);
-        }
-        int rows = Math.max(0, to - from);
-        int bucket = rows <= 2 * columns ? 1 : (rows + columns - 1) / columns;
-        long[] px = new long[rows <= 2 * columns ? rows : 2 * ((rows + bucket - 1) / bucket)];
-        double[] py = new double[px.length];
-        int k = 0;
-        for (int start = from; start < to; start += bucket) {
-            int end = Math.min(to, start + bucket);
-            int min = -1;
-            int max = -1;
-            for (int i = start; i < end; i++) {
-                if (!Double.isFinite(y[i])) {
-                    continue;
-                }
-                if (min < 0 || y[i] < y[min]) {
-                    min = i;
-                }
-                if (max < 0 || y[i] > y[max]) {
-                    max = i;
-                }
-            }
-            if (min < 0) {
-                continue;
-            }
-            int first = keep > 0 ? max : keep < 0 ? min : Math.min(min, max);
-            int second = keep == 0 ? Math.max(min, max) : first;
-            px[k] = x[first];
-            py[k++] = y[first];
-            if (second != first) {
-                px[k] = x[second];
-                py[k++] = y[second];
-            }
-        }
-        return new Points(Arrays.copyOf(px, k), Arrays.copyOf(py, k));
     }
 
     /**
@@ -372,35 +300,7 @@ public final class NabPlots {
      */
     public static void render(Trace trace, Detections detections, String profileName, Path png)
             throws IOException {
-        XYChart chart = chart(trace, detections, profileName);
-        byte[] bytes = encodePng(BitmapEncoder.getBufferedImage(chart));
-        if (bytes.length > MAX_PNG_BYTES) {
-            chart.getStyler().setAntiAlias(false);
-            bytes = encodePng(BitmapEncoder.getBufferedImage(chart));
-        }
-        Path parent = png.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.write(png, bytes);
-    }
-
-    /** A PNG of {@code image} at the strongest deflate level (plots compress well). */
-    private static byte[] encodePng(BufferedImage image) throws IOException {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
-        ImageWriteParam param = writer.getDefaultWriteParam();
-        if (param.canWriteCompressed()) {
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(0.0f);
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 18);
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
-            writer.setOutput(out);
-            writer.write(null, new IIOImage(image, null, null), param);
-        } finally {
-            writer.dispose();
-        }
-        return bytes.toByteArray();
+        Charts.writePng(chart(trace, detections, profileName), png);
     }
 
     /** The chart {@link #render} draws (exposed for tests and other encoders). */
@@ -414,24 +314,16 @@ public final class NabPlots {
         }
 
         XYChart chart =
-                new XYChartBuilder()
-                        .width(WIDTH)
-                        .height(HEIGHT)
-                        .title(title(trace, detections, profileName))
-                        .xAxisTitle(
-                                "time (UTC), "
-                                        + file.timestampText()[0]
-                                        + " to "
-                                        + file.timestampText()[n - 1])
-                        .yAxisTitle("value")
-                        .build();
-        style(chart);
-        // XChart's month-scale ticks are 30-day steps labelled "yyyy-MM", which reads as the 1st
-        // of each month: label every tick with its day, and its time when ticks may be hours apart
-        // (ticks at least 100 px apart are whole days from about 6.5 days of data on).
-        chart.getStyler().setXAxisTickMarkSpacingHint(100);
-        chart.getStyler()
-                .setDatePattern(t[n - 1] - t[0] >= 7 * 86_400_000L ? "MM-dd" : "MM-dd HH:mm");
+                Charts.chart(
+                        WIDTH,
+                        HEIGHT,
+                        title(trace, detections, profileName),
+                        "time (UTC), "
+                                + file.timestampText()[0]
+                                + " to "
+                                + file.timestampText()[n - 1],
+                        "value");
+        Charts.timeAxis(chart, t[0], t[n - 1]);
 
         // The y range: the values', with the band drawn at most BAND_OVERHANG of it beyond.
         double vMin = Double.POSITIVE_INFINITY;
@@ -439,10 +331,6 @@ public final class NabPlots {
         for (double v : values) {
             vMin = Math.min(vMin, v);
             vMax = Math.max(vMax, v);
-        }
-        double span = vMax - vMin;
-        if (!(span > 0)) {
-            span = Math.max(1.0, Math.abs(vMax));
         }
         double bandMin = Double.POSITIVE_INFINITY;
         double bandMax = Double.NEGATIVE_INFINITY;
@@ -454,27 +342,33 @@ public final class NabPlots {
                 bandMax = Math.max(bandMax, trace.upper()[i]);
             }
         }
-        double yMin = Math.max(Math.min(vMin, bandMin), vMin - BAND_OVERHANG * span);
-        double yMax = Math.min(Math.max(vMax, bandMax), vMax + BAND_OVERHANG * span);
-        double pad = 0.04 * (yMax - yMin > 0 ? yMax - yMin : span);
-        yMin -= pad;
-        yMax += pad;
+        double[] range = Charts.yRange(vMin, vMax, bandMin, bandMax, BAND_OVERHANG);
+        double yMin = range[0];
+        double yMax = range[1];
         chart.getStyler().setYAxisMin(yMin).setYAxisMax(yMax);
-        chart.getStyler().setXAxisMin((double) t[0]).setXAxisMax((double) t[n - 1]);
 
         // Regions first, so lines and markers are drawn over them.
         if (trace.probation() > 0) {
             List<double[]> spans =
-                    List.of(new double[] {t[0], edgeAfter(t, trace.probation() - 1)});
-            area(chart, "probation (" + trace.probation() + " rows)", spans, yMin, yMax, PROBATION);
+                    List.of(new double[] {t[0], Charts.edgeAfter(t, trace.probation() - 1)});
+            Charts.spans(
+                    chart,
+                    "probation (" + trace.probation() + " rows)",
+                    spans,
+                    yMin,
+                    yMax,
+                    PROBATION);
         }
         if (!file.windows().isEmpty()) {
             List<double[]> spans = new ArrayList<>();
             for (NabWindow w : file.windows()) {
-                spans.add(new double[] {edgeBefore(t, w.first()), edgeAfter(t, w.last())});
+                spans.add(
+                        new double[] {
+                            Charts.edgeBefore(t, w.first()), Charts.edgeAfter(t, w.last())
+                        });
             }
             int count = file.windows().size();
-            area(
+            Charts.spans(
                     chart,
                     "NAB window" + (count == 1 ? "" : "s") + " (" + count + ")",
                     spans,
@@ -484,36 +378,36 @@ public final class NabPlots {
         }
         band(chart, trace);
 
-        line(chart, "expected", t, trace.expected(), EXPECTED);
-        line(chart, "value", t, values, VALUE);
+        Charts.line(chart, "expected", t, trace.expected(), 0, n, EXPECTED, 1.0f);
+        Charts.line(chart, "value", t, values, 0, n, VALUE, 1.0f);
 
-        markers(
+        Charts.markers(
                 chart,
                 "detection in a window (" + detections.inWindows().length + ")",
-                trace,
+                t,
+                values,
                 detections.inWindows(),
                 SeriesMarkers.CIRCLE,
                 HIT);
-        markers(
+        Charts.markers(
                 chart,
                 "false positive (" + detections.outsideWindows().length + ")",
-                trace,
+                t,
+                values,
                 detections.outsideWindows(),
                 SeriesMarkers.DIAMOND,
                 FALSE_POSITIVE);
-        markers(
+        Charts.markers(
                 chart,
                 "≥ θ in probation (" + detections.inProbation().length + ")",
-                trace,
+                t,
+                values,
                 detections.inProbation(),
                 SeriesMarkers.CIRCLE,
                 IGNORED);
         if (detections.scored().length == 0 && detections.inProbation().length == 0) {
             // Nothing reaches θ: say so in the legend rather than leave it silent.
-            XYSeries none =
-                    chart.addSeries("no detection", List.of(new Date(t[0])), List.of(Double.NaN));
-            none.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
-            none.setMarker(SeriesMarkers.NONE);
+            Charts.note(chart, "no detection", t[0]);
         }
         return chart;
     }
@@ -527,92 +421,6 @@ public final class NabPlots {
                 trace.backwardRows() > 0 ? ", " + trace.backwardRows() + " back in time" : "",
                 detections.threshold(),
                 profileName);
-    }
-
-    private static void style(XYChart chart) {
-        var styler = chart.getStyler();
-        styler.setTimezone(TimeZone.getTimeZone("UTC"));
-        styler.setLocale(Locale.ROOT);
-        styler.setChartBackgroundColor(Color.WHITE);
-        styler.setPlotBackgroundColor(Color.WHITE);
-        styler.setPlotBorderVisible(true);
-        styler.setPlotBorderColor(new Color(0xb0, 0xb0, 0xb0));
-        styler.setPlotGridLinesColor(new Color(0xe6, 0xe6, 0xe6));
-        styler.setChartTitleBoxVisible(false);
-        styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        styler.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        styler.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        styler.setLegendPosition(LegendPosition.OutsideS);
-        styler.setLegendLayout(LegendLayout.Horizontal);
-        styler.setLegendBorderColor(Color.WHITE);
-        styler.setMarkerSize(7);
-        styler.setPlotContentSize(0.98);
-        styler.setAntiAlias(true);
-        styler.setToolTipsEnabled(false);
-    }
-
-    /**
-     * A line through the finite rows of {@code y}, reduced per run of finite rows, with a gap where
-     * {@code y} is not finite; nothing when no row is finite.
-     */
-    private static void line(XYChart chart, String name, long[] t, double[] y, Color color) {
-        List<Date> x = new ArrayList<>();
-        List<Double> v = new ArrayList<>();
-        int n = y.length;
-        int i = 0;
-        while (i < n) {
-            if (!Double.isFinite(y[i])) {
-                i++;
-                continue;
-            }
-            int start = i;
-            while (i < n && Double.isFinite(y[i])) {
-                i++;
-            }
-            if (!x.isEmpty()) {
-                x.add(new Date(t[start]));
-                v.add(Double.NaN);
-            }
-            Points points = reduce(t, y, start, i, COLUMNS, 0);
-            for (int k = 0; k < points.size(); k++) {
-                x.add(new Date(points.x()[k]));
-                v.add(points.y()[k]);
-            }
-        }
-        if (x.isEmpty()) {
-            return;
-        }
-        XYSeries series = chart.addSeries(name, x, v);
-        series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
-        series.setMarker(SeriesMarkers.NONE);
-        series.setLineColor(color);
-        series.setLineStyle(new BasicStroke(1.0f));
-    }
-
-    /** Rectangles spanning the plot's height, one polygon each, in one legend entry. */
-    private static void area(
-            XYChart chart,
-            String name,
-            List<double[]> spans,
-            double yMin,
-            double yMax,
-            Color fill) {
-        List<Date> x = new ArrayList<>();
-        List<Double> y = new ArrayList<>();
-        for (double[] s : spans) {
-            x.add(new Date((long) s[0]));
-            y.add(yMin);
-            x.add(new Date((long) s[0]));
-            y.add(yMax);
-            x.add(new Date((long) s[1]));
-            y.add(yMax);
-            x.add(new Date((long) s[1]));
-            y.add(yMin);
-            x.add(new Date((long) s[1]));
-            y.add(Double.NaN);
-        }
-        polygons(chart.addSeries(name, x, y), fill);
     }
 
     /** The band as polygons (upper edge forward, lower edge back), one per run of finite rows. */
@@ -633,8 +441,8 @@ public final class NabPlots {
                     && Double.isFinite(trace.upper()[i])) {
                 i++;
             }
-            Points upper = reduce(t, trace.upper(), start, i, COLUMNS, +1);
-            Points lower = reduce(t, trace.lower(), start, i, COLUMNS, -1);
+            Charts.Points upper = Charts.reduce(t, trace.upper(), start, i, COLUMNS, +1);
+            Charts.Points lower = Charts.reduce(t, trace.lower(), start, i, COLUMNS, -1);
             for (int k = 0; k < upper.size(); k++) {
                 x.add(new Date(upper.x()[k]));
                 y.add(upper.y()[k]);
@@ -649,59 +457,7 @@ public final class NabPlots {
         if (x.isEmpty()) {
             return;
         }
-        polygons(chart.addSeries("band (lower to upper)", x, y), BAND);
-    }
-
-    /** Filled polygons without outlines (the legend's box gets a faint one). */
-    private static void polygons(XYSeries series, Color fill) {
-        series.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
-        series.setMarker(SeriesMarkers.NONE);
-        series.setFillColor(fill);
-        series.setLineStyle(SeriesLines.NONE);
-        series.setLineColor(new Color(fill.getRed(), fill.getGreen(), fill.getBlue(), 160));
-    }
-
-    private static void markers(
-            XYChart chart, String name, Trace trace, int[] rows, Marker marker, Color color) {
-        if (rows.length == 0) {
-            return;
-        }
-        List<Date> x = new ArrayList<>(rows.length);
-        List<Double> y = new ArrayList<>(rows.length);
-        for (int row : rows) {
-            x.add(new Date(trace.times()[row]));
-            y.add(trace.file().values()[row]);
-        }
-        XYSeries series = chart.addSeries(name, x, y);
-        series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
-        series.setMarker(marker);
-        series.setMarkerColor(color);
-    }
-
-    /** Halfway between row {@code row - 1} and row {@code row} (the row's own time for row 0). */
-    private static double edgeBefore(long[] t, int row) {
-        return row == 0 ? t[0] : (t[row - 1] + (double) t[row]) / 2;
-    }
-
-    /** Halfway between row {@code row} and row {@code row + 1} (the row's own time at the end). */
-    private static double edgeAfter(long[] t, int row) {
-        return row + 1 >= t.length ? t[row] : (t[row] + (double) t[row + 1]) / 2;
-    }
-
-    private static List<Date> dates(long[] millis) {
-        List<Date> dates = new ArrayList<>(millis.length);
-        for (long m : millis) {
-            dates.add(new Date(m));
-        }
-        return dates;
-    }
-
-    private static List<Double> boxed(double[] values) {
-        List<Double> boxed = new ArrayList<>(values.length);
-        for (double v : values) {
-            boxed.add(v);
-        }
-        return boxed;
+        Charts.polygons(chart, "band (lower to upper)", x, y, BAND);
     }
 
     private static int[] toArray(List<Integer> rows) {

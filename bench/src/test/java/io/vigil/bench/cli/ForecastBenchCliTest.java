@@ -159,6 +159,46 @@ class ForecastBenchCliTest {
     }
 
     @Test
+    void plotsDrawsForecastPlotsAndOneCrossingPlotIntoOutPlots(@TempDir Path dir)
+            throws IOException {
+        Path data = corpus(dir);
+        Path outDir = dir.resolve("out");
+        StringWriter out = new StringWriter();
+        int code =
+                run(
+                        out,
+                        new StringWriter(),
+                        "--data",
+                        data.toString(),
+                        "--out",
+                        outDir.toString(),
+                        "--methods",
+                        "vigil",
+                        "--plots",
+                        "1");
+
+        assertThat(code).as(out.toString()).isZero();
+        try (var pngs = Files.list(outDir.resolve("plots"))) {
+            assertThat(pngs.map(p -> p.getFileName().toString()).sorted())
+                    .hasSize(2)
+                    .contains("forecast_realA_a.png")
+                    .anyMatch(name -> name.startsWith("crossing_real"));
+        }
+        assertThat(out.toString()).contains("plots (").contains("forecast_realA_a.png");
+    }
+
+    @Test
+    void plotsWithoutOutIsAUsageErrorBeforeAnyRun(@TempDir Path dir) throws IOException {
+        Path data = corpus(dir);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = run(out, err, "--data", data.toString(), "--plots", "2");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--plots").contains("--out");
+        assertThat(out.toString()).doesNotContain("Forecast protocol");
+    }
+
+    @Test
     void unknownMethodIsAUsageError(@TempDir Path dir) throws IOException {
         Path data = corpus(dir);
         StringWriter err = new StringWriter();

@@ -83,6 +83,20 @@ class CrossingScorerTest {
     }
 
     @Test
+    void outcomesNameEachEventCaughtOrMissedWithItsLead() {
+        // Row 19 (95 min) catches B at 155 min 60 min ahead; nothing catches A.
+        assertThat(scorer().outcomes(alertsAt(19)))
+                .containsExactly(
+                        new CrossingScorer.Outcome(14, Double.NaN),
+                        new CrossingScorer.Outcome(31, 60));
+        assertThat(scorer().outcomes(alertsAt(19)).get(0).caught()).isFalse();
+        assertThat(scorer().outcomes(alertsAt(19)).get(1).caught()).isTrue();
+        assertThat(scorer().outcomes(new boolean[41]))
+                .noneMatch(CrossingScorer.Outcome::caught)
+                .hasSize(2);
+    }
+
+    @Test
     void truePositiveWindowIsOpenAtTheAlertAndClosedAnHourLater() {
         // Row 2 (10 min): (10, 70] holds A at 70. Row 15 (75 min): (75, 135] holds 80 (row 16).
         // Row 17 (85 min): (85, 145] holds nothing.

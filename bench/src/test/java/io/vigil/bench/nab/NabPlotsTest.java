@@ -154,42 +154,6 @@ class NabPlotsTest {
     }
 
     @Test
-    void reduceKeepsEveryBucketsExtremesInRowOrder() {
-        Random random = new Random(7);
-        int n = 100_000;
-        long[] x = new long[n];
-        double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = i * 1000L;
-            y[i] = random.nextGaussian();
-        }
-        y[12_345] = 50; // one spike must survive
-        y[67_890] = -50;
-        y[5] = Double.NaN; // skipped
-
-        NabPlots.Points both = NabPlots.reduce(x, y, 0, n, 100, 0);
-        NabPlots.Points upper = NabPlots.reduce(x, y, 0, n, 100, +1);
-        NabPlots.Points lower = NabPlots.reduce(x, y, 0, n, 100, -1);
-
-        assertThat(both.size()).isBetween(100, 200);
-        assertThat(upper.size()).isEqualTo(100);
-        assertThat(lower.size()).isEqualTo(100);
-        assertThat(both.y()).contains(50.0, -50.0).doesNotContain(Double.NaN);
-        assertThat(upper.y()).contains(50.0);
-        assertThat(lower.y()).contains(-50.0);
-        for (int k = 1; k < both.size(); k++) {
-            assertThat(both.x()[k]).isGreaterThan(both.x()[k - 1]);
-        }
-        for (int k = 0; k < both.size(); k++) {
-            assertThat(both.y()[k]).isEqualTo(y[(int) (both.x()[k] / 1000)]);
-        }
-        // Short enough: every finite row, unchanged.
-        NabPlots.Points all = NabPlots.reduce(x, y, 0, 150, 100, 0);
-        assertThat(all.size()).isEqualTo(149);
-        assertThat(all.x()[0]).isZero();
-    }
-
-    @Test
     void representativeFilesComeFirstThenOnePerCategoryThenByKey() {
         NabCorpus corpus =
                 NabCorpus.of(
