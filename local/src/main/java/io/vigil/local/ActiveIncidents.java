@@ -23,4 +23,19 @@ final class ActiveIncidents {
         }
         return null;
     }
+
+    /**
+     * The incident of {@code kind} on {@code service} building up or in effect at {@code t} (from
+     * its {@link Incident#onset} to its end), or null.
+     */
+    Incident underway(String service, IncidentKind kind, Instant t) {
+        for (Incident incident : incidents) {
+            if (incident.kind() == kind
+                    && incident.service().equals(service)
+                    && incident.isUnderwayAt(t)) {
+                return incident;
+            }
+        }
+        return null;
+    }
 }

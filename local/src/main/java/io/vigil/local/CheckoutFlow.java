@@ -38,12 +38,13 @@ import java.util.function.Function;
  * its responses); {@link IncidentKind#ERROR_BURST} fails 35 % of checkout requests or of shipping's
  * order processing and {@link IncidentKind#DEPLOY_ERRORS} 25 % of checkout requests (HTTP 500,
  * exception event and error log); {@link IncidentKind#DISK_FILLING} of the database fails 30 % of
- * payment writes once the incident is 80 % through; {@link IncidentKind#DEPENDENCY_DOWN} of {@code
- * cache} makes every cache call fail at once (connection refused) and checkout then fails 70 % of
- * orders with HTTP 503, of {@code database} every payment write. Baseline error rates are 0.15 %
- * (checkout) and 0.2 % (payment). Every random draw comes from one seeded generator in a fixed
- * order, so a seed reproduces the same requests; draws a fault needs happen only while it is
- * active, so a run without such faults draws exactly as before they existed.
+ * payment writes once the incident is {@link TelemetryGenerator#DISK_WRITES_FAIL_FROM 80 %} through
+ * [start, end] (whatever its onset); {@link IncidentKind#DEPENDENCY_DOWN} of {@code cache} makes
+ * every cache call fail at once (connection refused) and checkout then fails 70 % of orders with
+ * HTTP 503, of {@code database} every payment write. Baseline error rates are 0.15 % (checkout) and
+ * 0.2 % (payment). Every random draw comes from one seeded generator in a fixed order, so a seed
+ * reproduces the same requests; draws a fault needs happen only while it is active, so a run
+ * without such faults draws exactly as before they existed.
  */
 final class CheckoutFlow {
 
@@ -145,7 +146,6 @@ final class CheckoutFlow {
     static final double ERROR_BURST_RATE = 0.35;
     static final double DEPLOY_ERROR_RATE = 0.25;
     static final double DISK_FULL_ERROR_RATE = 0.30;
-    static final double DISK_FULL_FROM_PROGRESS = 0.8;
     static final double CHECKOUT_BASELINE_ERROR_RATE = 0.0015;
     static final double PAYMENT_BASELINE_ERROR_RATE = 0.002;
     static final double CPU_SATURATION_SLOWDOWN = 1.8;
@@ -690,7 +690,7 @@ final class CheckoutFlow {
         }
         Incident disk = incidents.active("database", IncidentKind.DISK_FILLING, now);
         if (disk != null
-                && disk.progressAt(now) >= DISK_FULL_FROM_PROGRESS
+                && disk.progressAt(now) >= TelemetryGenerator.DISK_WRITES_FAIL_FROM
                 && draw < DISK_FULL_ERROR_RATE) {
             return Failure.DISK_FULL;
         }

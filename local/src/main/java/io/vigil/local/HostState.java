@@ -18,9 +18,10 @@ import java.util.SplittableRandom;
  *       5 % of the gap per interval (so it scatters around the base with σ ≈ 1.2 % of it), never
  *       above the host's memory limit; memory utilization = in use / limit.
  *   <li>Filesystem utilization: base plus noise (σ 0.05 points); during {@link
- *       IncidentKind#DISK_FILLING} it climbs from the base to 98.5 % along the incident
- *       (progress<sup>1.2</sup>, noise σ 0.1 points), and is back at the base (cleanup) once it
- *       ends. {@link #diskFillingProgress} inverts the climb.
+ *       IncidentKind#DISK_FILLING} it climbs from the base to 98.5 % from the incident's {@link
+ *       Incident#onset onset} (its start unless scripted earlier) to its end
+ *       (build-up<sup>1.2</sup>, {@link Incident#buildUpAt}; noise σ 0.1 points), and is back at
+ *       the base (cleanup) once it ends. {@link #diskFillingProgress} inverts the climb.
  *   <li>Queue depth (consumers only): about 3 messages (σ 1.5), never negative.
  * </ul>
  *
@@ -166,9 +167,10 @@ final class HostState {
         memoryUsedBytes = Math.min(used, memoryLimitBytes);
 
         double filesystem = profile.filesystemBase() + 0.0005 * random.nextGaussian();
-        Incident disk = incidents.active(hostService, IncidentKind.DISK_FILLING, now);
+        // The disk fills from the incident's onset (its start unless the script says otherwise).
+        Incident disk = incidents.underway(hostService, IncidentKind.DISK_FILLING, now);
         if (disk != null) {
-            double progress = Math.pow(disk.progressAt(now), DISK_FILLING_EXPONENT);
+            double progress = Math.pow(disk.buildUpAt(now), DISK_FILLING_EXPONENT);
             filesystem =
                     profile.filesystemBase()
                             + (DISK_FULL_LEVEL - profile.filesystemBase()) * progress
@@ -187,9 +189,10 @@ final class HostState {
     }
 
     /**
-     * How far into a {@link IncidentKind#DISK_FILLING} incident the mean filesystem utilization of
-     * {@code profile} reaches {@code level}: 0 if the base is there already, 1 at {@link
-     * #DISK_FULL_LEVEL} or above (reached only at the end).
+     * How far from its onset to its end ({@link Incident#buildUpAt}) a {@link
+     * IncidentKind#DISK_FILLING} incident's mean filesystem utilization of {@code profile} reaches
+     * {@code level}: 0 if the base is there already, 1 at {@link #DISK_FULL_LEVEL} or above
+     * (reached only at the end).
      */
     static double diskFillingProgress(Profile profile, double level) {
         double share =

@@ -109,21 +109,24 @@ public final class IncidentScript {
     }
 
     /**
-     * Checks that every incident lies within {@code [start, start + duration]} and names a service
-     * of the generator.
+     * Checks that every incident, from its {@link Incident#onset onset} to its end, lies within
+     * {@code [start, start + duration]} and names a service of the generator.
      *
      * @throws IllegalArgumentException naming the first incident that does not
      */
     public static void validate(List<Incident> incidents, Instant start, Duration duration) {
         Instant end = start.plus(duration);
         for (Incident incident : incidents) {
-            if (incident.start().isBefore(start) || incident.end().isAfter(end)) {
+            if (incident.onset().isBefore(start) || incident.end().isAfter(end)) {
                 throw new IllegalArgumentException(
                         "incident "
                                 + incident.kind().wireName()
                                 + " on "
                                 + incident.service()
                                 + " ("
+                                + (incident.onset().isBefore(incident.start())
+                                        ? "building from " + incident.onset() + ", "
+                                        : "")
                                 + incident.start()
                                 + " to "
                                 + incident.end()

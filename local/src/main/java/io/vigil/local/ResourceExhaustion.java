@@ -13,8 +13,9 @@ import java.util.Optional;
  * mean, without the noise), for {@link IncidentKind#DISK_FILLING} ({@code
  * system.filesystem.utilization} of the service's data volume, full = {@value
  * HostState#DISK_FULL_LEVEL}) and {@link IncidentKind#MEMORY_EXHAUSTION} ({@code
- * system.memory.utilization}, full = 1). Both climb monotonically from the base to full at the
- * incident's end, so each level is crossed exactly once.
+ * system.memory.utilization}, full = 1). Both climb monotonically from the base at the incident's
+ * {@link Incident#onset onset} (its start, unless a disk is scripted to fill from earlier) to full
+ * at its end, so each level is crossed exactly once.
  *
  * <p>For example {@code disk-exhaustion} at its default length (database at 0.55, the fault from
  * 08:40 to 11:10): 0.80 at 10:14:32.634, 0.90 at 10:45:08.586, full at 11:10; {@code
@@ -94,8 +95,9 @@ public record ResourceExhaustion(String metric, double full, List<Crossing> cros
         throw new IllegalArgumentException("no crossing of " + level + " in " + crossings);
     }
 
+    /** The instant {@code progress} of the way from the incident's onset to its end. */
     private static Crossing at(Incident incident, double level, double progress) {
-        long millis = Duration.between(incident.start(), incident.end()).toMillis();
-        return new Crossing(level, incident.start().plusMillis((long) (progress * millis)));
+        long millis = Duration.between(incident.onset(), incident.end()).toMillis();
+        return new Crossing(level, incident.onset().plusMillis((long) (progress * millis)));
     }
 }

@@ -78,6 +78,13 @@ public final class TelemetryGenerator implements AutoCloseable {
             List.of("frontend", "checkout", "payment", "shipping", "database", "cache");
 
     /**
+     * How far into [start, end] of {@link IncidentKind#DISK_FILLING} ({@link Incident#progressAt})
+     * 30 % of payment's writes start failing: the last 20 % of the fault, whatever its {@link
+     * Incident#onset onset}. {@link Incident#atProgress} gives the instant.
+     */
+    public static final double DISK_WRITES_FAIL_FROM = 0.8;
+
+    /**
      * One instance of a service the run created: the initial ones at its start, and one per deploy
      * or rollback.
      *

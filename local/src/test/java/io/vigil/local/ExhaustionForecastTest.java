@@ -2,6 +2,7 @@ package io.vigil.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.local.cli.DemoCommand;
 import io.vigil.udfs.alerts.AlertEvent;
 import io.vigil.udfs.forecast.CapacityLimits;
 import io.vigil.udfs.forecast.CapacityOutlook;
@@ -16,6 +17,8 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The generator's exhaustion scenarios replayed through the metrics job's forecasting core ({@link
@@ -50,6 +53,65 @@ class ExhaustionForecastTest {
     @Test
     void aMemoryLeakIsPredictedInTime() {
         replay("memory-exhaustion", "shipping", "system.memory.utilization", 0, 0.25);
+    }
+
+    /**
+     * {@code vigil demo}'s disk ({@link DemoCommand#script}): an hour of quiet history, then the
+     * live two hours with the disk filling from 10 % into them. Replayed at four sub-minute phases
+     * of the live start (which is wall-clock time in the demo): the first predictive alert comes
+     * after the onset and at least 20 minutes before the disk crosses 0.9; neither it, the onset's
+     * anomaly alert (within two minutes of the onset) nor FilesystemAlmostFull (0.9 for a minute,
+     * {@code deploy/rules/shop.yml}) starts within {@code incidents.window} (5 min) of another
+     * fault's start, where it would join that fault's incident.
+     */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "2025-03-03T09:00:17.345Z",
+                "2025-03-03T09:00:47.001Z",
+                "2025-03-03T09:00:59.900Z",
+                "2026-07-11T13:22:05.500Z"
+            })
+    void theDemosDiskIsPredictedWellBeforeItCrossesTheLimit(String at) {
+        Instant live = Instant.parse(at);
+        Duration span = Duration.ofMinutes(120);
+        List<Incident> script = DemoCommand.script(live, span);
+        Incident disk = script.get(3);
+        assertThat(disk.kind()).isEqualTo(IncidentKind.DISK_FILLING);
+        ResourceExhaustion fill = ResourceExhaustion.of(disk).orElseThrow();
+        Instant breach = fill.at(CapacityLimits.DEFAULT_UTILIZATION);
+
+        NavigableMap<Instant, Double> series = new TreeMap<>();
+        Duration history = Duration.ofMinutes(60);
+        series.putAll(
+                HostModel.column(
+                        HostModel.run(live.minus(history), List.of(), history).get("database"), 1));
+        series.putAll(HostModel.column(HostModel.run(live, script, span).get("database"), 1));
+        Run run = run("database", "system.filesystem.utilization", series);
+
+        assertThat(run.alerts).as("predictive alerts").isNotEmpty();
+        Instant firstAlert = run.alerts.get(0);
+        assertThat(firstAlert).as("first predictive alert").isAfter(disk.onset());
+        assertThat(Duration.between(firstAlert, breach))
+                .as(
+                        "lead of the first predictive alert (at %s) on the crossing at %s",
+                        firstAlert, breach)
+                .isGreaterThanOrEqualTo(Duration.ofMinutes(20));
+        Instant almostFull = breach.plus(Duration.ofMinutes(1));
+        for (Incident other : script) {
+            if (other != disk) {
+                for (Instant alert :
+                        List.of(
+                                disk.onset(),
+                                disk.onset().plus(Duration.ofMinutes(2)),
+                                firstAlert,
+                                almostFull)) {
+                    assertThat(Duration.between(other.start(), alert).abs())
+                            .as("%s vs %s at %s", alert, other.kind(), other.start())
+                            .isGreaterThan(Duration.ofMinutes(5));
+                }
+            }
+        }
     }
 
     @Test

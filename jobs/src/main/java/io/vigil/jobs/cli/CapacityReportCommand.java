@@ -2,6 +2,7 @@ package io.vigil.jobs.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.elastic.IndexTemplates;
@@ -12,6 +13,8 @@ import io.vigil.udfs.forecast.RecommendedAction;
 import io.vigil.udfs.forecast.Trend;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,9 +31,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code vigil capacity-report [--forecast-days N] --config FILE}: the latest capacity document of
- * every series with a limit ({@code <prefix>-forecasts-*}, {@code vigil.forecast.type: capacity},
- * written by the metrics job; docs/forecasts.md), worst first, as a table ({@link #table}).
+ * {@code vigil capacity-report [--forecast-days N] [--at INSTANT] --config FILE}: the latest
+ * capacity document of every series with a limit ({@code <prefix>-forecasts-*}, {@code
+ * vigil.forecast.type: capacity}, written by the metrics job; docs/forecasts.md), worst first, as a
+ * table ({@link #table}). {@code --at} reads the report as it stood then: the latest document per
+ * series whose origin is at or before that instant.
  *
  * <p>{@code --forecast-days N} reads each outlook over the next N days instead of its own horizon:
  * N days longer than the document's horizon are cut to it (the documents know nothing beyond it; a
@@ -67,19 +72,38 @@ public final class CapacityReportCommand implements Callable<Integer> {
                             + " (default: the documents' horizon).")
     Integer forecastDays;
 
+    @Option(
+            names = "--at",
+            paramLabel = "INSTANT",
+            description =
+                    "The report as it stood at this instant (ISO-8601, e.g."
+                            + " 2026-01-01T08:30:00Z): each series' latest outlook with its origin at"
+                            + " or before it (default: the newest).")
+    String at;
+
     @Override
     public Integer call() throws IOException {
         if (forecastDays != null && forecastDays < 1) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--forecast-days must be at least 1, was " + forecastDays);
         }
+        Instant asOf = null;
+        if (at != null) {
+            try {
+                asOf = Instant.parse(at);
+            } catch (DateTimeParseException e) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--at must be an ISO-8601 instant such as 2026-01-01T08:30:00Z, was '"
+                                + at
+                                + "'");
+            }
+        }
         VigilConfig vigil = config.load();
-        List<JsonNode> hits = latest(vigil);
+        List<JsonNode> hits = latest(vigil, asOf);
         PrintWriter out = spec.commandLine().getOut();
         if (hits.isEmpty()) {
-            out.println(
-                    "no capacity outlooks yet (is the metrics job running with forecasting on, and"
-                            + " does any series have a limit?)");
+            out.println(NONE);
         } else {
             List<Outlook> outlooks = outlooks(hits, forecastDays);
             long cut = outlooks.stream().filter(o -> o.cutToHorizon).count();
@@ -99,22 +123,45 @@ public final class CapacityReportCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** What the report says when there is no capacity document. */
+    static final String NONE =
+            "no capacity outlooks yet (is the metrics job running with forecasting on, and does any"
+                    + " series have a limit?)";
+
+    /**
+     * The report as the command prints it without {@code --forecast-days}: the table of the latest
+     * outlook per series at or before {@code asOf} (null: the newest), or a line saying there is
+     * none. For callers that hold a configuration already, such as {@code vigil demo}'s summary.
+     */
+    public static String report(VigilConfig vigil, Instant asOf) throws IOException {
+        List<JsonNode> hits = latest(vigil, asOf);
+        return hits.isEmpty() ? NONE + System.lineSeparator() : table(outlooks(hits, null));
+    }
+
     /** How many series the report shows at most. */
     static final int MAX_SERIES = 10_000;
 
-    /**
-     * The search for the latest capacity document per series: capacity documents only, a {@code
-     * terms} aggregation on {@code vigil.series.key} with the newest hit of each ({@code top_hits}
-     * by {@code @timestamp}).
-     */
+    /** {@link #latestQuery(Instant)} over every document. */
     static ObjectNode latestQuery() {
+        return latestQuery(null);
+    }
+
+    /**
+     * The search for the latest capacity document per series: capacity documents only (with an
+     * origin, {@code @timestamp}, at or before {@code asOf} unless it is null), a {@code terms}
+     * aggregation on {@code vigil.series.key} with the newest hit of each ({@code top_hits} by
+     * {@code @timestamp}).
+     */
+    static ObjectNode latestQuery(Instant asOf) {
         ObjectNode body = JSON.createObjectNode().put("size", 0);
-        body.putObject("query")
-                .putObject("bool")
-                .putArray("filter")
-                .addObject()
-                .putObject("term")
-                .put("vigil.forecast.type", ForecastDocuments.CAPACITY);
+        ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
+        filter.addObject().putObject("term").put("vigil.forecast.type", ForecastDocuments.CAPACITY);
+        if (asOf != null) {
+            filter.addObject()
+                    .putObject("range")
+                    .putObject("@timestamp")
+                    .put("lte", asOf.toString());
+        }
         ObjectNode series = body.putObject("aggs").putObject("series");
         series.putObject("terms").put("field", "vigil.series.key").put("size", MAX_SERIES);
         series.putObject("aggs")
@@ -128,12 +175,12 @@ public final class CapacityReportCommand implements Callable<Integer> {
         return body;
     }
 
-    private static List<JsonNode> latest(VigilConfig vigil) throws IOException {
+    private static List<JsonNode> latest(VigilConfig vigil, Instant asOf) throws IOException {
         String index = vigil.elasticsearch().indexPrefix() + "-" + ForecastDocuments.FAMILY + "-*";
         JsonNode response;
         try (RestClient client = IndexTemplates.restClient(vigil.elasticsearch())) {
             Request request = new Request("POST", "/" + index + "/_search?ignore_unavailable=true");
-            request.setJsonEntity(latestQuery().toString());
+            request.setJsonEntity(latestQuery(asOf).toString());
             Response r = client.performRequest(request);
             response = JSON.readTree(EntityUtils.toString(r.getEntity()));
         }

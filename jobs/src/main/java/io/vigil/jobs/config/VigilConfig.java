@@ -395,15 +395,23 @@ public record VigilConfig(
      */
     public static VigilConfig local(
             String bootstrapServers, String elasticsearchUrl, String moreYaml) {
-        return parse(
-                "kafka: {bootstrapServers: '"
-                        + bootstrapServers
-                        + "'}\nelasticsearch: {hosts: ['"
-                        + elasticsearchUrl
-                        + "']}\n"
-                        + "jaeger: {shards: 1, replicas: 0}\n"
-                        + moreYaml,
-                "local defaults");
+        return parse(localYaml(bootstrapServers, elasticsearchUrl, moreYaml), "local defaults");
+    }
+
+    /**
+     * The YAML {@link #local(String, String, String)} parses: Kafka, Elasticsearch, Jaeger's
+     * single-node shards, then {@code moreYaml}. Written to a file, {@link #load} reads the same
+     * configuration (e.g. for the CLI commands next to {@code vigil demo}).
+     */
+    public static String localYaml(
+            String bootstrapServers, String elasticsearchUrl, String moreYaml) {
+        return "kafka: {bootstrapServers: '"
+                + bootstrapServers
+                + "'}\nelasticsearch: {hosts: ['"
+                + elasticsearchUrl
+                + "']}\n"
+                + "jaeger: {shards: 1, replicas: 0}\n"
+                + moreYaml;
     }
 
     private static Rules rules(ConfigNode node, String source) {

@@ -275,6 +275,17 @@ class CapacityReportCommandTest {
     }
 
     @Test
+    void atReadsTheLatestDocumentAtOrBeforeThatInstant() {
+        assertThat(
+                        CapacityReportCommand.latestQuery(Instant.parse("2026-01-01T08:30:00Z"))
+                                .at("/query/bool/filter")
+                                .toString())
+                .isEqualTo(
+                        "[{\"term\":{\"vigil.forecast.type\":\"capacity\"}},"
+                                + "{\"range\":{\"@timestamp\":{\"lte\":\"2026-01-01T08:30:00Z\"}}}]");
+    }
+
+    @Test
     void theReportNeedsTheConfigurationAndAtLeastOneDay(@TempDir Path dir) throws Exception {
         assertThat(run("capacity-report")).isEqualTo(2);
         assertThat(err.toString()).contains("Missing required option: '--config=FILE'");
@@ -287,6 +298,13 @@ class CapacityReportCommandTest {
         assertThat(run("capacity-report", "--config", config.toString(), "--forecast-days", "0"))
                 .isEqualTo(2);
         assertThat(err.toString()).contains("--forecast-days must be at least 1, was 0");
+        err.getBuffer().setLength(0);
+        assertThat(run("capacity-report", "--config", config.toString(), "--at", "yesterday"))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .contains(
+                        "--at must be an ISO-8601 instant such as 2026-01-01T08:30:00Z, was"
+                                + " 'yesterday'");
         assertThat(Arrays.asList(VigilCli.commandLine().getSubcommands().keySet().toArray()))
                 .contains("capacity-report");
     }

@@ -4,17 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.jobs.JobName;
 import io.vigil.jobs.VigilJobs;
+import io.vigil.jobs.cli.CapacityReportCommand;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.elastic.IndexTemplates;
 import io.vigil.local.EmbeddedAlertmanager;
 import io.vigil.local.Incident;
+import io.vigil.local.IncidentKind;
 import io.vigil.local.IncidentMatcher;
 import io.vigil.local.IncidentScoring;
 import io.vigil.local.IncidentScript;
 import io.vigil.local.LocalStack;
+import io.vigil.local.ResourceExhaustion;
 import io.vigil.local.ShutdownSequence;
 import io.vigil.local.TelemetryGenerator;
 import io.vigil.local.WebhookReceiver;
+import io.vigil.udfs.forecast.ForecastText;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -152,6 +156,41 @@ public final class DemoCommand implements Callable<Integer> {
      */
     static final long DEMO_ACTIVE_PERCENT = 20;
 
+    /**
+     * When the database's disk starts filling, percent of the live span from its start: a slow fill
+     * the forecaster can see coming, while the fault proper (payment's writes failing in the last
+     * 20 % of the scripted window) stays where the standard script puts it. With the default span
+     * the disk fills from minute 12 to the fault's end at 87.1 ({@link ResourceExhaustion}: 0.9 at
+     * 74.7); writes fail from 86.4.
+     *
+     * <p>The database's alerts must not start within {@code incidents.window} (5 min) of an
+     * incident of payment, which calls it, or they join it: the first fault (payment, incident from
+     * minute 25.8) and the third (payment, from 64.2). The onset's short anomaly alert comes about
+     * a minute after the onset; the predictive alert, replayed offline through the forecaster, at
+     * minute 36 to 37 (a demo run: a few minutes earlier or later, as the fast history's lost
+     * points move the forecaster's first refit); FilesystemAlmostFull at 0.9 for a minute, at 76.
+     * An earlier onset brings the predictive alert into the first fault's incident, a later one its
+     * anomaly alert.
+     */
+    static final long DEMO_DISK_ONSET_PERCENT = 10;
+
+    /**
+     * The demo's faults: the {@link IncidentScript#standard standard} five with each fault active
+     * {@value #DEMO_ACTIVE_PERCENT} % of its slot, the disk filling from {@value
+     * #DEMO_DISK_ONSET_PERCENT} % into the span ({@link Incident#onset}); every window as the
+     * script puts it.
+     */
+    public static List<Incident> script(Instant liveStart, Duration span) {
+        Instant onset = liveStart.plusMillis(span.toMillis() * DEMO_DISK_ONSET_PERCENT / 100);
+        return IncidentScript.standard(liveStart, span, DEMO_ACTIVE_PERCENT).stream()
+                .map(
+                        i ->
+                                i.kind() == IncidentKind.DISK_FILLING && onset.isBefore(i.start())
+                                        ? i.withOnset(onset)
+                                        : i)
+                .toList();
+    }
+
     private final PrintStream out = System.out;
     private double stackSeconds;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -198,8 +237,11 @@ public final class DemoCommand implements Callable<Integer> {
     private int run(LocalStack stack) throws Exception {
         // Incidents go to the stack's Alertmanager, with links to Kibana and Jaeger on their
         // usual local ports.
-        VigilConfig config =
-                VigilConfig.local(
+        // Written to the work directory, so the CLI reads the demo's stack with it:
+        // vigil capacity-report / slo status / incidents --config .vigil/demo/vigil.yaml
+        Files.writeString(
+                configFile(),
+                VigilConfig.localYaml(
                         stack.kafkaBootstrap(),
                         stack.elasticsearchUrl(),
                         stack.alertmanagerUrl()
@@ -212,7 +254,9 @@ public final class DemoCommand implements Callable<Integer> {
                                                                 + " jaegerUrl:"
                                                                 + " 'http://localhost:16686'}\n")
                                         .orElse("")
-                                + rulesYaml());
+                                + rulesYaml()));
+        VigilConfig config = VigilConfig.load(configFile());
+        out.println("configuration " + configFile() + " (for the CLI's --config)");
         out.printf(
                 "rules %d in %d groups, SLOs %s%n",
                 config.rules().groups().stream().mapToInt(g -> g.rules().size()).sum(),
@@ -251,9 +295,7 @@ public final class DemoCommand implements Callable<Integer> {
                                     .start(liveStart)
                                     .duration(span)
                                     .speed(speed)
-                                    .incidents(
-                                            IncidentScript.standard(
-                                                    liveStart, span, DEMO_ACTIVE_PERCENT))
+                                    .incidents(script(liveStart, span))
                                     .requestsPerSecond(rate)
                                     .pacing(TelemetryGenerator.Pacing.PACED)
                                     .groundTruthFile(groundTruth)
@@ -284,7 +326,14 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 // The generator is done; wait until what it sent is indexed (or stops moving).
                 Progress caughtUp = catchUp(stack, job, last, runStart);
-                summary(stack, generator, caughtUp, stackSeconds, seconds(runStart), groundTruth);
+                summary(
+                        stack,
+                        config,
+                        generator,
+                        caughtUp,
+                        stackSeconds,
+                        seconds(runStart),
+                        groundTruth);
                 if (keepRunning) {
                     out.println("\nstill running; Ctrl-C stops everything.");
                     new CountDownLatch(1).await();
@@ -437,6 +486,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private void summary(
             LocalStack stack,
+            VigilConfig config,
             TelemetryGenerator generator,
             Progress end,
             double stackSeconds,
@@ -507,9 +557,19 @@ public final class DemoCommand implements Callable<Integer> {
                 report.liveAlerts() - report.matchedAlerts());
         for (IncidentMatcher.Alert alert : report.unmatchedLive()) {
             out.printf(
-                    "      ? %s  %s  %s%n", alert.startsAt(), alert.seriesKey(), alert.message());
+                    "      ? %s  %s  %s%s%n",
+                    alert.startsAt(),
+                    alert.seriesKey(),
+                    alert.message(),
+                    building(
+                            generator,
+                            alert.service(),
+                            alert.seriesKey().replaceFirst("\\{.*", ""),
+                            alert.startsAt()));
         }
-        rulesAndSlos(stack, generator);
+        List<JsonNode> alerts = ruleAlerts(stack);
+        rulesAndSlos(stack, generator, alerts);
+        forecasts(stack, config, generator, alerts);
         incidents(stack, generator);
         out.println();
         out.println("What to look at (while the demo runs; add --keep-running to keep it up):");
@@ -548,6 +608,14 @@ public final class DemoCommand implements Callable<Integer> {
                         + es
                         + " ES_CREATE_INDEX_TEMPLATES=false jaeger-query  → http://localhost:16686"
                         + " (see jaeger/README.md)");
+        out.println(
+                "  ./vigil capacity-report --config "
+                        + configFile()
+                        + " [--at INSTANT]   # latest capacity outlook per series, worst first");
+        out.println(
+                "  curl '"
+                        + es
+                        + "/vigil-forecasts-*/_search?q=vigil.forecast.type:capacity%20AND%20service.name:database&size=1&sort=@timestamp:desc&pretty'");
         out.println("  Flink web UI:       http://localhost:" + flinkUiPort);
         stack.alertmanagerUrl()
                 .ifPresent(
@@ -645,7 +713,10 @@ public final class DemoCommand implements Callable<Integer> {
         return yaml.toString();
     }
 
-    /** Rule and SLO alerts ({@code vigil-alerts-*}), oldest first; empty if ES does not answer. */
+    /**
+     * Rule, SLO and forecast alerts ({@code vigil-alerts-*}), oldest first; empty if ES does not
+     * answer.
+     */
     private List<JsonNode> ruleAlerts(LocalStack stack) {
         try {
             List<JsonNode> found = new ArrayList<>();
@@ -661,12 +732,13 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * Which rule and SLO alerts fired for which scripted fault (same service, from 30 s before to
-     * the fault's end plus 5 minutes: rules wait for their {@code for}, and burn-rate windows trail
-     * the errors), the latest status of each SLO, and each service's latest health score.
+     * Which rule and SLO alerts fired for which scripted fault (same service, from 30 s before its
+     * start, or its onset when the condition builds up before, to the fault's end plus 5 minutes:
+     * rules wait for their {@code for}, and burn-rate windows trail the errors), the latest status
+     * of each SLO, and each service's latest health score. Forecast alerts are {@link #forecasts}'.
      */
-    private void rulesAndSlos(LocalStack stack, TelemetryGenerator generator) {
-        List<JsonNode> alerts = ruleAlerts(stack);
+    private void rulesAndSlos(LocalStack stack, TelemetryGenerator generator, List<JsonNode> all) {
+        List<JsonNode> alerts = all.stream().filter(a -> !isForecast(a)).toList();
         out.printf("rule and SLO alerts          %d in vigil-alerts-*%n", alerts.size());
         java.util.Set<JsonNode> matched = new java.util.HashSet<>();
         for (Incident scripted : generator.incidents()) {
@@ -676,7 +748,7 @@ public final class DemoCommand implements Callable<Integer> {
                 Instant start = Instant.parse(a.at("/vigil/alert/starts_at").asText());
                 boolean sameService = a.at("/service/name").asText().equals(scripted.service());
                 if (sameService
-                        && !start.isBefore(scripted.start().minusSeconds(30))
+                        && !start.isBefore(scripted.onset().minusSeconds(30))
                         && !start.isAfter(scripted.end().plus(Duration.ofMinutes(5)))) {
                     any = true;
                     matched.add(a);
@@ -745,6 +817,179 @@ public final class DemoCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The configuration the demo runs with, written to {@code --work-dir}. */
+    private Path configFile() {
+        return workDir.resolve("vigil.yaml");
+    }
+
+    private static boolean isForecast(JsonNode alert) {
+        return "forecast".equals(alert.at("/vigil/alert/source").asText());
+    }
+
+    /**
+     * A note for something on {@code service} at {@code t} (on {@code metric}, unless null) that no
+     * fault's window holds but that came while a scripted fault on it was building up (after its
+     * {@link Incident#onset}, before its start; on the metric that fills up), e.g. {@code "
+     * (database's disk_filling building since 10:07:12Z, before its fault window)"}; else empty.
+     */
+    private static String building(
+            TelemetryGenerator generator, String service, String metric, Instant t) {
+        for (Incident i : generator.incidents()) {
+            if (i.service().equals(service)
+                    && i.onset().isBefore(i.start())
+                    && (metric == null
+                            || ResourceExhaustion.of(i)
+                                    .map(fill -> fill.metric().equals(metric))
+                                    .orElse(false))
+                    && !t.isBefore(i.onset())
+                    && t.isBefore(i.start())) {
+                return "  ("
+                        + service
+                        + "'s "
+                        + i.kind().wireName()
+                        + " building since "
+                        + i.onset()
+                        + ", before its fault window)";
+            }
+        }
+        return "";
+    }
+
+    /** How many rows of {@code vigil capacity-report} the summary shows. */
+    private static final int REPORT_ROWS = 4;
+
+    /**
+     * Forecasts and capacity: for each scripted fault that fills a resource ({@link
+     * ResourceExhaustion}), when the model crosses the limit and when the predictive alert ({@code
+     * source: forecast}, {@code CapacityBreachPredicted}, on the fault's service and that metric)
+     * fired, with the lead; the other predictive alerts; and the top of {@code vigil
+     * capacity-report} (its own code) as it stood when the prediction fired and at the end of the
+     * run.
+     */
+    private void forecasts(
+            LocalStack stack,
+            VigilConfig config,
+            TelemetryGenerator generator,
+            List<JsonNode> alerts) {
+        List<JsonNode> predictive = alerts.stream().filter(DemoCommand::isForecast).toList();
+        out.printf(
+                "forecasts and capacity       %,d forecasts and %,d capacity outlooks in"
+                        + " vigil-forecasts-*, %d predictive alerts (source forecast) in"
+                        + " vigil-alerts-*%n",
+                count(stack, "vigil-forecasts-*", "vigil.forecast.type:forecast"),
+                count(stack, "vigil-forecasts-*", "vigil.forecast.type:capacity"),
+                predictive.size());
+        double limit = config.forecast().utilization();
+        java.util.Set<JsonNode> matched = new java.util.HashSet<>();
+        Instant predictedAt = null;
+        for (Incident scripted : generator.incidents()) {
+            ResourceExhaustion fill = ResourceExhaustion.of(scripted).orElse(null);
+            if (fill == null || !ResourceExhaustion.LEVELS.contains(limit)) {
+                continue;
+            }
+            Instant breach = fill.at(limit);
+            Instant writesFail =
+                    scripted.kind() == IncidentKind.DISK_FILLING
+                            ? scripted.atProgress(TelemetryGenerator.DISK_WRITES_FAIL_FROM)
+                            : null;
+            out.printf(
+                    "  %-12s %-22s %s from %s, crosses %s at %s (model)%s%n",
+                    scripted.service(),
+                    scripted.kind().wireName(),
+                    fill.metric(),
+                    scripted.onset(),
+                    ForecastText.number(limit),
+                    breach,
+                    writesFail == null ? "" : ", writes fail from " + writesFail);
+            JsonNode first = null;
+            for (JsonNode a : predictive) {
+                Instant start = Instant.parse(a.at("/vigil/alert/starts_at").asText());
+                if (a.at("/service/name").asText().equals(scripted.service())
+                        && a.at("/vigil/series/metric").asText().equals(fill.metric())
+                        && !start.isBefore(scripted.onset().minusSeconds(30))
+                        && !start.isAfter(scripted.end().plus(Duration.ofMinutes(5)))) {
+                    matched.add(a);
+                    if (first == null) {
+                        first = a;
+                    }
+                }
+            }
+            if (first == null) {
+                out.printf(
+                        "      ✘ not predicted: no CapacityBreachPredicted on %s's %s%n",
+                        scripted.service(), fill.metric());
+                continue;
+            }
+            Instant fired = Instant.parse(first.at("/vigil/alert/starts_at").asText());
+            if (fired.isAfter(breach)) {
+                out.printf(
+                        "      ✘ not predicted: the first CapacityBreachPredicted came %.1f min"
+                                + " after it crossed %s (%s)%n",
+                        minutes(breach, fired), ForecastText.number(limit), fired);
+                continue;
+            }
+            predictedAt = predictedAt == null ? fired : predictedAt;
+            out.printf(
+                    "      ✔ %s  predicted %.1f min before it crossed %s%s  %s %s%n",
+                    fired,
+                    minutes(fired, breach),
+                    ForecastText.number(limit),
+                    writesFail == null
+                            ? ""
+                            : String.format(
+                                    Locale.ROOT,
+                                    ", %.1f min before writes failed",
+                                    minutes(fired, writesFail)),
+                    first.at("/rule/name").asText(),
+                    first.at("/vigil/alert/severity").asText());
+            out.printf(
+                    "        %s%n",
+                    first.at("/event/reason").asText(first.path("message").asText()));
+        }
+        for (JsonNode a : predictive) {
+            if (!matched.contains(a)) {
+                out.printf(
+                        "      ? %s  %s  %s%n",
+                        a.at("/vigil/alert/starts_at").asText(),
+                        a.at("/vigil/series/key").asText(),
+                        a.path("message").asText());
+            }
+        }
+        try {
+            if (predictedAt != null) {
+                // Outlooks are written every forecast.every; the first after the prediction.
+                Instant at = predictedAt.plus(config.forecast().every());
+                out.printf(
+                        "capacity report %s after the prediction (./vigil capacity-report --config"
+                                + " %s --at %s), worst first:%n",
+                        ForecastText.duration(config.forecast().every().toMillis()),
+                        configFile(),
+                        at);
+                printReport(CapacityReportCommand.report(config, at));
+            }
+            out.printf(
+                    "capacity report at the end of the run (./vigil capacity-report --config %s),"
+                            + " worst first:%n",
+                    configFile());
+            printReport(CapacityReportCommand.report(config, null));
+        } catch (IOException | RuntimeException e) {
+            out.println("  (capacity report not readable: " + e.getMessage() + ")");
+        }
+    }
+
+    /** The header and the first {@link #REPORT_ROWS} rows of a capacity report, indented. */
+    private void printReport(String report) {
+        List<String> lines = report.lines().toList();
+        lines.stream().limit(REPORT_ROWS + 1L).forEach(line -> out.println("  " + line));
+        if (lines.size() > REPORT_ROWS + 1) {
+            out.printf("  … %d more series%n", lines.size() - REPORT_ROWS - 1);
+        }
+    }
+
+    private static double minutes(Instant from, Instant to) {
+        return Duration.between(from, to).toMillis() / 60_000.0;
     }
 
     /** The newest document per value of {@code key} (a JSON pointer into the source). */
@@ -838,8 +1083,16 @@ public final class DemoCommand implements Callable<Integer> {
                     i.why());
         }
         for (IncidentScoring.Opened i : report.falseIncidents()) {
+            String why = "";
+            for (String service : i.rootCauses()) {
+                why = building(generator, service, null, i.openedAt());
+                if (!why.isEmpty()) {
+                    break;
+                }
+            }
             out.printf(
-                    "      ? %s opened %s, root causes %s%n", i.id(), i.openedAt(), i.rootCauses());
+                    "      ? %s opened %s, root causes %s%s%n",
+                    i.id(), i.openedAt(), i.rootCauses(), why);
         }
         stack.webhook()
                 .ifPresent(
@@ -881,10 +1134,29 @@ public final class DemoCommand implements Callable<Integer> {
      * {@code _count} of an index pattern after a refresh; -1 when Elasticsearch does not answer.
      */
     private long count(LocalStack stack, String pattern) {
+        return count(stack, pattern, null);
+    }
+
+    /**
+     * {@code _count} of the documents of an index pattern matching a query-string query (null: all)
+     * after a refresh; -1 when Elasticsearch does not answer.
+     */
+    private long count(LocalStack stack, String pattern, String query) {
         try {
             String base = stack.elasticsearchUrl() + "/" + pattern;
             send("POST", base + "/_refresh?allow_no_indices=true");
-            JsonNode body = send("GET", base + "/_count?allow_no_indices=true");
+            JsonNode body =
+                    send(
+                            "GET",
+                            base
+                                    + "/_count?allow_no_indices=true"
+                                    + (query == null
+                                            ? ""
+                                            : "&q="
+                                                    + java.net.URLEncoder.encode(
+                                                            query,
+                                                            java.nio.charset.StandardCharsets
+                                                                    .UTF_8)));
             return body.path("count").asLong(0);
         } catch (IOException e) {
             return -1;
