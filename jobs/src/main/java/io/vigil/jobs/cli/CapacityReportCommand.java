@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.jobs.config.VigilConfig;
-import io.vigil.jobs.elastic.IndexTemplates;
 import io.vigil.udfs.forecast.CapacityPlanner;
 import io.vigil.udfs.forecast.ForecastDocuments;
 import io.vigil.udfs.forecast.ForecastText;
@@ -21,10 +20,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
-import org.apache.http.util.EntityUtils;
-import org.elasticsearch.client.Request;
-import org.elasticsearch.client.Response;
-import org.elasticsearch.client.RestClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -177,21 +172,7 @@ public final class CapacityReportCommand implements Callable<Integer> {
 
     private static List<JsonNode> latest(VigilConfig vigil, Instant asOf) throws IOException {
         String index = vigil.elasticsearch().indexPrefix() + "-" + ForecastDocuments.FAMILY + "-*";
-        JsonNode response;
-        try (RestClient client = IndexTemplates.restClient(vigil.elasticsearch())) {
-            Request request = new Request("POST", "/" + index + "/_search?ignore_unavailable=true");
-            request.setJsonEntity(latestQuery(asOf).toString());
-            Response r = client.performRequest(request);
-            response = JSON.readTree(EntityUtils.toString(r.getEntity()));
-        }
-        List<JsonNode> hits = new ArrayList<>();
-        for (JsonNode bucket : response.at("/aggregations/series/buckets")) {
-            JsonNode hit = bucket.at("/latest/hits/hits/0");
-            if (!hit.isMissingNode()) {
-                hits.add(hit);
-            }
-        }
-        return hits;
+        return LatestDocuments.search(vigil, index, latestQuery(asOf), "series");
     }
 
     /**

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.jobs.config.VigilConfig;
-import io.vigil.jobs.elastic.IndexTemplates;
 import io.vigil.udfs.promql.PromQL;
 import io.vigil.udfs.rules.RuleFileException;
 import io.vigil.udfs.slo.Slo;
@@ -24,10 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.http.util.EntityUtils;
-import org.elasticsearch.client.Request;
-import org.elasticsearch.client.Response;
-import org.elasticsearch.client.RestClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -285,21 +280,7 @@ public final class SloCommand implements Runnable {
 
     private static List<JsonNode> latest(VigilConfig vigil, String service) throws IOException {
         String index = vigil.elasticsearch().indexPrefix() + "-slo-*";
-        JsonNode response;
-        try (RestClient client = IndexTemplates.restClient(vigil.elasticsearch())) {
-            Request request = new Request("POST", "/" + index + "/_search?ignore_unavailable=true");
-            request.setJsonEntity(latestQuery(service).toString());
-            Response r = client.performRequest(request);
-            response = JSON.readTree(EntityUtils.toString(r.getEntity()));
-        }
-        List<JsonNode> hits = new ArrayList<>();
-        for (JsonNode bucket : response.at("/aggregations/slos/buckets")) {
-            JsonNode hit = bucket.at("/latest/hits/hits/0");
-            if (!hit.isMissingNode()) {
-                hits.add(hit);
-            }
-        }
-        return hits;
+        return LatestDocuments.search(vigil, index, latestQuery(service), "slos");
     }
 
     /** The burn-rate windows {@code status} shows; every profile has them. */
