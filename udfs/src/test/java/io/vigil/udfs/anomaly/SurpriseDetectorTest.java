@@ -115,6 +115,76 @@ class SurpriseDetectorTest {
         assertThat(firstAtOrAbove(s, THRESHOLD, shift + 20)).isEqualTo(-1);
     }
 
+    /**
+     * Young series of plain noise and of mean-reverting random walks (memory, queue depths) keep
+     * setting new extremes while their range is learnt; none of that is an anomaly. 40 series of
+     * two hours at 10-second steps, seeded.
+     */
+    @Test
+    void youngSeriesSettingNewExtremesDoNotAlert() {
+        int alerting = 0;
+        for (int k = 0; k < 40; k++) {
+            SplittableRandom r = new SplittableRandom(100 + k);
+            double[] v = new double[720];
+            double walk = 0;
+            for (int i = 0; i < v.length; i++) {
+                walk += -0.01 * walk + gaussian(r);
+                v[i] = k % 2 == 0 ? 0.55 + 0.0005 * gaussian(r) : 4e9 + 2e6 * walk;
+            }
+            if (firstAtOrAbove(scores(run(Detectors.createDefault(), v, 0)), THRESHOLD, 0) >= 0) {
+                alerting++;
+            }
+        }
+        assertThat(alerting).isZero();
+    }
+
+    /**
+     * A leak on a random walk (memory): after two hours of wandering, the value leaves everything
+     * seen by a third of the range per point. It alerts within two points, on the walk as on noise.
+     */
+    @Test
+    void aLevelLeavingEverythingSeenAlerts() {
+        SplittableRandom r = new SplittableRandom(11);
+        double[] v = new double[800];
+        double walk = 0;
+        int start = 720;
+        for (int i = 0; i < start; i++) {
+            walk += -0.01 * walk + gaussian(r);
+            v[i] = 4e9 + 2e6 * walk;
+        }
+        double lo = java.util.Arrays.stream(v, 0, start).min().orElseThrow();
+        double hi = java.util.Arrays.stream(v, 0, start).max().orElseThrow();
+        for (int i = start; i < v.length; i++) {
+            v[i] = hi + (hi - lo) * (i - start + 1) / 3.0;
+        }
+        double[] s = scores(run(Detectors.createDefault(), v, 0));
+        assertThat(firstAtOrAbove(s, THRESHOLD, 0)).isBetween(start, start + 2);
+    }
+
+    /** A version-1 snapshot (before the previous point was kept) restores and goes on. */
+    @Test
+    void restoresTheFirstSnapshotVersion() {
+        Detector d = Detectors.createDefault();
+        run(d, noise(2000, 100, 10, 12), 0);
+        byte[] v2 = d.snapshot();
+        // Version 1 had the same layout without the three doubles after the day count.
+        int at =
+                3
+                        + Long.BYTES
+                        + 8 * Double.BYTES
+                        + Long.BYTES
+                        + 2 * Double.BYTES
+                        + Long.BYTES
+                        + Integer.BYTES;
+        byte[] v1 = new byte[v2.length - 3 * Double.BYTES];
+        System.arraycopy(v2, 0, v1, 0, at);
+        System.arraycopy(v2, at + 3 * Double.BYTES, v1, at, v2.length - at - 3 * Double.BYTES);
+        v1[1] = 1;
+        Detector restored = Detectors.restore(v1);
+        double[] more = noise(300, 100, 5, 13);
+        assertThat(run(restored, more, 0)).containsExactlyElementsOf(run(d, more, 0));
+    }
+
     @Test
     void spikeFires() {
         double[] v = noise(2500, 100, 2, 7);
