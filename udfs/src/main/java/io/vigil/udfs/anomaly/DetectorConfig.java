@@ -27,7 +27,8 @@ package io.vigil.udfs.anomaly;
  *     -log10(p) / surpriseDecades}
  * @param suppressionDecay per-point decay of the envelope of recent scores; a score is reported
  *     only if it beats the envelope, so one event is reported once, at its onset
- * @param warmup points before the first non-zero score (the levels and scales settle)
+ * @param warmup points before the first non-zero score (the levels and scales settle); the detector
+ *     also waits at least {@link SurpriseDetector#MIN_LEARNING} of event time
  * @param tailWarmup points before the calibration histories start learning (the first residuals are
  *     measured against scales that are still settling)
  * @param seasonalSlots slots the (UTC) day is divided into for the seasonal level, one profile
@@ -113,14 +114,11 @@ public record DetectorConfig(
     public static final double SUPPRESSION_DECAY = 0.997;
 
     /**
-     * 100 points before the first score: the levels and scales need a few dozen points, and the
-     * calibration histories (which start after {@link #TAIL_WARMUP}) need about 80 before their top
-     * 5 % says anything about the tail. A detector does not alert while it is still learning a
-     * series: at 50 points, the young histories of a quiet generated hour extrapolated their tails
-     * from two or three points and alerted on the first rare value (a second HTTP 500 in half an
-     * hour).
+     * 50 points before the first score: the levels and scales need a few dozen points. The detector
+     * also waits {@link SurpriseDetector#MIN_LEARNING} of event time, whatever the number of
+     * points.
      */
-    public static final int WARMUP = 100;
+    public static final int WARMUP = 50;
 
     /** The calibration histories skip the first 20 points, whose scales are still unreliable. */
     public static final int TAIL_WARMUP = 20;

@@ -1,6 +1,7 @@
 package io.vigil.udfs.anomaly;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -67,6 +68,20 @@ public final class SurpriseDetector implements Detector {
      */
     static final double RANGE_NOISE_WIDTHS = 20;
 
+    /**
+     * Event time a series is learnt for before it is scored, however many points it sent (at least
+     * {@link DetectorConfig#warmup()} too). What a series' history says about its range and noise
+     * grows with the time it spans more than with its points: ten-second points of a random walk
+     * (memory, queue depths) are not six times as informative as one-minute points. 15 minutes is
+     * 90 points at a ten-second interval; at one minute or slower, the points decide. A detector
+     * does not alert while it is still learning a series (NAB's probation idea): the young
+     * histories of a quiet generated hour extrapolated their tails from two or three points and
+     * alerted on a second HTTP 500 in half an hour.
+     */
+    public static final Duration MIN_LEARNING = Duration.ofMinutes(15);
+
+    private static final long MIN_LEARNING_MILLIS = MIN_LEARNING.toMillis();
+
     /** Points before the seasonal scale is trusted, whatever the number of days. */
     private static final int SEASONAL_MIN_POINTS = 50;
 
@@ -86,6 +101,7 @@ public final class SurpriseDetector implements Detector {
     private final double[] profile;
 
     private long count;
+    private long firstMillis; // event time of the first point
     private double fast;
     private double slow;
     private double fastScale;
@@ -127,10 +143,11 @@ public final class SurpriseDetector implements Detector {
     @Override
     public Assessment observe(long epochMillis, double value) {
         if (!Double.isFinite(value)) {
-            return count < config.warmup() ? Assessment.learning() : band(0, expected(), floor());
+            return learning(epochMillis) ? Assessment.learning() : band(0, expected(), floor());
         }
         count++;
         if (count == 1) {
+            firstMillis = epochMillis;
             fast = slow = min = max = value;
             learnSeasonal(epochMillis, value, 0);
             return Assessment.learning();
@@ -144,7 +161,7 @@ public final class SurpriseDetector implements Detector {
                         Math.abs(fastResidual) / Math.max(fastScale, floor),
                         Math.abs(slowResidual) / Math.max(slowScale, floor));
         double y = logDeviation(z);
-        boolean scoring = count >= config.warmup();
+        boolean scoring = !learning(epochMillis);
         Assessment quiet = scoring ? band(0, expected, floor) : Assessment.learning();
 
         // 1. New extreme (before the range takes the value in).
@@ -177,6 +194,11 @@ public final class SurpriseDetector implements Detector {
         boolean report = raw > envelope;
         envelope = Math.max(envelope * config.suppressionDecay(), raw);
         return report ? band(raw, expected, floor) : quiet;
+    }
+
+    /** Whether the series is still being learnt at {@code epochMillis}: not scored yet. */
+    private boolean learning(long epochMillis) {
+        return count < config.warmup() || epochMillis - firstMillis < MIN_LEARNING_MILLIS;
     }
 
     /** The new-extreme score of {@code value}, before the range takes it in; 0 inside the range. */
@@ -283,7 +305,7 @@ public final class SurpriseDetector implements Detector {
 
     /**
      * The whole state, versioned: {@code 'S'}, version, a config flag (0: {@link
-     * DetectorConfig#DEFAULT}; 1: the config values follow), then the state. 951 bytes with the
+     * DetectorConfig#DEFAULT}; 1: the config values follow), then the state. 959 bytes with the
      * default config. Restore with {@link Detectors#restore(byte[])}.
      */
     @Override
@@ -292,7 +314,7 @@ public final class SurpriseDetector implements Detector {
         int size =
                 3
                         + (custom ? 13 * Double.BYTES + 4 * Integer.BYTES : 0)
-                        + 3 * Long.BYTES
+                        + 4 * Long.BYTES
                         + 13 * Double.BYTES
                         + Integer.BYTES
                         + profile.length * Double.BYTES
@@ -334,7 +356,8 @@ public final class SurpriseDetector implements Detector {
                 .putInt(days)
                 .putDouble(previous)
                 .putDouble(minBefore)
-                .putDouble(maxBefore);
+                .putDouble(maxBefore)
+                .putLong(firstMillis);
         for (double p : profile) {
             out.putDouble(p);
         }
@@ -347,7 +370,8 @@ public final class SurpriseDetector implements Detector {
     /**
      * Reads what {@link #snapshot()} wrote, after the magic and version bytes; a {@link #VERSION_1}
      * snapshot lacks the previous point, so the first point after it cannot raise a new extreme's
-     * score above {@code rangeScore}.
+     * score above {@code rangeScore}, and its first point's time: it is treated as learnt once it
+     * has {@code warmup} points, as format 1 was.
      */
     static SurpriseDetector read(ByteBuffer in, byte version) {
         byte flag = in.get();
@@ -396,6 +420,10 @@ public final class SurpriseDetector implements Detector {
             d.previous = in.getDouble();
             d.minBefore = in.getDouble();
             d.maxBefore = in.getDouble();
+            d.firstMillis = in.getLong();
+        } else {
+            // A format-1 series was learnt by the point count alone.
+            d.firstMillis = Long.MIN_VALUE / 2;
         }
         for (int i = 0; i < d.profile.length; i++) {
             d.profile[i] = in.getDouble();

@@ -161,13 +161,39 @@ class SurpriseDetectorTest {
         assertThat(firstAtOrAbove(s, THRESHOLD, 0)).isBetween(start, start + 2);
     }
 
+    /**
+     * At ten-second points the series is learnt for 15 minutes (90 points), not 50 points: a spike
+     * at minute 10 is not scored, the same spike at minute 20 is.
+     */
+    @Test
+    void aSeriesIsLearntForFifteenMinutesOfEventTime() {
+        long tenSeconds = 10_000L;
+        for (int spikeAt : new int[] {60, 120}) {
+            double[] v = noise(200, 100, 2, 14);
+            v[spikeAt] = 160;
+            Detector d = Detectors.createDefault();
+            List<Assessment> out = new ArrayList<>();
+            for (int i = 0; i < v.length; i++) {
+                out.add(d.observe(T0 + i * tenSeconds, v[i]));
+            }
+            double score = out.get(spikeAt).score();
+            if (spikeAt * tenSeconds < SurpriseDetector.MIN_LEARNING.toMillis()) {
+                assertThat(out.get(spikeAt)).isEqualTo(Assessment.learning());
+            } else {
+                assertThat(score).isGreaterThanOrEqualTo(THRESHOLD);
+            }
+        }
+    }
+
     /** A version-1 snapshot (before the previous point was kept) restores and goes on. */
     @Test
     void restoresTheFirstSnapshotVersion() {
         Detector d = Detectors.createDefault();
-        run(d, noise(2000, 100, 10, 12), 0);
+        double[] all = noise(2300, 100, 10, 12);
+        run(d, java.util.Arrays.copyOf(all, 2000), 0);
         byte[] v2 = d.snapshot();
-        // Version 1 had the same layout without the three doubles after the day count.
+        // Version 1 had the same layout without the three doubles and the long after the day
+        // count.
         int at =
                 3
                         + Long.BYTES
@@ -176,13 +202,13 @@ class SurpriseDetectorTest {
                         + 2 * Double.BYTES
                         + Long.BYTES
                         + Integer.BYTES;
-        byte[] v1 = new byte[v2.length - 3 * Double.BYTES];
+        int added = 3 * Double.BYTES + Long.BYTES;
+        byte[] v1 = new byte[v2.length - added];
         System.arraycopy(v2, 0, v1, 0, at);
-        System.arraycopy(v2, at + 3 * Double.BYTES, v1, at, v2.length - at - 3 * Double.BYTES);
+        System.arraycopy(v2, at + added, v1, at, v2.length - at - added);
         v1[1] = 1;
         Detector restored = Detectors.restore(v1);
-        double[] more = noise(300, 100, 5, 13);
-        assertThat(run(restored, more, 0)).containsExactlyElementsOf(run(d, more, 0));
+        assertThat(run(restored, all, 2000)).containsExactlyElementsOf(run(d, all, 2000));
     }
 
     @Test
