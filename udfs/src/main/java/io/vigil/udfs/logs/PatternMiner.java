@@ -188,9 +188,10 @@ public final class PatternMiner implements TemplateMiner {
             overflow++;
             return new Match(Template.OVERFLOW_ID, Masker.VAR, Match.Kind.OVERFLOW, List.of());
         }
-        Cluster c = new Cluster(tokens, message);
+        Cluster c =
+                new Cluster(tokens, masker.rendersText() ? masker.display(message) : null, message);
         c.count = 1;
-        byPattern.put(c.pattern, c);
+        byPattern.put(c.key, c);
         byId.put(c.id, c);
         byLength.computeIfAbsent(tokens.length, k -> new ArrayList<>()).add(c);
         if (family != null) {
@@ -265,7 +266,7 @@ public final class PatternMiner implements TemplateMiner {
         }
         for (int k = 0; k < diff.length; k++) {
             int d = diff[k];
-            if (d == 0 && firstIsWord(family, line)) {
+            if (d == 0 && config.has(MinerRule.FIRST_WORD) && firstIsWord(family, line)) {
                 return false; // a message's first word names its kind (Drain's rule too)
             }
             counts.clear();
@@ -276,7 +277,9 @@ public final class PatternMiner implements TemplateMiner {
                 }
             }
             int distinct = counts.size();
-            if (distinct >= 2 && allHoldVariables(counts.keySet())) {
+            if (distinct >= 2
+                    && config.has(MinerRule.MASKED_PART)
+                    && allHoldVariables(counts.keySet())) {
                 continue; // ids that differ in their words too (rdd_<*>, broadcast_<*>)
             }
             if (distinct < config.minDistinctValues()) {
@@ -326,7 +329,7 @@ public final class PatternMiner implements TemplateMiner {
      * family generalises too.
      */
     private boolean sharedWithAnotherSlot(String slot, java.util.Set<String> values) {
-        if (values.size() < MIN_SHARED_VALUES) {
+        if (values.size() < MIN_SHARED_VALUES || !config.has(MinerRule.CROSS_FAMILY)) {
             return false;
         }
         Map<String, Integer> shared = new HashMap<>();
@@ -452,7 +455,7 @@ public final class PatternMiner implements TemplateMiner {
 
     /** Moves {@code from}'s lines, id and lineage into {@code into} and retires {@code from}. */
     private void absorb(Cluster into, Cluster from) {
-        byPattern.remove(from.pattern);
+        byPattern.remove(from.key);
         byId.remove(from.id);
         byLength.get(from.tokens.length).remove(from);
         into.count += from.count;
@@ -467,17 +470,17 @@ public final class PatternMiner implements TemplateMiner {
     /** Gives {@code c} the pattern {@code next}; if another template has it, the two become one. */
     private Cluster regeneralise(Cluster c, String[] next) {
         String oldId = c.id;
-        byPattern.remove(c.pattern);
+        byPattern.remove(c.key);
         byId.remove(c.id);
         c.setTokens(next);
         c.addLineage(oldId, config.maxLineage());
         retired.put(oldId, c);
-        Cluster existing = byPattern.get(c.pattern);
+        Cluster existing = byPattern.get(c.key);
         if (existing != null) {
             absorb(existing, c);
             return existing;
         }
-        byPattern.put(c.pattern, c);
+        byPattern.put(c.key, c);
         byId.put(c.id, c);
         return c;
     }
@@ -527,9 +530,15 @@ public final class PatternMiner implements TemplateMiner {
         return overflow;
     }
 
-    /** One template and its bookkeeping. */
+    /**
+     * One template and its bookkeeping. {@code tokens} (joined: {@code key}) are the grouping key,
+     * in the masker's key form, and give the id; {@code shown} (joined: {@code pattern}) is the
+     * text users read, from the first line's {@link Masker#display} with the miner's variables.
+     */
     private static final class Cluster {
         String[] tokens;
+        String[] shown;
+        String key;
         String pattern;
         String id;
         int variables;
@@ -538,23 +547,32 @@ public final class PatternMiner implements TemplateMiner {
         final ArrayDeque<String> lineage = new ArrayDeque<>(2);
         Cluster mergedInto;
 
-        Cluster(String[] tokens, String example) {
+        /**
+         * @param shown the display tokens, one per token, or null if they equal the tokens
+         */
+        Cluster(String[] tokens, String[] shown, String example) {
             this.example = example;
+            this.shown = shown;
             setTokens(tokens);
         }
 
         void setTokens(String[] next) {
-            tokens = next;
-            pattern = String.join(" ", next);
-            id = TemplateIds.of(pattern);
             int v = 0;
             for (int i = 0; i < next.length; i++) {
                 if (next[i].equals(Masker.VAR)) {
                     next[i] = Masker.VAR;
                     v++;
+                    if (shown != null && tokens != null && tokens[i] != Masker.VAR) {
+                        shown[i] = Masker.VAR; // a variable the miner found, not the masker
+                    }
                 }
             }
+            tokens = next;
             variables = v;
+            key = String.join(" ", next);
+            // The id is a function of the key only, never of how the template is shown.
+            id = TemplateIds.of(key);
+            pattern = shown == null ? key : String.join(" ", shown);
         }
 
         void addLineage(String id, int max) {
