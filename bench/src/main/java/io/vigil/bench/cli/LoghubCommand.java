@@ -261,6 +261,31 @@ public final class LoghubCommand implements Callable<Integer> {
                 sums[2] / n,
                 sums[3] / n);
         w.printf(Locale.ROOT, "%-12s %8.4f (default on all systems)%n", "all-in mean", allInGa);
+        w.println();
+        w.printf(
+                Locale.ROOT,
+                "Single changes to the default, scored on all %d systems (mean; ablation, not a"
+                        + " selection)%n%n",
+                systems.size());
+        w.printf(Locale.ROOT, "%-28s %8s %8s %8s %8s%n", "change", "GA", "PA", "FGA", "FTA");
+        ObjectNode ablation = node.putObject("single_changes");
+        for (MinerConfig c : LeaveOneSystemOut.singleChanges(base)) {
+            GroupingScore[] all = protocol.scores(c);
+            double[] m = new double[4];
+            for (GroupingScore sc : all) {
+                m[0] += sc.ga() / all.length;
+                m[1] += sc.pa() / all.length;
+                m[2] += sc.fga() / all.length;
+                m[3] += sc.fta() / all.length;
+            }
+            String name = LeaveOneSystemOut.describe(c, base);
+            w.printf(Locale.ROOT, "%-28s %8.4f %8.4f %8.4f %8.4f%n", name, m[0], m[1], m[2], m[3]);
+            ObjectNode a = ablation.putObject(name);
+            a.put("ga", m[0]);
+            a.put("pa", m[1]);
+            a.put("fga", m[2]);
+            a.put("fta", m[3]);
+        }
         w.printf(
                 Locale.ROOT,
                 "%d configurations scored on %d systems in %.1f s%n",

@@ -121,6 +121,61 @@ public final class LeaveOneSystemOut {
         return out;
     }
 
+    /**
+     * The default, each rule toggled, and each threshold of the grid changed alone: the ablation
+     * table (scored on every system, not a selection).
+     */
+    public static List<MinerConfig> singleChanges(MinerConfig base) {
+        List<MinerConfig> out = ruleCandidates(base);
+        for (double v : SIMILARITY) {
+            add(
+                    out,
+                    base.withThresholds(
+                            v,
+                            base.minDistinctValues(),
+                            base.manyDistinctValues(),
+                            base.minDistinctShare()));
+        }
+        for (int v : MIN_DISTINCT) {
+            if (v <= base.manyDistinctValues()) {
+                add(
+                        out,
+                        base.withThresholds(
+                                base.similarity(),
+                                v,
+                                base.manyDistinctValues(),
+                                base.minDistinctShare()));
+            }
+        }
+        for (int v : MANY_DISTINCT) {
+            if (v >= base.minDistinctValues()) {
+                add(
+                        out,
+                        base.withThresholds(
+                                base.similarity(),
+                                base.minDistinctValues(),
+                                v,
+                                base.minDistinctShare()));
+            }
+        }
+        for (double v : SHARE) {
+            add(
+                    out,
+                    base.withThresholds(
+                            base.similarity(),
+                            base.minDistinctValues(),
+                            base.manyDistinctValues(),
+                            v));
+        }
+        return out;
+    }
+
+    private static void add(List<MinerConfig> out, MinerConfig c) {
+        if (!out.contains(c)) {
+            out.add(c);
+        }
+    }
+
     /** The threshold grid with {@code rules}' rules, {@code rules}' own thresholds first. */
     static List<MinerConfig> thresholdCandidates(MinerConfig rules) {
         List<MinerConfig> out = new ArrayList<>();

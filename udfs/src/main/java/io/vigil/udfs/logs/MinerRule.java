@@ -79,5 +79,8 @@ public enum MinerRule {
                             FOLD_REPEATS,
                             FIRST_WORD,
                             MASKED_PART,
-                            CROSS_FAMILY));
+                            CROSS_FAMILY,
+                            KEEP_PUNCTUATION,
+                            COLON_SEPARATES,
+                            WHOLE_IDS));
 }

@@ -189,7 +189,11 @@ public final class PatternMiner implements TemplateMiner {
             return new Match(Template.OVERFLOW_ID, Masker.VAR, Match.Kind.OVERFLOW, List.of());
         }
         Cluster c =
-                new Cluster(tokens, masker.rendersText() ? masker.display(message) : null, message);
+                new Cluster(
+                        tokens,
+                        masker.rendersText() ? masker.display(message) : null,
+                        masker.keepsPunctuation(),
+                        message);
         c.count = 1;
         byPattern.put(c.key, c);
         byId.put(c.id, c);
@@ -546,13 +550,16 @@ public final class PatternMiner implements TemplateMiner {
         long count;
         final ArrayDeque<String> lineage = new ArrayDeque<>(2);
         Cluster mergedInto;
+        final boolean keepMarks;
 
         /**
          * @param shown the display tokens, one per token, or null if they equal the tokens
+         * @param keepMarks a variable the miner finds keeps the punctuation around it
          */
-        Cluster(String[] tokens, String[] shown, String example) {
+        Cluster(String[] tokens, String[] shown, boolean keepMarks, String example) {
             this.example = example;
             this.shown = shown;
+            this.keepMarks = keepMarks;
             setTokens(tokens);
         }
 
@@ -563,7 +570,8 @@ public final class PatternMiner implements TemplateMiner {
                     next[i] = Masker.VAR;
                     v++;
                     if (shown != null && tokens != null && tokens[i] != Masker.VAR) {
-                        shown[i] = Masker.VAR; // a variable the miner found, not the masker
+                        // A variable the miner found, not the masker.
+                        shown[i] = keepMarks ? Masker.variableKeepingMarks(shown[i]) : Masker.VAR;
                     }
                 }
             }
