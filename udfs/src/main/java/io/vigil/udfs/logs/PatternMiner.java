@@ -205,6 +205,44 @@ public final class PatternMiner implements TemplateMiner {
         return new Match(c.id, c.pattern, Match.Kind.NEW, List.of());
     }
 
+    @Override
+    public Match restore(String key, String example) {
+        Cluster live = byPattern.get(key);
+        if (live != null) {
+            return new Match(live.id, live.pattern, Match.Kind.MATCHED, List.of());
+        }
+        if (byPattern.size() >= config.maxTemplates()) {
+            overflow++;
+            return new Match(Template.OVERFLOW_ID, Masker.VAR, Match.Kind.OVERFLOW, List.of());
+        }
+        String[] tokens = key.split(" ", -1);
+        String[] shown = null;
+        if (masker.rendersText()) {
+            // As when the template was built: the example's display, with <*> where the miner
+            // (not the masker) found a variable.
+            String[] line = masker.tokens(example);
+            shown = masker.display(example);
+            if (shown.length != tokens.length || line.length != tokens.length) {
+                shown = tokens.clone();
+            } else {
+                for (int i = 0; i < tokens.length; i++) {
+                    if (tokens[i].equals(Masker.VAR) && !line[i].equals(Masker.VAR)) {
+                        shown[i] =
+                                masker.keepsPunctuation()
+                                        ? Masker.variableKeepingMarks(shown[i])
+                                        : Masker.VAR;
+                    }
+                }
+            }
+        }
+        Cluster c = new Cluster(tokens, shown, masker.keepsPunctuation(), example);
+        byPattern.put(c.key, c);
+        byId.put(c.id, c);
+        byLength.computeIfAbsent(tokens.length, k -> new ArrayList<>()).add(c);
+        remember(c.key, c);
+        return new Match(c.id, c.pattern, Match.Kind.NEW, List.of());
+    }
+
     /**
      * Positions where the template has a constant the line does not repeat; stops counting once
      * past {@code limit}.
@@ -602,7 +640,7 @@ public final class PatternMiner implements TemplateMiner {
         }
 
         Template snapshot() {
-            return new Template(id, pattern, example, count, List.copyOf(lineage));
+            return new Template(id, pattern, key, example, count, List.copyOf(lineage));
         }
     }
 }

@@ -25,6 +25,16 @@ public interface TemplateMiner {
      */
     Match add(String message);
 
+    /**
+     * Re-creates a template from a snapshot of {@link Template#key()} and {@link
+     * Template#example()} (a restore after a restart): the same key gives the same id and, from the
+     * same example, the same pattern. A key that is live already is left as it is.
+     *
+     * @return the template, {@link Match.Kind#NEW} if it was created, {@link Match.Kind#MATCHED} if
+     *     it was live, {@link Match.Kind#OVERFLOW} at the cap
+     */
+    Match restore(String key, String example);
+
     /** The live templates, most frequent first. */
     List<Template> templates();
 

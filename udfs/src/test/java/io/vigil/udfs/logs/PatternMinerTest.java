@@ -41,7 +41,7 @@ class PatternMinerTest {
                 .containsExactlyInAnyOrder(
                         "Accepted password for <*> from <*> port <*>",
                         "Connection closed by <*> [preauth]",
-                        "Disk usage <*> on volume <*>");
+                        "Disk usage <*>% on volume <*>");
         for (Template t : miner.templates()) {
             idByKind.put(t.pattern(), t.id());
         }
