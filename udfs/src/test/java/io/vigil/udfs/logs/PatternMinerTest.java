@@ -230,4 +230,42 @@ class PatternMinerTest {
         // Known kinds still match at the cap.
         assertThat(miner.add("alpha started").kind()).isEqualTo(Match.Kind.MATCHED);
     }
+
+    @Test
+    void aVariableTheMinerFindsKeepsThePunctuationAroundIt() {
+        TemplateMiner miner = TemplateMiners.createDefault();
+        for (String user : List.of("alice,", "bob,", "carol,", "dave,", "erin,", "frank,")) {
+            miner.add("session opened for " + user + " by admin");
+        }
+        assertThat(miner.templates())
+                .extracting(Template::pattern)
+                .containsExactly("session opened for <*>, by admin");
+    }
+
+    @Test
+    void restoringKeyAndExampleRebuildsTheSameIdAndPattern() {
+        TemplateMiner before = TemplateMiners.createDefault();
+        for (String user : List.of("alice,", "bob,", "carol,", "dave,", "erin,", "frank,")) {
+            before.add("session opened for " + user + " (TID 7), by admin");
+        }
+        before.add("Received block blk_-42 of size 7 from /10.0.0.1");
+        TemplateMiner after = TemplateMiners.createDefault();
+        for (Template t : before.templates()) {
+            Match m = after.restore(t.key(), t.example());
+            assertThat(m.kind()).isEqualTo(Match.Kind.NEW);
+            assertThat(m.templateId()).isEqualTo(t.id());
+            assertThat(m.pattern()).isEqualTo(t.pattern());
+        }
+        assertThat(after.templates())
+                .extracting(Template::pattern)
+                .containsExactlyInAnyOrder(
+                        "session opened for <*>, (TID <*>), by admin",
+                        "Received block <*> of size <*> from <*>");
+        // New lines of the same kinds match the restored templates at once.
+        assertThat(after.add("session opened for zoe, (TID 9), by admin").kind())
+                .isEqualTo(Match.Kind.MATCHED);
+        Template first = before.templates().get(0);
+        assertThat(after.restore(first.key(), first.example()).kind())
+                .isEqualTo(Match.Kind.MATCHED);
+    }
 }
