@@ -264,10 +264,70 @@ public final class LoghubCommand implements Callable<Integer> {
         w.println();
         w.printf(
                 Locale.ROOT,
+                "Strict leave-one-system-out: a rule stays on only if it raises GA (or FTA) on at"
+                        + " least %d of the other systems%n%n",
+                LeaveOneSystemOut.MIN_SUPPORT);
+        w.printf(
+                Locale.ROOT,
+                "%-12s %8s %8s %8s %8s  %s%n",
+                "held out",
+                "GA",
+                "PA",
+                "FGA",
+                "FTA",
+                "rules off / changes");
+        double[] strict = new double[4];
+        ObjectNode strictNode = node.putObject("strict");
+        ObjectNode strictSystems = strictNode.putObject("systems");
+        for (int i = 0; i < systems.size(); i++) {
+            LeaveOneSystemOut.Fold f = protocol.strictFold(i);
+            GroupingScore sc = f.score();
+            strict[0] += sc.ga();
+            strict[1] += sc.pa();
+            strict[2] += sc.fga();
+            strict[3] += sc.fta();
+            String chosen = LeaveOneSystemOut.describe(f.chosen(), base);
+            w.printf(
+                    Locale.ROOT,
+                    "%-12s %8.4f %8.4f %8.4f %8.4f  %s%n",
+                    systems.get(i).name(),
+                    sc.ga(),
+                    sc.pa(),
+                    sc.fga(),
+                    sc.fta(),
+                    chosen);
+            ObjectNode s = strictSystems.putObject(systems.get(i).name());
+            put(s, sc);
+            s.put("chosen", chosen);
+        }
+        w.printf(
+                Locale.ROOT,
+                "%-12s %8.4f %8.4f %8.4f %8.4f%n",
+                "strict mean",
+                strict[0] / n,
+                strict[1] / n,
+                strict[2] / n,
+                strict[3] / n);
+        strictNode.put("mean_ga", strict[0] / n);
+        strictNode.put("mean_pa", strict[1] / n);
+        strictNode.put("mean_fga", strict[2] / n);
+        strictNode.put("mean_fta", strict[3] / n);
+        w.println();
+        w.printf(
+                Locale.ROOT,
                 "Single changes to the default, scored on all %d systems (mean; ablation, not a"
                         + " selection)%n%n",
                 systems.size());
-        w.printf(Locale.ROOT, "%-28s %8s %8s %8s %8s%n", "change", "GA", "PA", "FGA", "FTA");
+        w.printf(
+                Locale.ROOT,
+                "%-28s %8s %8s %8s %8s  %s%n",
+                "change",
+                "GA",
+                "PA",
+                "FGA",
+                "FTA",
+                "systems whose GA moves (Δ×1000)");
+        GroupingScore[] defaults = protocol.scores(base);
         ObjectNode ablation = node.putObject("single_changes");
         for (MinerConfig c : LeaveOneSystemOut.singleChanges(base)) {
             GroupingScore[] all = protocol.scores(c);
@@ -279,7 +339,24 @@ public final class LoghubCommand implements Callable<Integer> {
                 m[3] += sc.fta() / all.length;
             }
             String name = LeaveOneSystemOut.describe(c, base);
-            w.printf(Locale.ROOT, "%-28s %8.4f %8.4f %8.4f %8.4f%n", name, m[0], m[1], m[2], m[3]);
+            StringBuilder moved = new StringBuilder();
+            for (int i = 0; i < all.length; i++) {
+                double d = all[i].ga() - defaults[i].ga();
+                if (Math.abs(d) > 1e-9) {
+                    moved.append(
+                            String.format(
+                                    Locale.ROOT, " %s %+.1f", systems.get(i).name(), d * 1000));
+                }
+            }
+            w.printf(
+                    Locale.ROOT,
+                    "%-28s %8.4f %8.4f %8.4f %8.4f %s%n",
+                    name,
+                    m[0],
+                    m[1],
+                    m[2],
+                    m[3],
+                    moved);
             ObjectNode a = ablation.putObject(name);
             a.put("ga", m[0]);
             a.put("pa", m[1]);

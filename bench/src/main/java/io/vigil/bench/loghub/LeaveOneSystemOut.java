@@ -111,6 +111,46 @@ public final class LeaveOneSystemOut {
                 scores(chosen)[heldOut]);
     }
 
+    /**
+     * The strict fold that holds out {@code heldOut}: a rule of the default stays on only if
+     * switching it off lowers GA (or, GA equal, FTA) on at least {@link #MIN_SUPPORT} of the other
+     * systems; a rule that only one other system needs counts as fitted to it and is switched off.
+     * Then the threshold grid as in {@link #fold}. This asks what the score would be had such rules
+     * never been written, since a rule that helps one system and costs nothing elsewhere survives
+     * the plain ablation in every fold.
+     */
+    public Fold strictFold(int heldOut) {
+        MinerConfig kept = base;
+        GroupingScore[] all = scores(base);
+        for (MinerRule r : MinerRule.values()) {
+            if (!base.has(r)) {
+                continue;
+            }
+            GroupingScore[] without = scores(base.with(r, false));
+            int support = 0;
+            for (int i = 0; i < systems; i++) {
+                double dGa = all[i].ga() - without[i].ga();
+                double dFta = all[i].fta() - without[i].fta();
+                if (i != heldOut && (dGa > 1e-12 || (Math.abs(dGa) <= 1e-12 && dFta > 1e-12))) {
+                    support++;
+                }
+            }
+            if (support < MIN_SUPPORT) {
+                kept = kept.with(r, false);
+            }
+        }
+        MinerConfig chosen = best(thresholdCandidates(kept), heldOut);
+        return new Fold(
+                heldOut,
+                chosen,
+                trainMean(scores(chosen), heldOut, true),
+                trainMean(scores(base), heldOut, true),
+                scores(chosen)[heldOut]);
+    }
+
+    /** Systems (other than the held-out one) a rule must help to stay on in {@link #strictFold}. */
+    public static final int MIN_SUPPORT = 2;
+
     /** The default and the default with each rule toggled, in {@link MinerRule} order. */
     static List<MinerConfig> ruleCandidates(MinerConfig base) {
         List<MinerConfig> out = new ArrayList<>();

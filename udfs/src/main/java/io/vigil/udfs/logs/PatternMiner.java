@@ -229,7 +229,7 @@ public final class PatternMiner implements TemplateMiner {
                     if (tokens[i].equals(Masker.VAR) && !line[i].equals(Masker.VAR)) {
                         shown[i] =
                                 masker.keepsPunctuation()
-                                        ? Masker.variableKeepingMarks(shown[i])
+                                        ? minerVariable(line[i], shown[i])
                                         : Masker.VAR;
                     }
                 }
@@ -495,6 +495,37 @@ public final class PatternMiner implements TemplateMiner {
         return new Match(result.id, result.pattern, Match.Kind.CHANGED, replaced);
     }
 
+    /**
+     * How a template shows a position the miner found to be a variable, given the first line's key
+     * token and display token there: {@code <*>} with the punctuation around it ({@code (TID} →
+     * {@code (<*>}), after the key of a {@code key=value} ({@code user=root} → {@code user=<*>}). A
+     * function of the first line only, so that {@link #restore} rebuilds the same text.
+     */
+    static String minerVariable(String token, String shown) {
+        String key = keyOf(token);
+        return key == null || !shown.startsWith(key)
+                ? Masker.variableKeepingMarks(shown)
+                : key + Masker.variableKeepingMarks(shown.substring(key.length()));
+    }
+
+    /**
+     * {@code user=} of {@code user=root}: a name of letters, digits and {@code _} and the {@code
+     * =}.
+     */
+    static String keyOf(String token) {
+        int eq = token.indexOf('=');
+        if (eq < 1) {
+            return null;
+        }
+        for (int i = 0; i < eq; i++) {
+            char c = token.charAt(i);
+            if (!(Character.isLetterOrDigit(c) || c == '_')) {
+                return null;
+            }
+        }
+        return token.substring(0, eq + 1);
+    }
+
     /** Moves {@code from}'s lines, id and lineage into {@code into} and retires {@code from}. */
     private void absorb(Cluster into, Cluster from) {
         byPattern.remove(from.key);
@@ -609,7 +640,7 @@ public final class PatternMiner implements TemplateMiner {
                     v++;
                     if (shown != null && tokens != null && tokens[i] != Masker.VAR) {
                         // A variable the miner found, not the masker.
-                        shown[i] = keepMarks ? Masker.variableKeepingMarks(shown[i]) : Masker.VAR;
+                        shown[i] = keepMarks ? minerVariable(tokens[i], shown[i]) : Masker.VAR;
                     }
                 }
             }

@@ -268,4 +268,18 @@ class PatternMinerTest {
         assertThat(after.restore(first.key(), first.example()).kind())
                 .isEqualTo(Match.Kind.MATCHED);
     }
+
+    @Test
+    void aKeyValueVariableKeepsItsKeyInTheTemplateAndAfterARestore() {
+        TemplateMiner miner = TemplateMiners.createDefault();
+        for (String user : List.of("alice", "bob", "carol", "dave", "erin", "frank")) {
+            miner.add("authentication failure; tty=ssh user=" + user);
+        }
+        Template t = miner.templates().get(0);
+        assertThat(t.pattern()).isEqualTo("authentication failure; tty=ssh user=<*>");
+        assertThat(t.key()).isEqualTo("authentication failure; tty=ssh <*>");
+        Match restored = TemplateMiners.createDefault().restore(t.key(), t.example());
+        assertThat(restored.pattern()).isEqualTo(t.pattern());
+        assertThat(restored.templateId()).isEqualTo(t.id());
+    }
 }
