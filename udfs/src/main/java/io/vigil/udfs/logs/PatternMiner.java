@@ -46,13 +46,15 @@ import java.util.Optional;
  *
  * <h2>Stable ids and lineage</h2>
  *
- * A template's id is {@link TemplateIds#of} its pattern: a function of the template's masked token
- * structure only, never of arrival order or a counter. Two miners (two Flink subtasks, or one
- * before and after a restart) that hold the same template give it the same id. When templates
- * merge, the result has a new pattern and so a new id; its {@link Template#lineage()} lists the ids
- * it replaced (capped at {@link MinerConfig#maxLineage()}), {@link Match#replacedIds()} reports
- * them at the moment of the change, and {@link #currentId} maps a retired id to its successor (for
- * the last {@code maxTemplates} retirements).
+ * A template's id is {@link TemplateIds#of} its grouping key (the masked tokens, {@link
+ * Template#key()}): a function of the template's masked token structure only, never of arrival
+ * order, a counter, or how the template is shown ({@link Template#pattern()} is rendered from the
+ * first line with the text rules, see {@link Masker#display}). Two miners (two Flink subtasks, or
+ * one before and after a restart) that hold the same template give it the same id. When templates
+ * merge, the result has a new key and so a new id; its {@link Template#lineage()} lists the ids it
+ * replaced (capped at {@link MinerConfig#maxLineage()}), {@link Match#replacedIds()} reports them
+ * at the moment of the change, and {@link #currentId} maps a retired id to its successor (for the
+ * last {@code maxTemplates} retirements).
  *
  * <h2>Memory</h2>
  *
@@ -627,6 +629,13 @@ public final class PatternMiner implements TemplateMiner {
          */
         Cluster(String[] tokens, String[] shown, boolean keepMarks, String example) {
             this.example = example;
+            if (shown != null) {
+                for (int i = 0; i < shown.length && i < tokens.length; i++) {
+                    if (shown[i].equals(tokens[i])) {
+                        shown[i] = tokens[i]; // share the string: most tokens read the same
+                    }
+                }
+            }
             this.shown = shown;
             this.keepMarks = keepMarks;
             setTokens(tokens);
@@ -649,7 +658,8 @@ public final class PatternMiner implements TemplateMiner {
             key = String.join(" ", next);
             // The id is a function of the key only, never of how the template is shown.
             id = TemplateIds.of(key);
-            pattern = shown == null ? key : String.join(" ", shown);
+            String text = shown == null ? key : String.join(" ", shown);
+            pattern = text.equals(key) ? key : text; // one string when they agree
         }
 
         void addLineage(String id, int max) {
