@@ -31,6 +31,15 @@ import java.util.regex.Pattern;
  *       <*>}): lists and values with optional units vary in length, their template should not.
  * </ol>
  *
+ * <p>Each rule above can be switched off ({@link MinerRule}, {@link #withRules}) to measure it.
+ * {@link #tokens} is the grouping key. {@link #display} gives the same tokens as a template shows
+ * them, with the text rules: values keep the punctuation around them ({@code (TID <*>),}, {@code
+ * '<*>'}), a colon separates values ({@code <*>:<*>}), an id of words and numbers joined by
+ * underscores is one value ({@code <*>}, not {@code blk_<*>}), a URL keeps its scheme ({@code
+ * hdfs://<*>}), and tokens folded into a value (units, bracketed values, list items) are shown as
+ * the line had them ({@code <*> KB}, {@code <*> (<*>)}). The text rules never change the key, so
+ * they change neither grouping nor ids.
+ *
  * <p>Per source, regular expressions can be added ({@link #withPatterns}); each match is replaced
  * by {@value #VAR} before tokenising. The default has none.
  */
