@@ -31,6 +31,15 @@ import java.util.regex.Pattern;
  *       <*>}): lists and values with optional units vary in length, their template should not.
  * </ol>
  *
+ * <p>Each rule above can be switched off ({@link MinerRule}, {@link #withRules}) to measure it.
+ * {@link #tokens} is the grouping key. {@link #display} gives the same tokens as a template shows
+ * them, with the text rules: values keep the punctuation around them ({@code (TID <*>),}, {@code
+ * '<*>'}), a colon separates values ({@code <*>:<*>}), an id of words and numbers joined by
+ * underscores is one value ({@code <*>}, not {@code blk_<*>}), a URL keeps its scheme ({@code
+ * hdfs://<*>}), and tokens folded into a value (units, bracketed values, list items) are shown as
+ * the line had them ({@code <*> KB}, {@code <*> (<*>)}). The text rules never change the key, so
+ * they change neither grouping nor ids.
+ *
  * <p>Per source, regular expressions can be added ({@link #withPatterns}); each match is replaced
  * by {@value #VAR} before tokenising. The default has none.
  */
@@ -66,28 +75,94 @@ public final class Masker {
                     "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Jan", "Feb", "Mar", "Apr",
                     "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec");
 
-    private static final Masker DEFAULT = new Masker(List.of());
+    /**
+     * Punctuation that may close a value: kept after it under {@link MinerRule#KEEP_PUNCTUATION}.
+     */
+    private static final String CLOSERS = "\"')]}>,;:.!?";
+
+    private static final Masker DEFAULT = new Masker(List.of(), MinerRule.DEFAULTS);
 
     private final List<Pattern> patterns;
+    private final boolean paths;
+    private final boolean dottedNames;
+    private final boolean keyHosts;
+    private final boolean emptyValues;
+    private final boolean units;
+    private final boolean dates;
+    private final boolean literals;
+    private final boolean hexWords;
+    private final boolean foldRepeats;
+    private final boolean keepPunctuation;
+    private final boolean colonSeparates;
+    private final boolean wholeIds;
 
-    private Masker(List<Pattern> patterns) {
+    private Masker(List<Pattern> patterns, java.util.Set<MinerRule> rules) {
         this.patterns = List.copyOf(patterns);
+        this.paths = rules.contains(MinerRule.PATHS);
+        this.dottedNames = rules.contains(MinerRule.DOTTED_NAMES);
+        this.keyHosts = rules.contains(MinerRule.KEY_HOSTS);
+        this.emptyValues = rules.contains(MinerRule.EMPTY_VALUES);
+        this.units = rules.contains(MinerRule.UNITS);
+        this.dates = rules.contains(MinerRule.DATES);
+        this.literals = rules.contains(MinerRule.LITERALS);
+        this.hexWords = rules.contains(MinerRule.HEX_WORDS);
+        this.foldRepeats = rules.contains(MinerRule.FOLD_REPEATS);
+        this.keepPunctuation = rules.contains(MinerRule.KEEP_PUNCTUATION);
+        this.colonSeparates = rules.contains(MinerRule.COLON_SEPARATES);
+        this.wholeIds = rules.contains(MinerRule.WHOLE_IDS);
     }
 
-    /** The default rules, no extra patterns. */
+    /** The default rules ({@link MinerRule#DEFAULTS}), no extra patterns. */
     public static Masker defaults() {
         return DEFAULT;
     }
 
     /** The default rules plus these patterns, applied in order before tokenising. */
     public static Masker withPatterns(List<Pattern> patterns) {
-        return new Masker(patterns);
+        return new Masker(patterns, MinerRule.DEFAULTS);
     }
 
     /**
-     * The message's tokens, variables masked. Never empty (an empty message is one empty token).
+     * The masking and text rules among {@code rules} (miner rules are ignored here), no patterns.
+     */
+    public static Masker withRules(java.util.Set<MinerRule> rules) {
+        return rules.equals(MinerRule.DEFAULTS) ? DEFAULT : new Masker(List.of(), rules);
+    }
+
+    /**
+     * The message's tokens, variables masked: the grouping key of a line. Never empty (an empty
+     * message is one empty token). The text rules ({@link MinerRule#KEEP_PUNCTUATION}, {@link
+     * MinerRule#COLON_SEPARATES}, {@link MinerRule#WHOLE_IDS}) do not apply here, only in {@link
+     * #display}.
      */
     public String[] tokens(String message) {
+        return mask(message, null);
+    }
+
+    /**
+     * The message's tokens as a template shows them: one per {@link #tokens} token, at the same
+     * positions (folds are decided on the key tokens), written with the text rules. Without text
+     * rules, equal to {@link #tokens}.
+     */
+    public String[] display(String message) {
+        if (!rendersText()) {
+            return tokens(message);
+        }
+        List<String> display = new ArrayList<>();
+        mask(message, display);
+        return display.toArray(new String[0]);
+    }
+
+    /** True if a text rule is on, so that {@link #display} may differ from {@link #tokens}. */
+    public boolean rendersText() {
+        return keepPunctuation || colonSeparates || wholeIds;
+    }
+
+    /**
+     * The key tokens; with {@code display} not null, also the display tokens into it, one per key
+     * token.
+     */
+    private String[] mask(String message, List<String> display) {
         String text = message;
         for (Pattern p : patterns) {
             text = p.matcher(text).replaceAll(VAR);
@@ -108,37 +183,89 @@ public final class Masker {
                 i++;
             }
             String token;
+            String shown = null;
             int eq = text.indexOf('=', start);
-            if (isPath(text, start, i)
-                    || isDottedName(text, start, i, 2, false)
-                    || isEmptyValue(text, start, i)) {
+            if ((paths && isPath(text, start, i))
+                    || (dottedNames && isDottedName(text, start, i, 2, false))) {
                 token = VAR;
-            } else if (eq > start
+                if (display != null) {
+                    shown = wholeValue(text, start, i);
+                }
+            } else if (emptyValues && isEmptyValue(text, start, i)) {
+                token = VAR;
+                if (display != null) {
+                    if (!keepPunctuation) {
+                        shown = VAR;
+                    } else if (i - start == 1) {
+                        shown = text.substring(start, i); // a lone bracket is not a value
+                    } else if (i - start == 2) {
+                        shown = text.charAt(start) + VAR + text.charAt(start + 1);
+                    } else {
+                        shown = VAR;
+                    }
+                }
+            } else if (keyHosts
+                    && eq > start
                     && eq + 1 < i
                     && (isPath(text, eq + 1, i) || isDottedName(text, eq + 1, i, 1, true))) {
                 token = text.substring(start, eq + 1) + VAR; // key=host, key=/a/path
+                if (display != null) {
+                    shown = text.substring(start, eq + 1) + wholeValue(text, eq + 1, i);
+                }
             } else {
-                token = maskToken(text, start, i, sb);
+                token = maskToken(text, start, i, sb, false);
+                if (display != null) {
+                    shown = rendersText() ? maskToken(text, start, i, sb, true) : token;
+                }
             }
             String previous = out.isEmpty() ? null : out.get(out.size() - 1);
-            if (token.equals(VAR) || (previous == VAR && isUnit(text, start, i))) {
+            if (token.equals(VAR) || (units && previous == VAR && isUnit(text, start, i))) {
                 token = VAR; // one instance, so that templates can compare by reference
             }
             // A repeated variable token (a list of ids, a value and its unit) is one variable:
             // lists vary in length, and so do "403 bytes" and "1190 bytes (1.16 KB)".
-            if (previous == null || token.indexOf(VAR) < 0 || !token.equals(previous)) {
+            if (previous == null
+                    || token.indexOf(VAR) < 0
+                    || !token.equals(previous)
+                    || !foldRepeats) {
                 out.add(token);
+                if (display != null) {
+                    display.add(shown.equals(VAR) ? VAR : shown);
+                }
+            } else if (display != null && keepPunctuation) {
+                // Folded into the previous value: that value now ends where this token ends.
+                int last = display.size() - 1;
+                display.set(last, foldInto(display.get(last), shown));
             }
         }
         if (out.isEmpty()) {
+            if (display != null) {
+                display.add("");
+            }
             return new String[] {""};
         }
-        maskDates(out);
+        if (dates) {
+            maskDates(out, display);
+        }
         return out.toArray(new String[0]);
     }
 
-    /** Masks one whitespace-free token {@code text[start, end)}. */
-    static String maskToken(String text, int start, int end, StringBuilder sb) {
+    /**
+     * The display of a value after a token folded into it (a list item, a unit, a value in
+     * brackets): the template shows the first line's tokens as they were ({@code <*> (<*>)}, {@code
+     * <*> KB}, {@code <*>: <*>:}). A list shows the first line's length; showing a repeat once
+     * instead measured lower (Loghub-2k PA 0.784 against 0.808), since fixed runs such as {@code
+     * <*> <*> <*>} are common.
+     */
+    private static String foldInto(String previous, String shown) {
+        return previous + " " + shown;
+    }
+
+    /**
+     * Masks one whitespace-free token {@code text[start, end)}; with {@code render}, as a template
+     * shows it (the text rules applied).
+     */
+    String maskToken(String text, int start, int end, StringBuilder sb, boolean render) {
         // Fast path: no digit at all means nothing to mask (a literal <*> is kept as it is).
         boolean digit = false;
         int hexRun = 0;
@@ -148,14 +275,14 @@ public final class Masker {
                 digit = true;
                 break;
             }
-            hexRun = isHexLetter(c) ? hexRun + 1 : 0;
+            hexRun = hexWords && isHexLetter(c) ? hexRun + 1 : 0;
             if (hexRun >= MIN_LETTER_HEX_LENGTH
                     && (i + 1 == end || !Character.isLetterOrDigit(text.charAt(i + 1)))) {
                 digit = true; // a run of hex letters as long as a 32-bit word: a value
                 break;
             }
         }
-        if (!digit && !hasLiteral(text, start, end)) {
+        if (!digit && !(literals && hasLiteral(text, start, end))) {
             return text.substring(start, end);
         }
         sb.setLength(0);
@@ -177,14 +304,177 @@ public final class Masker {
                 }
                 i++;
             }
-            if (isVariable(text, segStart, i, digits) || isLiteralWord(text, segStart, i)) {
-                appendVariable(sb);
+            if (isVariable(text, segStart, i, digits, hexWords)
+                    || (literals && isLiteralWord(text, segStart, i))) {
+                appendVariable(sb, render && colonSeparates);
             } else {
                 sb.append(text, segStart, i);
                 constantLeft = true;
             }
         }
-        return constantLeft ? sb.toString() : VAR;
+        if (!render) {
+            return constantLeft ? sb.toString() : VAR;
+        }
+        if (wholeIds && isWholeId(text, start, end) && sb.indexOf(VAR) >= 0) {
+            return keepPunctuation ? around(text, start, end, VAR) : VAR; // blk_-42, rdd_2_3
+        }
+        if (!constantLeft) {
+            // "(1.5", "305)," keep their marks; "10.0.0.1:80" may read "<*>:<*>".
+            String marked = sb.toString();
+            return keepPunctuation ? marked : strip(marked);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * A whole-token value ({@code '/udev/vcs2'}, {@code proxy.example.com:5070}): {@value #VAR}, or
+     * under {@link MinerRule#KEEP_PUNCTUATION} {@value #VAR} with the token's opening and closing
+     * punctuation ({@code '<*>'}), and under {@link MinerRule#COLON_SEPARATES} a host's port as a
+     * second value ({@code <*>:<*>}).
+     */
+    private String wholeValue(String text, int start, int end) {
+        String core = VAR;
+        boolean url = text.indexOf("://", start) >= 0 && text.indexOf("://", start) < end;
+        if (colonSeparates && !url && hasPort(text, start, end)) {
+            core = VAR + ":" + VAR;
+        }
+        if (!keepPunctuation) {
+            return core;
+        }
+        if (url) {
+            int s = start;
+            while (s < end && OPENERS.indexOf(text.charAt(s)) >= 0) {
+                s++;
+            }
+            core = text.substring(s, text.indexOf("://", s) + 3) + VAR; // hdfs://<*>
+        }
+        return around(text, start, end, core);
+    }
+
+    /**
+     * A display token that the miner found to be a variable: {@value #VAR} with the token's opening
+     * and closing punctuation ({@code (TID} → {@code (<*>}, {@code 12,} → {@code <*>,}).
+     */
+    static String variableKeepingMarks(String shown) {
+        int s = 0;
+        while (s < shown.length()
+                && OPENERS.indexOf(shown.charAt(s)) >= 0
+                && !shown.startsWith(VAR, s)) {
+            s++;
+        }
+        int e = Math.max(s, marksFrom(shown));
+        String marked = shown.substring(0, s) + VAR + shown.substring(e);
+        return marked.equals(VAR) ? VAR : marked;
+    }
+
+    /** True under {@link MinerRule#KEEP_PUNCTUATION}. */
+    boolean keepsPunctuation() {
+        return keepPunctuation;
+    }
+
+    /**
+     * {@code marked} without its leading and trailing punctuation ({@code (<*>:<*>,} reads {@code
+     * <*>:<*>}).
+     */
+    private static String strip(String marked) {
+        int s = 0;
+        while (s < marked.length()
+                && OPENERS.indexOf(marked.charAt(s)) >= 0
+                && !marked.startsWith(VAR, s)) {
+            s++;
+        }
+        int e = marksFrom(marked);
+        String core = marked.substring(s, Math.max(s, e));
+        return core.equals(VAR) || core.isEmpty() ? VAR : core;
+    }
+
+    /** {@code core} between the leading and trailing punctuation of {@code text[start, end)}. */
+    private static String around(String text, int start, int end, String core) {
+        int s = start;
+        while (s < end && OPENERS.indexOf(text.charAt(s)) >= 0) {
+            s++;
+        }
+        int e = end;
+        while (e > s && CLOSERS.indexOf(text.charAt(e - 1)) >= 0) {
+            e--;
+        }
+        if (s == start && e == end) {
+            return core;
+        }
+        return text.substring(start, s) + core + text.substring(e, end);
+    }
+
+    private static String stripTrailing(String shown) {
+        return shown.substring(0, marksFrom(shown));
+    }
+
+    /**
+     * Where the closing punctuation at the end of a display token starts (its length if none); a
+     * {@value #VAR} at the end is not punctuation.
+     */
+    private static int marksFrom(String shown) {
+        int e = shown.length();
+        while (e > 0
+                && CLOSERS.indexOf(shown.charAt(e - 1)) >= 0
+                && !(e >= VAR.length() && shown.startsWith(VAR, e - VAR.length()))) {
+            e--;
+        }
+        return e;
+    }
+
+    private static String trailingOf(String shown) {
+        return shown.substring(stripTrailing(shown).length());
+    }
+
+    /** The closing punctuation at the end of {@code text[start, end)} ({@code "),"}). */
+    static String trailingPunctuation(String text, int start, int end) {
+        int e = end;
+        while (e > start && CLOSERS.indexOf(text.charAt(e - 1)) >= 0) {
+            e--;
+        }
+        return text.substring(e, end);
+    }
+
+    /** A value with a {@code :port} after it (the digits end the token, punctuation aside). */
+    private static boolean hasPort(String text, int start, int end) {
+        int e = end;
+        while (e > start && !Character.isLetterOrDigit(text.charAt(e - 1))) {
+            e--;
+        }
+        int d = e;
+        while (d > start && Character.isDigit(text.charAt(d - 1))) {
+            d--;
+        }
+        return d < e && d > start && text.charAt(d - 1) == ':';
+    }
+
+    /**
+     * An identifier of words and numbers joined by underscores ({@code blk_-42}, {@code rdd_2_3},
+     * {@code attempt_201512_0001_m_000001_0}), punctuation around it aside: letters, digits, {@code
+     * _} and {@code -} only, with at least one {@code _}.
+     */
+    static boolean isWholeId(String text, int start, int end) {
+        int s = start;
+        while (s < end && OPENERS.indexOf(text.charAt(s)) >= 0) {
+            s++;
+        }
+        int e = end;
+        while (e > s && CLOSERS.indexOf(text.charAt(e - 1)) >= 0) {
+            e--;
+        }
+        if (s == e || !Character.isLetterOrDigit(text.charAt(s))) {
+            return false;
+        }
+        boolean underscore = false;
+        for (int i = s; i < e; i++) {
+            char c = text.charAt(i);
+            if (c == '_') {
+                underscore = true;
+            } else if (!Character.isLetterOrDigit(c) && c != '-') {
+                return false;
+            }
+        }
+        return underscore;
     }
 
     /**
@@ -194,7 +484,7 @@ public final class Masker {
      * {@code ssh2}, {@code eth0} and {@code alt0} stay constants.
      */
     /** Day and month names next to a variable or to each other become variables, then fold. */
-    private static void maskDates(List<String> tokens) {
+    private void maskDates(List<String> tokens, List<String> display) {
         boolean changed = false;
         for (int pass = 0; pass < 2; pass++) {
             for (int i = 0; i < tokens.size(); i++) {
@@ -205,6 +495,9 @@ public final class Masker {
                 boolean after = i + 1 < tokens.size() && isDatePart(tokens.get(i + 1));
                 if (before || after) {
                     tokens.set(i, VAR);
+                    if (display != null) {
+                        display.set(i, VAR);
+                    }
                     changed = true;
                 }
             }
@@ -213,6 +506,12 @@ public final class Masker {
             for (int i = tokens.size() - 1; i > 0; i--) {
                 if (tokens.get(i) == VAR && tokens.get(i - 1) == VAR) {
                     tokens.remove(i);
+                    if (display != null) {
+                        String shown = display.remove(i);
+                        // The timestamp is one value; it keeps the punctuation after its end.
+                        String merged = stripTrailing(display.get(i - 1)) + trailingOf(shown);
+                        display.set(i - 1, merged.equals(VAR) ? VAR : merged);
+                    }
                 }
             }
         }
@@ -310,9 +609,9 @@ public final class Masker {
         return token == VAR || DATE_WORDS.contains(token);
     }
 
-    private static boolean isVariable(String s, int start, int end, int digits) {
+    private static boolean isVariable(String s, int start, int end, int digits, boolean hexWords) {
         if (digits == 0) {
-            return end - start >= MIN_LETTER_HEX_LENGTH && isHex(s, start, end);
+            return hexWords && end - start >= MIN_LETTER_HEX_LENGTH && isHex(s, start, end);
         }
         int length = end - start;
         char first = s.charAt(start);
@@ -365,11 +664,12 @@ public final class Masker {
      * blk_<*>}, like {@code blk_42}) and a variable just before it joined by a dot, colon or dash
      * ({@code 10.0.0.1}, {@code 12:30:01}, {@code 82-68-222-194} read as one {@code <*>}).
      */
-    private static void appendVariable(StringBuilder sb) {
+    private static void appendVariable(StringBuilder sb, boolean colonSeparates) {
         int n = sb.length();
         if (n > 0) {
             char last = sb.charAt(n - 1);
-            boolean joiner = last == '.' || last == ':' || last == '-' || last == '+';
+            boolean joiner =
+                    last == '.' || (last == ':' && !colonSeparates) || last == '-' || last == '+';
             if (joiner && endsWithVar(sb, n - 1)) {
                 sb.setLength(n - 1); // <*>.<*> is one <*>
                 return;
@@ -383,6 +683,10 @@ public final class Masker {
         if (!endsWithVar(sb, sb.length())) {
             sb.append(VAR);
         }
+    }
+
+    private static boolean endsWithVar(String token) {
+        return token.endsWith(VAR);
     }
 
     private static boolean endsWithVar(StringBuilder sb, int end) {

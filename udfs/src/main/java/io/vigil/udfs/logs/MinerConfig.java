@@ -1,5 +1,9 @@
 package io.vigil.udfs.logs;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * Configuration of a {@link PatternMiner}. {@link #DEFAULT} is the one configuration used for every
  * source; see each constant there for the reason behind its value.
@@ -10,6 +14,8 @@ package io.vigil.udfs.logs;
  *     the template's constant tokens equal the line's tokens
  * @param lineCacheSize masked lines remembered for the exact-match fast path (cleared when full)
  * @param maxLineage ids kept in a template's lineage (oldest dropped first)
+ * @param rules the general rules switched on ({@link MinerRule#DEFAULTS} by default); each can be
+ *     switched off to measure what it is worth
  */
 public record MinerConfig(
         int maxTemplates,
@@ -18,7 +24,8 @@ public record MinerConfig(
         int manyDistinctValues,
         double minDistinctShare,
         int lineCacheSize,
-        int maxLineage) {
+        int maxLineage,
+        Set<MinerRule> rules) {
 
     /**
      * 10,000 templates: real services emit tens to a few thousand kinds of message (the Loghub
@@ -58,7 +65,8 @@ public record MinerConfig(
                     DEFAULT_MANY_DISTINCT_VALUES,
                     DEFAULT_MIN_DISTINCT_SHARE,
                     DEFAULT_LINE_CACHE_SIZE,
-                    DEFAULT_MAX_LINEAGE);
+                    DEFAULT_MAX_LINEAGE,
+                    MinerRule.DEFAULTS);
 
     public MinerConfig {
         if (maxTemplates < 1) {
@@ -90,6 +98,57 @@ public record MinerConfig(
         if (maxLineage < 1) {
             throw new IllegalArgumentException("maxLineage must be at least 1, got " + maxLineage);
         }
+        if (rules == null) {
+            throw new IllegalArgumentException(
+                    "rules must not be null (use MinerRule.DEFAULTS, or an empty set for none)");
+        }
+        EnumSet<MinerRule> copy = EnumSet.noneOf(MinerRule.class);
+        copy.addAll(rules);
+        rules = Collections.unmodifiableSet(copy);
+    }
+
+    /** True if {@code rule} is switched on. */
+    public boolean has(MinerRule rule) {
+        return rules.contains(rule);
+    }
+
+    /** This configuration with {@code rule} switched on or off. */
+    public MinerConfig with(MinerRule rule, boolean on) {
+        EnumSet<MinerRule> next = EnumSet.noneOf(MinerRule.class);
+        next.addAll(rules);
+        if (on) {
+            next.add(rule);
+        } else {
+            next.remove(rule);
+        }
+        return withRules(next);
+    }
+
+    /** This configuration with these rules switched on and no others. */
+    public MinerConfig withRules(Set<MinerRule> next) {
+        return new MinerConfig(
+                maxTemplates,
+                similarity,
+                minDistinctValues,
+                manyDistinctValues,
+                minDistinctShare,
+                lineCacheSize,
+                maxLineage,
+                next);
+    }
+
+    /** This configuration with other sibling thresholds (see the record components). */
+    public MinerConfig withThresholds(
+            double nextSimilarity, int nextMinDistinct, int nextManyDistinct, double nextShare) {
+        return new MinerConfig(
+                maxTemplates,
+                nextSimilarity,
+                nextMinDistinct,
+                nextManyDistinct,
+                nextShare,
+                lineCacheSize,
+                maxLineage,
+                rules);
     }
 
     /** This configuration with another template cap. */
@@ -101,6 +160,7 @@ public record MinerConfig(
                 manyDistinctValues,
                 minDistinctShare,
                 lineCacheSize,
-                maxLineage);
+                maxLineage,
+                rules);
     }
 }

@@ -46,13 +46,15 @@ import java.util.Optional;
  *
  * <h2>Stable ids and lineage</h2>
  *
- * A template's id is {@link TemplateIds#of} its pattern: a function of the template's masked token
- * structure only, never of arrival order or a counter. Two miners (two Flink subtasks, or one
- * before and after a restart) that hold the same template give it the same id. When templates
- * merge, the result has a new pattern and so a new id; its {@link Template#lineage()} lists the ids
- * it replaced (capped at {@link MinerConfig#maxLineage()}), {@link Match#replacedIds()} reports
- * them at the moment of the change, and {@link #currentId} maps a retired id to its successor (for
- * the last {@code maxTemplates} retirements).
+ * A template's id is {@link TemplateIds#of} its grouping key (the masked tokens, {@link
+ * Template#key()}): a function of the template's masked token structure only, never of arrival
+ * order, a counter, or how the template is shown ({@link Template#pattern()} is rendered from the
+ * first line with the text rules, see {@link Masker#display}). Two miners (two Flink subtasks, or
+ * one before and after a restart) that hold the same template give it the same id. When templates
+ * merge, the result has a new key and so a new id; its {@link Template#lineage()} lists the ids it
+ * replaced (capped at {@link MinerConfig#maxLineage()}), {@link Match#replacedIds()} reports them
+ * at the moment of the change, and {@link #currentId} maps a retired id to its successor (for the
+ * last {@code maxTemplates} retirements).
  *
  * <h2>Memory</h2>
  *
@@ -188,15 +190,58 @@ public final class PatternMiner implements TemplateMiner {
             overflow++;
             return new Match(Template.OVERFLOW_ID, Masker.VAR, Match.Kind.OVERFLOW, List.of());
         }
-        Cluster c = new Cluster(tokens, message);
+        Cluster c =
+                new Cluster(
+                        tokens,
+                        masker.rendersText() ? masker.display(message) : null,
+                        masker.keepsPunctuation(),
+                        message);
         c.count = 1;
-        byPattern.put(c.pattern, c);
+        byPattern.put(c.key, c);
         byId.put(c.id, c);
         byLength.computeIfAbsent(tokens.length, k -> new ArrayList<>()).add(c);
         if (family != null) {
             family.members.add(c);
         }
         remember(key, c);
+        return new Match(c.id, c.pattern, Match.Kind.NEW, List.of());
+    }
+
+    @Override
+    public Match restore(String key, String example) {
+        Cluster live = byPattern.get(key);
+        if (live != null) {
+            return new Match(live.id, live.pattern, Match.Kind.MATCHED, List.of());
+        }
+        if (byPattern.size() >= config.maxTemplates()) {
+            overflow++;
+            return new Match(Template.OVERFLOW_ID, Masker.VAR, Match.Kind.OVERFLOW, List.of());
+        }
+        String[] tokens = key.split(" ", -1);
+        String[] shown = null;
+        if (masker.rendersText()) {
+            // As when the template was built: the example's display, with <*> where the miner
+            // (not the masker) found a variable.
+            String[] line = masker.tokens(example);
+            shown = masker.display(example);
+            if (shown.length != tokens.length || line.length != tokens.length) {
+                shown = tokens.clone();
+            } else {
+                for (int i = 0; i < tokens.length; i++) {
+                    if (tokens[i].equals(Masker.VAR) && !line[i].equals(Masker.VAR)) {
+                        shown[i] =
+                                masker.keepsPunctuation()
+                                        ? minerVariable(line[i], shown[i])
+                                        : Masker.VAR;
+                    }
+                }
+            }
+        }
+        Cluster c = new Cluster(tokens, shown, masker.keepsPunctuation(), example);
+        byPattern.put(c.key, c);
+        byId.put(c.id, c);
+        byLength.computeIfAbsent(tokens.length, k -> new ArrayList<>()).add(c);
+        remember(c.key, c);
         return new Match(c.id, c.pattern, Match.Kind.NEW, List.of());
     }
 
@@ -265,7 +310,7 @@ public final class PatternMiner implements TemplateMiner {
         }
         for (int k = 0; k < diff.length; k++) {
             int d = diff[k];
-            if (d == 0 && firstIsWord(family, line)) {
+            if (d == 0 && config.has(MinerRule.FIRST_WORD) && firstIsWord(family, line)) {
                 return false; // a message's first word names its kind (Drain's rule too)
             }
             counts.clear();
@@ -276,7 +321,9 @@ public final class PatternMiner implements TemplateMiner {
                 }
             }
             int distinct = counts.size();
-            if (distinct >= 2 && allHoldVariables(counts.keySet())) {
+            if (distinct >= 2
+                    && config.has(MinerRule.MASKED_PART)
+                    && allHoldVariables(counts.keySet())) {
                 continue; // ids that differ in their words too (rdd_<*>, broadcast_<*>)
             }
             if (distinct < config.minDistinctValues()) {
@@ -326,7 +373,7 @@ public final class PatternMiner implements TemplateMiner {
      * family generalises too.
      */
     private boolean sharedWithAnotherSlot(String slot, java.util.Set<String> values) {
-        if (values.size() < MIN_SHARED_VALUES) {
+        if (values.size() < MIN_SHARED_VALUES || !config.has(MinerRule.CROSS_FAMILY)) {
             return false;
         }
         Map<String, Integer> shared = new HashMap<>();
@@ -450,9 +497,40 @@ public final class PatternMiner implements TemplateMiner {
         return new Match(result.id, result.pattern, Match.Kind.CHANGED, replaced);
     }
 
+    /**
+     * How a template shows a position the miner found to be a variable, given the first line's key
+     * token and display token there: {@code <*>} with the punctuation around it ({@code (TID} →
+     * {@code (<*>}), after the key of a {@code key=value} ({@code user=root} → {@code user=<*>}). A
+     * function of the first line only, so that {@link #restore} rebuilds the same text.
+     */
+    static String minerVariable(String token, String shown) {
+        String key = keyOf(token);
+        return key == null || !shown.startsWith(key)
+                ? Masker.variableKeepingMarks(shown)
+                : key + Masker.variableKeepingMarks(shown.substring(key.length()));
+    }
+
+    /**
+     * {@code user=} of {@code user=root}: a name of letters, digits and {@code _} and the {@code
+     * =}.
+     */
+    static String keyOf(String token) {
+        int eq = token.indexOf('=');
+        if (eq < 1) {
+            return null;
+        }
+        for (int i = 0; i < eq; i++) {
+            char c = token.charAt(i);
+            if (!(Character.isLetterOrDigit(c) || c == '_')) {
+                return null;
+            }
+        }
+        return token.substring(0, eq + 1);
+    }
+
     /** Moves {@code from}'s lines, id and lineage into {@code into} and retires {@code from}. */
     private void absorb(Cluster into, Cluster from) {
-        byPattern.remove(from.pattern);
+        byPattern.remove(from.key);
         byId.remove(from.id);
         byLength.get(from.tokens.length).remove(from);
         into.count += from.count;
@@ -467,17 +545,17 @@ public final class PatternMiner implements TemplateMiner {
     /** Gives {@code c} the pattern {@code next}; if another template has it, the two become one. */
     private Cluster regeneralise(Cluster c, String[] next) {
         String oldId = c.id;
-        byPattern.remove(c.pattern);
+        byPattern.remove(c.key);
         byId.remove(c.id);
         c.setTokens(next);
         c.addLineage(oldId, config.maxLineage());
         retired.put(oldId, c);
-        Cluster existing = byPattern.get(c.pattern);
+        Cluster existing = byPattern.get(c.key);
         if (existing != null) {
             absorb(existing, c);
             return existing;
         }
-        byPattern.put(c.pattern, c);
+        byPattern.put(c.key, c);
         byId.put(c.id, c);
         return c;
     }
@@ -527,9 +605,15 @@ public final class PatternMiner implements TemplateMiner {
         return overflow;
     }
 
-    /** One template and its bookkeeping. */
+    /**
+     * One template and its bookkeeping. {@code tokens} (joined: {@code key}) are the grouping key,
+     * in the masker's key form, and give the id; {@code shown} (joined: {@code pattern}) is the
+     * text users read, from the first line's {@link Masker#display} with the miner's variables.
+     */
     private static final class Cluster {
         String[] tokens;
+        String[] shown;
+        String key;
         String pattern;
         String id;
         int variables;
@@ -537,24 +621,45 @@ public final class PatternMiner implements TemplateMiner {
         long count;
         final ArrayDeque<String> lineage = new ArrayDeque<>(2);
         Cluster mergedInto;
+        final boolean keepMarks;
 
-        Cluster(String[] tokens, String example) {
+        /**
+         * @param shown the display tokens, one per token, or null if they equal the tokens
+         * @param keepMarks a variable the miner finds keeps the punctuation around it
+         */
+        Cluster(String[] tokens, String[] shown, boolean keepMarks, String example) {
             this.example = example;
+            if (shown != null) {
+                for (int i = 0; i < shown.length && i < tokens.length; i++) {
+                    if (shown[i].equals(tokens[i])) {
+                        shown[i] = tokens[i]; // share the string: most tokens read the same
+                    }
+                }
+            }
+            this.shown = shown;
+            this.keepMarks = keepMarks;
             setTokens(tokens);
         }
 
         void setTokens(String[] next) {
-            tokens = next;
-            pattern = String.join(" ", next);
-            id = TemplateIds.of(pattern);
             int v = 0;
             for (int i = 0; i < next.length; i++) {
                 if (next[i].equals(Masker.VAR)) {
                     next[i] = Masker.VAR;
                     v++;
+                    if (shown != null && tokens != null && tokens[i] != Masker.VAR) {
+                        // A variable the miner found, not the masker.
+                        shown[i] = keepMarks ? minerVariable(tokens[i], shown[i]) : Masker.VAR;
+                    }
                 }
             }
+            tokens = next;
             variables = v;
+            key = String.join(" ", next);
+            // The id is a function of the key only, never of how the template is shown.
+            id = TemplateIds.of(key);
+            String text = shown == null ? key : String.join(" ", shown);
+            pattern = text.equals(key) ? key : text; // one string when they agree
         }
 
         void addLineage(String id, int max) {
@@ -576,7 +681,7 @@ public final class PatternMiner implements TemplateMiner {
         }
 
         Template snapshot() {
-            return new Template(id, pattern, example, count, List.copyOf(lineage));
+            return new Template(id, pattern, key, example, count, List.copyOf(lineage));
         }
     }
 }

@@ -8,10 +8,10 @@ import java.util.Optional;
  * message is this"), creating a template or generalising an existing one as lines arrive. There is
  * no second pass: {@link #add} decides on the line in front of it with only what it has seen.
  *
- * <p>Template ids are stable: they are derived from the template's pattern, not from arrival order,
- * so the same template has the same id after a restart and in every parallel instance. When a
- * template is generalised its pattern changes, so it gets a new id; {@link Template#lineage()}
- * keeps the ids it came from.
+ * <p>Template ids are stable: they are derived from the template's grouping key ({@link
+ * TemplateIds}), not from arrival order, so the same template has the same id after a restart and
+ * in every parallel instance. When a template is generalised its key changes, so it gets a new id;
+ * {@link Template#lineage()} keeps the ids it came from.
  *
  * <p>Implementations are not thread-safe; use one instance per thread (per Flink subtask).
  */
@@ -24,6 +24,16 @@ public interface TemplateMiner {
      *     line
      */
     Match add(String message);
+
+    /**
+     * Re-creates a template from a snapshot of {@link Template#key()} and {@link
+     * Template#example()} (a restore after a restart): the same key gives the same id and, from the
+     * same example, the same pattern. A key that is live already is left as it is.
+     *
+     * @return the template, {@link Match.Kind#NEW} if it was created, {@link Match.Kind#MATCHED} if
+     *     it was live, {@link Match.Kind#OVERFLOW} at the cap
+     */
+    Match restore(String key, String example);
 
     /** The live templates, most frequent first. */
     List<Template> templates();

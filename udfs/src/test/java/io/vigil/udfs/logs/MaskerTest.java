@@ -66,4 +66,67 @@ class MaskerTest {
     void emptyMessageIsOneEmptyToken() {
         assertThat(Masker.defaults().tokens("   ")).containsExactly("");
     }
+
+    private static String shown(String line) {
+        return String.join(" ", Masker.defaults().display(line));
+    }
+
+    @Test
+    void templatesShowValuesWithThePunctuationAroundThem() {
+        assertThat(shown("Running task 0.0 in stage 1.0 (TID 305), now"))
+                .isEqualTo("Running task <*> in stage <*> (TID <*>), now");
+        assertThat(shown("creating device node '/udev/vcs2'."))
+                .isEqualTo("creating device node '<*>'.");
+        assertThat(shown("Input split: hdfs://10.0.0.1:9000/a/b:0+7"))
+                .isEqualTo("Input split: hdfs://<*>");
+        assertThat(shown("connection from 1.2.3.4 () at x"))
+                .isEqualTo("connection from <*> (<*>) at x");
+        assertThat(shown("Fan speeds ( 3 4 )")).isEqualTo("Fan speeds ( <*> <*> )");
+    }
+
+    @Test
+    void templatesShowHostAndPortAndUnderscoreIdsAsTheLabelsDo() {
+        assertThat(shown("Receiving block blk_-42 src: /10.0.0.1:50010 dest: /10.0.0.2:50010"))
+                .isEqualTo("Receiving block <*> src: <*>:<*> dest: <*>:<*>");
+        assertThat(shown("Found block rdd_2_3 locally")).isEqualTo("Found block <*> locally");
+        assertThat(shown("at 12:30:01 now")).isEqualTo("at <*>:<*>:<*> now");
+    }
+
+    @Test
+    void foldedTokensAreShownAsTheFirstLineHasThem() {
+        // The key folds a value, its unit and a bracketed value into one variable; the template
+        // shows them.
+        assertThat(mask("sent 403 bytes (1.16 KB) ok")).isEqualTo("sent <*> ok");
+        assertThat(shown("sent 403 bytes (1.16 KB) ok")).isEqualTo("sent <*> bytes (<*> KB) ok");
+    }
+
+    @Test
+    void displayHasOneTokenPerKeyToken() {
+        for (String line :
+                List.of(
+                        "sent 403 bytes (1.16 KB) ok",
+                        "delete blk_1 blk_-2 blk_3 done",
+                        "connection at Fri Jun 17 07:07:00 2005, from x",
+                        "Receiving block blk_-42 src: /10.0.0.1:50010 dest: /10.0.0.2:50010",
+                        "")) {
+            assertThat(Masker.defaults().display(line))
+                    .as(line)
+                    .hasSameSizeAs(Masker.defaults().tokens(line));
+        }
+    }
+
+    @Test
+    void theKeyIgnoresTheTextRules() {
+        String line = "Running task 0.0 in stage 1.0 (TID 305) blk_7 at 10.0.0.1:80";
+        Masker noText =
+                Masker.withRules(
+                        java.util.EnumSet.complementOf(
+                                java.util.EnumSet.of(
+                                        MinerRule.KEEP_PUNCTUATION,
+                                        MinerRule.COLON_SEPARATES,
+                                        MinerRule.WHOLE_IDS)));
+        assertThat(Masker.defaults().tokens(line)).containsExactly(noText.tokens(line));
+        assertThat(noText.display(line)).containsExactly(noText.tokens(line));
+        assertThat(mask(line)).isEqualTo("Running task <*> in stage <*> (TID <*> blk_<*> at <*>");
+    }
 }

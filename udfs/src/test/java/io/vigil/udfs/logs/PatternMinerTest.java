@@ -41,7 +41,7 @@ class PatternMinerTest {
                 .containsExactlyInAnyOrder(
                         "Accepted password for <*> from <*> port <*>",
                         "Connection closed by <*> [preauth]",
-                        "Disk usage <*> on volume <*>");
+                        "Disk usage <*>% on volume <*>");
         for (Template t : miner.templates()) {
             idByKind.put(t.pattern(), t.id());
         }
@@ -229,5 +229,57 @@ class PatternMinerTest {
         assertThat(miner.size()).isEqualTo(2);
         // Known kinds still match at the cap.
         assertThat(miner.add("alpha started").kind()).isEqualTo(Match.Kind.MATCHED);
+    }
+
+    @Test
+    void aVariableTheMinerFindsKeepsThePunctuationAroundIt() {
+        TemplateMiner miner = TemplateMiners.createDefault();
+        for (String user : List.of("alice,", "bob,", "carol,", "dave,", "erin,", "frank,")) {
+            miner.add("session opened for " + user + " by admin");
+        }
+        assertThat(miner.templates())
+                .extracting(Template::pattern)
+                .containsExactly("session opened for <*>, by admin");
+    }
+
+    @Test
+    void restoringKeyAndExampleRebuildsTheSameIdAndPattern() {
+        TemplateMiner before = TemplateMiners.createDefault();
+        for (String user : List.of("alice,", "bob,", "carol,", "dave,", "erin,", "frank,")) {
+            before.add("session opened for " + user + " (TID 7), by admin");
+        }
+        before.add("Received block blk_-42 of size 7 from /10.0.0.1");
+        TemplateMiner after = TemplateMiners.createDefault();
+        for (Template t : before.templates()) {
+            Match m = after.restore(t.key(), t.example());
+            assertThat(m.kind()).isEqualTo(Match.Kind.NEW);
+            assertThat(m.templateId()).isEqualTo(t.id());
+            assertThat(m.pattern()).isEqualTo(t.pattern());
+        }
+        assertThat(after.templates())
+                .extracting(Template::pattern)
+                .containsExactlyInAnyOrder(
+                        "session opened for <*>, (TID <*>), by admin",
+                        "Received block <*> of size <*> from <*>");
+        // New lines of the same kinds match the restored templates at once.
+        assertThat(after.add("session opened for zoe, (TID 9), by admin").kind())
+                .isEqualTo(Match.Kind.MATCHED);
+        Template first = before.templates().get(0);
+        assertThat(after.restore(first.key(), first.example()).kind())
+                .isEqualTo(Match.Kind.MATCHED);
+    }
+
+    @Test
+    void aKeyValueVariableKeepsItsKeyInTheTemplateAndAfterARestore() {
+        TemplateMiner miner = TemplateMiners.createDefault();
+        for (String user : List.of("alice", "bob", "carol", "dave", "erin", "frank")) {
+            miner.add("authentication failure; tty=ssh user=" + user);
+        }
+        Template t = miner.templates().get(0);
+        assertThat(t.pattern()).isEqualTo("authentication failure; tty=ssh user=<*>");
+        assertThat(t.key()).isEqualTo("authentication failure; tty=ssh <*>");
+        Match restored = TemplateMiners.createDefault().restore(t.key(), t.example());
+        assertThat(restored.pattern()).isEqualTo(t.pattern());
+        assertThat(restored.templateId()).isEqualTo(t.id());
     }
 }

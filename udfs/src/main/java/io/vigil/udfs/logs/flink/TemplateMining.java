@@ -22,13 +22,16 @@ import org.apache.flink.util.Collector;
 /**
  * Assigns every log record to a template with one {@link TemplateMiner} per subtask (the records
  * are keyed by service, so a service's lines meet one miner). Template ids are a function of the
- * template's pattern, so the subtasks agree on them without talking to each other.
+ * template's grouping key ({@link io.vigil.udfs.logs.TemplateIds}), so the subtasks agree on them
+ * without talking to each other.
  *
  * <p><b>State.</b> The miner lives on the heap (bounded by its template cap; lines beyond it go to
- * the overflow template, counted in {@code templatesOverflowed}). A checkpoint stores the live
- * templates' patterns; a restore feeds them back to a fresh miner, which rebuilds the same
- * templates under the same ids. After rescaling, every subtask gets all patterns (union state), so
- * each knows every template.
+ * the overflow template, counted in {@code templatesOverflowed}). A checkpoint stores each live
+ * template's key and example line ({@code key NUL example}); a restore gives them to a fresh miner
+ * ({@link TemplateMiner#restore}), which rebuilds the same templates under the same ids and with
+ * the same patterns. An entry without NUL (a checkpoint from before keys and patterns were told
+ * apart, when the pattern was the key) is fed to {@link TemplateMiner#add} as before. After
+ * rescaling, every subtask gets all entries (union state), so each knows every template.
  */
 public final class TemplateMining extends KeyedProcessFunction<String, LogEvent, MinedLog>
         implements CheckpointedFunction {
@@ -37,6 +40,9 @@ public final class TemplateMining extends KeyedProcessFunction<String, LogEvent,
     private transient TemplateMiner miner;
     private transient ListState<String> patterns;
     private transient List<String> restored;
+
+    /** Between a template's key and its example line in the state (NUL: not in log text). */
+    static final char KEY_EXAMPLE_SEPARATOR = '\u0000';
 
     transient Counter linesMined;
     transient Counter templatesCreated;
@@ -52,8 +58,13 @@ public final class TemplateMining extends KeyedProcessFunction<String, LogEvent,
     public void open(OpenContext context) {
         miner = TemplateMiners.createDefault();
         if (restored != null) {
-            for (String pattern : restored) {
-                miner.add(pattern);
+            for (String entry : restored) {
+                int sep = entry.indexOf(KEY_EXAMPLE_SEPARATOR);
+                if (sep < 0) {
+                    miner.add(entry); // a snapshot from before keys: the entry is the key
+                } else {
+                    miner.restore(entry.substring(0, sep), entry.substring(sep + 1));
+                }
             }
             restored = null;
         }
@@ -82,7 +93,7 @@ public final class TemplateMining extends KeyedProcessFunction<String, LogEvent,
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         List<String> live = new ArrayList<>();
         for (Template t : miner.templates()) {
-            live.add(t.pattern());
+            live.add(t.key() + KEY_EXAMPLE_SEPARATOR + t.example());
         }
         patterns.update(live);
     }
