@@ -58,7 +58,26 @@ public final class NabTune {
         }
         if (!sweeps) {
             System.out.println(details(report.profile("standard")));
+            System.out.println(folds(tune.corpus, 1));
         }
+    }
+
+    /** The two folds over {@link NabFolds#tuningCandidates()}, every profile, as text. */
+    static String folds(NabCorpus corpus, int parallelism) {
+        List<NabFolds.Candidate> candidates = NabFolds.tuningCandidates();
+        Map<String, Map<String, double[]>> outputs;
+        try {
+            outputs = NabFolds.run(corpus, candidates, Map.of(), parallelism);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        List<String> names = candidates.stream().map(NabFolds.Candidate::name).toList();
+        List<NabFolds.Result> results = new ArrayList<>();
+        for (NabProfile profile : NabProfile.defaults()) {
+            results.add(NabFolds.evaluate(corpus, names, outputs, profile));
+        }
+        return NabFolds.format(corpus, results);
     }
 
     /** Runs fresh detectors from {@code detectors} over every file and scores the outputs. */
