@@ -41,11 +41,13 @@ public final class NabFolds {
     public static final String DEFAULT = "default";
 
     /**
-     * The settings the tuning may move, one at a time from {@link DetectorConfig#DEFAULT}, each to
-     * one value either side: the settings the score is most sensitive to (docs/benchmarks.md,
-     * "Sensitivity"). Fixed in code, so the candidate list cannot be fitted to a half.
+     * The settings the tuning may move, one at a time from {@link DetectorConfig#DEFAULT}: the
+     * weekly profile off, and the settings the score is most sensitive to (docs/benchmarks.md,
+     * "Sensitivity") one value either side. Fixed in code, so the candidate list cannot be fitted
+     * to a half.
      */
     static final String[][] TUNED_SETTINGS = {
+        {"weeklyProfile", "false"},
         {"rangeTolerance", "0.005", "0.02"},
         {"suppressionDecay", "0.99", "0.999"},
         {"tailFraction", "0.02", "0.1"},
@@ -56,8 +58,7 @@ public final class NabFolds {
 
     /**
      * The candidates the two folds choose among: the shipped default ({@link
-     * Detectors#createDefault()}) first, then each of {@link #TUNED_SETTINGS} moved one value
-     * either side.
+     * Detectors#createDefault()}) first, then each of {@link #TUNED_SETTINGS} moved.
      */
     public static List<Candidate> tuningCandidates() {
         List<Candidate> candidates = new ArrayList<>();

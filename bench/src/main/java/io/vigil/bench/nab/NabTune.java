@@ -111,10 +111,17 @@ public final class NabTune {
             for (int i = 0; i < parts.length; i++) {
                 types[i] = parts[i].getType();
                 if (parts[i].getName().equals(name)) {
-                    values[i] =
-                            types[i] == int.class
-                                    ? (Object) Integer.parseInt(value)
-                                    : (Object) Double.parseDouble(value);
+                    if (types[i] == int.class) {
+                        values[i] = Integer.parseInt(value);
+                    } else if (types[i] == boolean.class) {
+                        if (!value.equals("true") && !value.equals("false")) {
+                            throw new IllegalArgumentException(
+                                    name + " is true or false, was '" + value + "'");
+                        }
+                        values[i] = Boolean.parseBoolean(value);
+                    } else {
+                        values[i] = Double.parseDouble(value);
+                    }
                     found = true;
                 } else {
                     values[i] = parts[i].getAccessor().invoke(config);

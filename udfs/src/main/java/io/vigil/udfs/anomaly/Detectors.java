@@ -58,15 +58,17 @@ public final class Detectors {
                 throw new IllegalArgumentException(
                         "not a detector snapshot: first byte " + magic + ", expected 'S'");
             }
-            if (version != SurpriseDetector.VERSION) {
+            if (version != SurpriseDetector.VERSION && version != SurpriseDetector.VERSION_1) {
                 throw new IllegalArgumentException(
                         "unsupported SurpriseDetector snapshot version "
                                 + version
                                 + " (this build reads "
+                                + SurpriseDetector.VERSION_1
+                                + " and "
                                 + SurpriseDetector.VERSION
                                 + ")");
             }
-            Detector d = SurpriseDetector.read(in);
+            Detector d = SurpriseDetector.read(in, version);
             if (in.hasRemaining()) {
                 throw new IllegalArgumentException(
                         "snapshot has " + in.remaining() + " trailing bytes");

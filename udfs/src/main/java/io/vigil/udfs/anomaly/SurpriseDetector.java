@@ -29,6 +29,10 @@ import java.util.Objects;
  *       only while the profile predicts better than both levels (a smaller mean absolute residual,
  *       this point's residuals included), so it speaks up for daily-patterned series — a missing
  *       nightly job, a day that looks wrong — and stays out of the rest.
+ *   <li><b>Weekly surprise</b> (with {@link DetectorConfig#weeklyProfile()}). The same with a
+ *       weekly profile of {@value #WEEKLY_SLOTS} hourly slots, scored once the series spans {@value
+ *       #WEEKLY_WARMUP_WEEKS} weeks and only while it predicts better than the levels and the daily
+ *       profile: a weekday that looks like a Sunday (a holiday), a missing weekly job.
  * </ol>
  *
  * The point's raw score is the largest of the four. The reported score is the raw score only if it
@@ -36,8 +40,9 @@ import java.util.Objects;
  * otherwise: a level shift, a burst or a long anomaly is reported at its onset, then the detector
  * stays quiet while it adapts, unless the event gets clearly worse.
  *
- * <p>State: under 1 KB serialized (three 48-bin float histograms, a 24-slot profile and a dozen
- * numbers), see {@link #snapshot()}. Cost: constant per point, no allocation besides the returned
+ * <p>State: 1,855 bytes serialized with the default config (four 48-bin float histograms, a 24-slot
+ * daily and a 168-slot float weekly profile, and a few dozen numbers; 927 bytes without the weekly
+ * profile), see {@link #snapshot()}. Cost: constant per point, no allocation besides the returned
  * assessment.
  */
 public final class SurpriseDetector implements Detector {
@@ -59,8 +64,22 @@ public final class SurpriseDetector implements Detector {
 
     private static final long DAY_MILLIS = 86_400_000L;
 
+    /** Slots of the weekly profile: one per hour of the (UTC) week. */
+    static final int WEEKLY_SLOTS = 168;
+
+    /** Weeks a series must span before the weekly surprise is scored. */
+    static final int WEEKLY_WARMUP_WEEKS = 2;
+
+    private static final long WEEK_MILLIS = 7 * DAY_MILLIS;
+    private static final long WEEKLY_SLOT_MILLIS = WEEK_MILLIS / WEEKLY_SLOTS;
+    private static final long NO_TIME = Long.MIN_VALUE;
+
     static final byte MAGIC = 'S';
-    static final byte VERSION = 1;
+
+    /** Version 2 added the weekly profile; version 1 snapshots are still read. */
+    static final byte VERSION = 2;
+
+    static final byte VERSION_1 = 1;
 
     private final DetectorConfig config;
     private final long slotMillis;
@@ -83,6 +102,13 @@ public final class SurpriseDetector implements Detector {
     private double seasonalScale;
     private long lastDay = Long.MIN_VALUE;
     private int days;
+    // The weekly profile; the array and the histogram are null without it.
+    private final float[] weekly;
+    private final long[] weeklySeen; // bit per slot: has the slot a value yet
+    private final TailHistogram weeklyTail;
+    private double weeklyOffset;
+    private double weeklyScale;
+    private long firstMillis = NO_TIME;
 
     /** A detector with {@code config}, before any point. */
     public SurpriseDetector(DetectorConfig config) {
@@ -92,6 +118,15 @@ public final class SurpriseDetector implements Detector {
         this.sustainedTail = new TailHistogram(config.tailHalfLife(), config.tailFraction());
         this.seasonalTail = new TailHistogram(config.tailHalfLife(), config.tailFraction());
         this.profile = new double[config.seasonalSlots()];
+        if (config.weeklyProfile()) {
+            this.weekly = new float[WEEKLY_SLOTS];
+            this.weeklySeen = new long[(WEEKLY_SLOTS + 63) / 64];
+            this.weeklyTail = new TailHistogram(config.tailHalfLife(), config.tailFraction());
+        } else {
+            this.weekly = null;
+            this.weeklySeen = null;
+            this.weeklyTail = null;
+        }
     }
 
     /** This detector's configuration. */
@@ -114,6 +149,9 @@ public final class SurpriseDetector implements Detector {
         if (count == 1) {
             fast = slow = min = max = value;
             learnSeasonal(epochMillis, value, 0);
+            if (weekly != null) {
+                weekly(epochMillis, value, floor());
+            }
             return Assessment.learning();
         }
         double floor = floor();
@@ -145,6 +183,9 @@ public final class SurpriseDetector implements Detector {
         max = Math.max(max, value);
         // 4. Seasonal surprise: gated on the levels' scales including this point's residuals.
         double seasonalScore = seasonal(epochMillis, value, floor);
+        if (weekly != null) {
+            seasonalScore = Math.max(seasonalScore, weekly(epochMillis, value, floor));
+        }
 
         // 2. and 3. Point and sustained surprise.
         double pointScore = decades(pointTail.tailProbability(y));
@@ -183,6 +224,40 @@ public final class SurpriseDetector implements Detector {
             seasonalTail.add(y);
         }
         learnSeasonal(epochMillis, value, slot);
+        return score;
+    }
+
+    /**
+     * Scores the value against the weekly profile, then learns it; 0 while not applicable. Called
+     * after {@link #seasonal}, so the gate compares with the daily scale including this point.
+     */
+    private double weekly(long epochMillis, double value, double floor) {
+        if (firstMillis == NO_TIME) {
+            firstMillis = epochMillis; // a version-1 snapshot starts its weekly profile here
+        }
+        int slot = (int) (Math.floorMod(epochMillis, WEEK_MILLIS) / WEEKLY_SLOT_MILLIS);
+        long bit = 1L << (slot & 63);
+        double score = 0;
+        if ((weeklySeen[slot >>> 6] & bit) == 0) {
+            weeklySeen[slot >>> 6] |= bit;
+            weekly[slot] = (float) (value - weeklyOffset);
+        } else {
+            double residual = value - (weekly[slot] + weeklyOffset);
+            double y = logDeviation(Math.abs(residual) / Math.max(weeklyScale, floor));
+            if (epochMillis - firstMillis >= WEEKLY_WARMUP_WEEKS * WEEK_MILLIS
+                    && count > SEASONAL_MIN_POINTS
+                    && weeklyScale < Math.min(Math.min(fastScale, slowScale), seasonalScale)) {
+                score = decades(weeklyTail.tailProbability(y));
+            }
+            weeklyScale +=
+                    weight(config.scaleAlpha(), count - 1) * (Math.abs(residual) - weeklyScale);
+            if (count > SEASONAL_MIN_POINTS) {
+                weeklyTail.add(y);
+            }
+            weekly[slot] +=
+                    (float) (config.seasonalAlpha() * (value - weeklyOffset - weekly[slot]));
+        }
+        weeklyOffset += config.seasonalOffsetAlpha() * (value - weekly[slot] - weeklyOffset);
         return score;
     }
 
@@ -247,8 +322,9 @@ public final class SurpriseDetector implements Detector {
 
     /**
      * The whole state, versioned: {@code 'S'}, version, a config flag (0: {@link
-     * DetectorConfig#DEFAULT}; 1: the config values follow), then the state. 927 bytes with the
-     * default config. Restore with {@link Detectors#restore(byte[])}.
+     * DetectorConfig#DEFAULT}; 1: the config values follow), then the state, the weekly profile's
+     * last. 1,855 bytes with the default config (927 without the weekly profile, as in version 1).
+     * Restore with {@link Detectors#restore(byte[])}.
      */
     @Override
     public byte[] snapshot() {
@@ -260,7 +336,9 @@ public final class SurpriseDetector implements Detector {
                         + 10 * Double.BYTES
                         + Integer.BYTES
                         + profile.length * Double.BYTES
-                        + 3 * TailHistogram.serializedSize();
+                        + 3 * TailHistogram.serializedSize()
+                        + (custom ? 1 : 0)
+                        + (weekly == null ? 0 : weeklySize());
         ByteBuffer out = ByteBuffer.allocate(size);
         out.put(MAGIC).put(VERSION).put((byte) (custom ? 1 : 0));
         if (custom) {
@@ -280,7 +358,8 @@ public final class SurpriseDetector implements Detector {
                     .putInt(config.seasonalSlots())
                     .putDouble(config.seasonalAlpha())
                     .putDouble(config.seasonalOffsetAlpha())
-                    .putInt(config.seasonalWarmupDays());
+                    .putInt(config.seasonalWarmupDays())
+                    .put((byte) (config.weeklyProfile() ? 1 : 0));
         }
         out.putLong(count)
                 .putDouble(fast)
@@ -302,11 +381,34 @@ public final class SurpriseDetector implements Detector {
         pointTail.writeTo(out);
         sustainedTail.writeTo(out);
         seasonalTail.writeTo(out);
+        if (weekly != null) {
+            out.putDouble(weeklyOffset).putDouble(weeklyScale).putLong(firstMillis);
+            for (long bits : weeklySeen) {
+                out.putLong(bits);
+            }
+            for (float w : weekly) {
+                out.putFloat(w);
+            }
+            weeklyTail.writeTo(out);
+        }
         return out.array();
     }
 
-    /** Reads what {@link #snapshot()} wrote, after the magic and version bytes. */
-    static SurpriseDetector read(ByteBuffer in) {
+    private static int weeklySize() {
+        return 2 * Double.BYTES
+                + Long.BYTES
+                + (WEEKLY_SLOTS + 63) / 64 * Long.BYTES
+                + WEEKLY_SLOTS * Float.BYTES
+                + TailHistogram.serializedSize();
+    }
+
+    /**
+     * Reads what {@link #snapshot()} wrote, after the magic and version bytes. A version-1 snapshot
+     * has no weekly profile: with the default config flag it restores into {@link
+     * DetectorConfig#DEFAULT} with an empty weekly profile (learnt from the next point on), with a
+     * custom config into that config without one, so it behaves exactly as before.
+     */
+    static SurpriseDetector read(ByteBuffer in, byte version) {
         byte flag = in.get();
         DetectorConfig config;
         if (flag == 0) {
@@ -330,7 +432,8 @@ public final class SurpriseDetector implements Detector {
                             in.getInt(),
                             in.getDouble(),
                             in.getDouble(),
-                            in.getInt());
+                            in.getInt(),
+                            version != VERSION_1 && readFlag(in));
         } else {
             throw new IllegalArgumentException("unknown config flag " + flag + " in snapshot");
         }
@@ -355,6 +458,26 @@ public final class SurpriseDetector implements Detector {
         d.pointTail.readFrom(in);
         d.sustainedTail.readFrom(in);
         d.seasonalTail.readFrom(in);
+        if (d.weekly != null && version != VERSION_1) {
+            d.weeklyOffset = in.getDouble();
+            d.weeklyScale = in.getDouble();
+            d.firstMillis = in.getLong();
+            for (int i = 0; i < d.weeklySeen.length; i++) {
+                d.weeklySeen[i] = in.getLong();
+            }
+            for (int i = 0; i < d.weekly.length; i++) {
+                d.weekly[i] = in.getFloat();
+            }
+            d.weeklyTail.readFrom(in);
+        }
         return d;
+    }
+
+    private static boolean readFlag(ByteBuffer in) {
+        byte b = in.get();
+        if (b != 0 && b != 1) {
+            throw new IllegalArgumentException("weeklyProfile flag " + b + " in snapshot");
+        }
+        return b == 1;
     }
 }

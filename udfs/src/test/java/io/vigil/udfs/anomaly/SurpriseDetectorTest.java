@@ -69,24 +69,128 @@ class SurpriseDetectorTest {
 
     @Test
     void customConfigSurvivesTheRoundTrip() {
-        DetectorConfig custom =
-                new DetectorConfig(
-                        0.4, 0.03, 0.02, 0.2, 1000, 0.1, 0.02, 0.5, 1, 6, 0.99, 30, 10, 48, 0.2,
-                        0.5, 1);
-        Detector d = Detectors.create(custom);
-        double[] v = noise(500, 0, 1, 3);
-        run(d, v, 0);
-        Detector restored = Detectors.restore(d.snapshot());
-        assertThat(((SurpriseDetector) restored).config()).isEqualTo(custom);
-        double[] more = noise(300, 0, 1, 4);
-        assertThat(run(restored, more, 0)).containsExactlyElementsOf(run(d, more, 0));
+        for (boolean weekly : new boolean[] {false, true}) {
+            DetectorConfig custom =
+                    new DetectorConfig(
+                            0.4, 0.03, 0.02, 0.2, 1000, 0.1, 0.02, 0.5, 1, 6, 0.99, 30, 10, 48, 0.2,
+                            0.5, 1, weekly);
+            Detector d = Detectors.create(custom);
+            double[] v = noise(500, 0, 1, 3);
+            run(d, v, 0);
+            Detector restored = Detectors.restore(d.snapshot());
+            assertThat(((SurpriseDetector) restored).config()).isEqualTo(custom);
+            double[] more = noise(300, 0, 1, 4);
+            assertThat(run(restored, more, 0)).containsExactlyElementsOf(run(d, more, 0));
+        }
     }
 
     @Test
-    void stateIsSmall() {
+    void restoredDetectorContinuesExactlyAcrossWeeks() {
+        // Hourly points over five weeks with a weekly pattern: the weekly profile is scored from
+        // week three on, so the cut at week four restores a profile that is in use.
+        SplittableRandom r = new SplittableRandom(12);
+        long hour = 3_600_000L;
+        int n = 5 * 168;
+        Detector original = Detectors.createDefault();
+        Detector restored = null;
+        for (int i = 0; i < n; i++) {
+            if (i == 4 * 168) {
+                restored = Detectors.restore(original.snapshot());
+            }
+            double v =
+                    (i % 168 < 120 ? 100 : 40) + 5 * Math.sin(2 * Math.PI * i / 24) + gaussian(r);
+            Assessment a = original.observe(T0 + i * hour, v);
+            if (restored != null) {
+                assertThat(restored.observe(T0 + i * hour, v)).isEqualTo(a);
+            }
+        }
+        assertThat(restored.snapshot()).isEqualTo(original.snapshot());
+    }
+
+    /**
+     * A version-1 snapshot (before the weekly profile): the default config flag, then the state
+     * without the weekly part. It restores into the default detector with an empty weekly profile.
+     */
+    @Test
+    void readsVersionOneSnapshots() {
+        DetectorConfig v1 =
+                new DetectorConfig(
+                        DetectorConfig.FAST_ALPHA,
+                        DetectorConfig.SLOW_ALPHA,
+                        DetectorConfig.SCALE_ALPHA,
+                        DetectorConfig.SUSTAINED_ALPHA,
+                        DetectorConfig.TAIL_HALF_LIFE,
+                        DetectorConfig.TAIL_FRACTION,
+                        DetectorConfig.RANGE_TOLERANCE,
+                        DetectorConfig.RANGE_SCORE,
+                        DetectorConfig.RANGE_SLOPE,
+                        DetectorConfig.SURPRISE_DECADES,
+                        DetectorConfig.SUPPRESSION_DECAY,
+                        DetectorConfig.WARMUP,
+                        DetectorConfig.TAIL_WARMUP,
+                        DetectorConfig.SEASONAL_SLOTS,
+                        DetectorConfig.SEASONAL_ALPHA,
+                        DetectorConfig.SEASONAL_OFFSET_ALPHA,
+                        DetectorConfig.SEASONAL_WARMUP_DAYS,
+                        false);
+        Detector withoutWeekly = Detectors.create(v1);
+        double[] v = noise(2000, 50, 5, 13);
+        run(withoutWeekly, v, 0);
+        byte[] custom = withoutWeekly.snapshot();
+        assertThat(custom.length).isEqualTo(927 + 13 * Double.BYTES + 4 * Integer.BYTES + 1);
+        // Version 1 wrote the same bytes after the header, with the default flag and no weekly
+        // part and no weekly flag byte.
+        int configBytes = 13 * Double.BYTES + 4 * Integer.BYTES + 1;
+        byte[] version1 = new byte[927];
+        version1[0] = 'S';
+        version1[1] = 1;
+        version1[2] = 0;
+        System.arraycopy(custom, 3 + configBytes, version1, 3, 927 - 3);
+
+        Detector restored = Detectors.restore(version1);
+
+        assertThat(((SurpriseDetector) restored).config()).isEqualTo(DetectorConfig.DEFAULT);
+        // Until a week has passed the weekly profile is not scored: the same outputs.
+        double[] more = noise(300, 50, 5, 14);
+        List<Assessment> expected = new ArrayList<>();
+        for (int i = 0; i < more.length; i++) {
+            expected.add(withoutWeekly.observe(T0 + (2000 + i) * STEP, more[i]));
+        }
+        List<Assessment> actual = new ArrayList<>();
+        for (int i = 0; i < more.length; i++) {
+            actual.add(restored.observe(T0 + (2000 + i) * STEP, more[i]));
+        }
+        assertThat(actual).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void stateSizeIsAsDocumented() {
         Detector d = Detectors.createDefault();
         run(d, noise(10_000, 100, 10, 5), 0);
-        assertThat(d.snapshot().length).isLessThanOrEqualTo(1024);
+        // docs/benchmarks.md and the SurpriseDetector Javadoc quote these sizes.
+        assertThat(d.snapshot().length).isEqualTo(1855);
+        DetectorConfig withoutWeekly =
+                new DetectorConfig(
+                        DetectorConfig.FAST_ALPHA,
+                        DetectorConfig.SLOW_ALPHA,
+                        DetectorConfig.SCALE_ALPHA,
+                        DetectorConfig.SUSTAINED_ALPHA,
+                        DetectorConfig.TAIL_HALF_LIFE,
+                        DetectorConfig.TAIL_FRACTION,
+                        DetectorConfig.RANGE_TOLERANCE,
+                        DetectorConfig.RANGE_SCORE,
+                        DetectorConfig.RANGE_SLOPE,
+                        DetectorConfig.SURPRISE_DECADES,
+                        DetectorConfig.SUPPRESSION_DECAY,
+                        DetectorConfig.WARMUP,
+                        DetectorConfig.TAIL_WARMUP,
+                        DetectorConfig.SEASONAL_SLOTS,
+                        DetectorConfig.SEASONAL_ALPHA,
+                        DetectorConfig.SEASONAL_OFFSET_ALPHA,
+                        DetectorConfig.SEASONAL_WARMUP_DAYS,
+                        false);
+        assertThat(Detectors.create(withoutWeekly).snapshot().length)
+                .isEqualTo(927 + 13 * Double.BYTES + 4 * Integer.BYTES + 1);
     }
 
     @Test
@@ -224,7 +328,7 @@ class SurpriseDetectorTest {
                         () ->
                                 new DetectorConfig(
                                         0, 0.02, 0.01, 0.1, 3000, 0.05, 0.01, 0.6, 2, 8, 0.997, 50,
-                                        20, 24, 0.1, 0.3, 2))
+                                        20, 24, 0.1, 0.3, 2, true))
                 .hasMessageContaining("fastAlpha");
     }
 
