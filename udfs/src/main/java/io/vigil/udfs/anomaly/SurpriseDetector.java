@@ -375,9 +375,8 @@ public final class SurpriseDetector implements Detector {
                 .putDouble(seasonalScale)
                 .putLong(lastDay)
                 .putInt(days);
-        for (double p : profile) {
-            out.putDouble(p);
-        }
+        out.asDoubleBuffer().put(profile);
+        out.position(out.position() + profile.length * Double.BYTES);
         pointTail.writeTo(out);
         sustainedTail.writeTo(out);
         seasonalTail.writeTo(out);
@@ -386,9 +385,8 @@ public final class SurpriseDetector implements Detector {
             for (long bits : weeklySeen) {
                 out.putLong(bits);
             }
-            for (float w : weekly) {
-                out.putFloat(w);
-            }
+            out.asFloatBuffer().put(weekly);
+            out.position(out.position() + weekly.length * Float.BYTES);
             weeklyTail.writeTo(out);
         }
         return out.array();
@@ -452,9 +450,8 @@ public final class SurpriseDetector implements Detector {
         d.seasonalScale = in.getDouble();
         d.lastDay = in.getLong();
         d.days = in.getInt();
-        for (int i = 0; i < d.profile.length; i++) {
-            d.profile[i] = in.getDouble();
-        }
+        in.asDoubleBuffer().get(d.profile);
+        in.position(in.position() + d.profile.length * Double.BYTES);
         d.pointTail.readFrom(in);
         d.sustainedTail.readFrom(in);
         d.seasonalTail.readFrom(in);
@@ -465,9 +462,8 @@ public final class SurpriseDetector implements Detector {
             for (int i = 0; i < d.weeklySeen.length; i++) {
                 d.weeklySeen[i] = in.getLong();
             }
-            for (int i = 0; i < d.weekly.length; i++) {
-                d.weekly[i] = in.getFloat();
-            }
+            in.asFloatBuffer().get(d.weekly);
+            in.position(in.position() + d.weekly.length * Float.BYTES);
             d.weeklyTail.readFrom(in);
         }
         return d;

@@ -115,17 +115,16 @@ final class TailHistogram {
     }
 
     void writeTo(ByteBuffer out) {
-        for (float c : counts) {
-            out.putFloat(c);
-        }
+        // Bulk copy: the keyed-state round trip per point is dominated by these arrays.
+        out.asFloatBuffer().put(counts);
+        out.position(out.position() + BINS * Float.BYTES);
         out.putDouble(weight);
         out.putDouble(total);
     }
 
     void readFrom(ByteBuffer in) {
-        for (int i = 0; i < BINS; i++) {
-            counts[i] = in.getFloat();
-        }
+        in.asFloatBuffer().get(counts);
+        in.position(in.position() + BINS * Float.BYTES);
         weight = in.getDouble();
         total = in.getDouble();
     }
