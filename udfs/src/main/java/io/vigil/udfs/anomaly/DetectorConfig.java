@@ -102,8 +102,9 @@ public record DetectorConfig(
     public static final double RANGE_SCORE = 0.45;
 
     /**
-     * Each range width past the tolerance adds 1.5 (capped at 1): a value about 18% of the range
-     * past the old extremes reaches the alerting default of 0.7.
+     * Each range width past the tolerance adds 1.5 (capped at 1): a level held for two points about
+     * 18% of the range past the old extremes (and at least 3.7 mean absolute residuals past them)
+     * reaches the alerting default of 0.7.
      */
     public static final double RANGE_SLOPE = 1.5;
 
@@ -116,8 +117,15 @@ public record DetectorConfig(
      */
     public static final double SUPPRESSION_DECAY = 0.997;
 
-    /** 50 points before the first score: the levels and scales need a few dozen points. */
-    public static final int WARMUP = 50;
+    /**
+     * 100 points before the first score: the levels and scales need a few dozen points, and the
+     * calibration histories (which start after {@link #TAIL_WARMUP}) need about 80 before their top
+     * 5 % says anything about the tail. A detector does not alert while it is still learning a
+     * series: at 50 points, the young histories of a quiet generated hour extrapolated their tails
+     * from two or three points and alerted on the first rare value (a second HTTP 500 in half an
+     * hour).
+     */
+    public static final int WARMUP = 100;
 
     /** The calibration histories skip the first 20 points, whose scales are still unreliable. */
     public static final int TAIL_WARMUP = 20;

@@ -17,8 +17,8 @@ public final class Detectors {
     /**
      * The alerting threshold for the default detector: score 0.7 is a tail probability of about
      * 2.5e-6 (5.6 decades), so a well-behaved series raises a false alert well under once per
-     * 100,000 points; a new extreme alerts when it lies about 18% of the range past the old
-     * extremes, or when its deviation is that rare.
+     * 100,000 points; a new extreme alerts when it holds for two points about 18% of the range (and
+     * 3.7 mean absolute residuals) past the old extremes, or when its deviation is that rare.
      */
     public static final double DEFAULT_THRESHOLD = 0.7;
 
@@ -58,13 +58,13 @@ public final class Detectors {
                 throw new IllegalArgumentException(
                         "not a detector snapshot: first byte " + magic + ", expected 'S'");
             }
-            if (version != SurpriseDetector.VERSION && version != SurpriseDetector.VERSION_1) {
+            if (version < SurpriseDetector.VERSION_1 || version > SurpriseDetector.VERSION) {
                 throw new IllegalArgumentException(
                         "unsupported SurpriseDetector snapshot version "
                                 + version
                                 + " (this build reads "
                                 + SurpriseDetector.VERSION_1
-                                + " and "
+                                + " to "
                                 + SurpriseDetector.VERSION
                                 + ")");
             }

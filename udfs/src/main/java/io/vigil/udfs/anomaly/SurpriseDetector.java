@@ -11,8 +11,14 @@ import java.util.Objects;
  *
  * <ol>
  *   <li><b>New extreme.</b> A value more than {@code rangeTolerance} of the range past the minimum
- *       or maximum seen so far scores {@code rangeScore}, plus {@code rangeSlope} per range width
- *       beyond.
+ *       or maximum seen so far scores {@code rangeScore}. It scores more, {@code rangeSlope} per
+ *       range width, only for a level beyond the range, not a single excursion, and only as far as
+ *       the noise allows: the excess counted is the smaller of this point's and the previous
+ *       point's excess over the extremes seen before the previous point, and at most the excess in
+ *       units of {@value #RANGE_NOISE_WIDTHS} mean absolute residuals. A young range is narrow, so
+ *       a step of a few residuals past it is what noise or a random walk does while the range is
+ *       being learnt (in a quiet generated hour, the uncapped rule raised a dozen alerts on memory,
+ *       CPU and filesystem series); a single excursion is the point surprise's business.
  *   <li><b>Point surprise.</b> Two levels predict the value: a fast EWMA (follows smooth curves and
  *       settled shifts) and a slow one (averages noise). Each residual is divided by that level's
  *       mean absolute residual; the smaller of the two, {@code z}, is the deviation no level
@@ -35,13 +41,13 @@ import java.util.Objects;
  *       profile: a weekday that looks like a Sunday (a holiday), a missing weekly job.
  * </ol>
  *
- * The point's raw score is the largest of the four. The reported score is the raw score only if it
+ * The point's raw score is the largest of these. The reported score is the raw score only if it
  * beats a decaying envelope of recent raw scores (decay {@code suppressionDecay} per point), and 0
  * otherwise: a level shift, a burst or a long anomaly is reported at its onset, then the detector
  * stays quiet while it adapts, unless the event gets clearly worse.
  *
- * <p>State: 1,855 bytes serialized with the default config (four 48-bin float histograms, a 24-slot
- * daily and a 168-slot float weekly profile, and a few dozen numbers; 927 bytes without the weekly
+ * <p>State: 1,879 bytes serialized with the default config (four 48-bin float histograms, a 24-slot
+ * daily and a 168-slot float weekly profile, and a few dozen numbers; 951 bytes without the weekly
  * profile), see {@link #snapshot()}. Cost: constant per point, no allocation besides the returned
  * assessment.
  */
@@ -58,6 +64,13 @@ public final class SurpriseDetector implements Detector {
      * surprising.
      */
     private static final double SCALE_FLOOR = 1e-3;
+
+    /**
+     * The slope of a new extreme counts its excess in range widths, but at most in units of this
+     * many mean absolute residuals (of the better level): a level 3.7 residuals past everything
+     * seen is needed to reach the alerting threshold through the slope, however narrow the range.
+     */
+    static final double RANGE_NOISE_WIDTHS = 20;
 
     /** Points before the seasonal scale is trusted, whatever the number of days. */
     private static final int SEASONAL_MIN_POINTS = 50;
@@ -76,9 +89,13 @@ public final class SurpriseDetector implements Detector {
 
     static final byte MAGIC = 'S';
 
-    /** Version 2 added the weekly profile; version 1 snapshots are still read. */
-    static final byte VERSION = 2;
+    /** Version 3 added the weekly profile; versions 1 and 2 are still read. */
+    static final byte VERSION = 3;
 
+    /** Format 2: with the previous point and the extremes before it, without the weekly profile. */
+    static final byte VERSION_2 = 2;
+
+    /** The first format: without the previous point and the extremes before it. */
     static final byte VERSION_1 = 1;
 
     private final DetectorConfig config;
@@ -95,6 +112,9 @@ public final class SurpriseDetector implements Detector {
     private double slowScale;
     private double min;
     private double max;
+    private double previous = Double.NaN; // the previous point; NaN before it
+    private double minBefore; // the extremes before the previous point
+    private double maxBefore;
     private double sustained;
     private double envelope;
     private long profileSeen; // bit per slot: has the slot a value yet
@@ -167,18 +187,14 @@ public final class SurpriseDetector implements Detector {
         Assessment quiet = scoring ? band(0, expected, floor) : Assessment.learning();
 
         // 1. New extreme (before the range takes the value in).
-        double rangeScore = 0;
-        double range = max - min;
-        if (range > 0) {
-            double beyond = Math.max(value - max, min - value) / range - config.rangeTolerance();
-            if (beyond > 0) {
-                rangeScore = Math.min(1, config.rangeScore() + config.rangeSlope() * beyond);
-            }
-        }
+        double rangeScore = newExtreme(value, floor);
         fast += weight(config.fastAlpha(), count) * fastResidual;
         slow += weight(config.slowAlpha(), count) * slowResidual;
         fastScale += weight(config.scaleAlpha(), count - 1) * (Math.abs(fastResidual) - fastScale);
         slowScale += weight(config.scaleAlpha(), count - 1) * (Math.abs(slowResidual) - slowScale);
+        minBefore = min;
+        maxBefore = max;
+        previous = value;
         min = Math.min(min, value);
         max = Math.max(max, value);
         // 4. Seasonal surprise: gated on the levels' scales including this point's residuals.
@@ -203,6 +219,27 @@ public final class SurpriseDetector implements Detector {
         boolean report = raw > envelope;
         envelope = Math.max(envelope * config.suppressionDecay(), raw);
         return report ? band(raw, expected, floor) : quiet;
+    }
+
+    /** The new-extreme score of {@code value}, before the range takes it in; 0 inside the range. */
+    private double newExtreme(double value, double floor) {
+        double range = max - min;
+        double excess = Math.max(value - max, min - value);
+        if (!(range > 0) || excess / range <= config.rangeTolerance()) {
+            return 0;
+        }
+        // The slope: a level held for two points past the extremes seen before them.
+        double rangeBefore = maxBefore - minBefore;
+        if (Double.isNaN(previous) || !(rangeBefore > 0)) {
+            return config.rangeScore();
+        }
+        double held =
+                Math.max(
+                        Math.min(value, previous) - maxBefore,
+                        minBefore - Math.max(value, previous));
+        double noise = RANGE_NOISE_WIDTHS * Math.max(Math.min(fastScale, slowScale), floor);
+        double beyond = Math.min(held / rangeBefore, excess / noise) - config.rangeTolerance();
+        return Math.min(1, config.rangeScore() + config.rangeSlope() * Math.max(0, beyond));
     }
 
     /** Scores the value against the daily profile, then learns it; 0 while not applicable. */
@@ -323,7 +360,7 @@ public final class SurpriseDetector implements Detector {
     /**
      * The whole state, versioned: {@code 'S'}, version, a config flag (0: {@link
      * DetectorConfig#DEFAULT}; 1: the config values follow), then the state, the weekly profile's
-     * last. 1,855 bytes with the default config (927 without the weekly profile, as in version 1).
+     * last. 1,879 bytes with the default config (951 without the weekly profile, as in version 2).
      * Restore with {@link Detectors#restore(byte[])}.
      */
     @Override
@@ -333,7 +370,7 @@ public final class SurpriseDetector implements Detector {
                 3
                         + (custom ? 13 * Double.BYTES + 4 * Integer.BYTES : 0)
                         + 3 * Long.BYTES
-                        + 10 * Double.BYTES
+                        + 13 * Double.BYTES
                         + Integer.BYTES
                         + profile.length * Double.BYTES
                         + 3 * TailHistogram.serializedSize()
@@ -374,7 +411,10 @@ public final class SurpriseDetector implements Detector {
                 .putDouble(offset)
                 .putDouble(seasonalScale)
                 .putLong(lastDay)
-                .putInt(days);
+                .putInt(days)
+                .putDouble(previous)
+                .putDouble(minBefore)
+                .putDouble(maxBefore);
         out.asDoubleBuffer().put(profile);
         out.position(out.position() + profile.length * Double.BYTES);
         pointTail.writeTo(out);
@@ -401,10 +441,11 @@ public final class SurpriseDetector implements Detector {
     }
 
     /**
-     * Reads what {@link #snapshot()} wrote, after the magic and version bytes. A version-1 snapshot
-     * has no weekly profile: with the default config flag it restores into {@link
-     * DetectorConfig#DEFAULT} with an empty weekly profile (learnt from the next point on), with a
-     * custom config into that config without one, so it behaves exactly as before.
+     * Reads what {@link #snapshot()} wrote, after the magic and version bytes. A {@link #VERSION_1}
+     * snapshot lacks the previous point, so the first point after it cannot raise a new extreme's
+     * score above {@code rangeScore}. Snapshots before version 3 have no weekly profile: with the
+     * default config flag they restore into {@link DetectorConfig#DEFAULT} with an empty weekly
+     * profile (learnt from the next point on), with a custom config into that config without one.
      */
     static SurpriseDetector read(ByteBuffer in, byte version) {
         byte flag = in.get();
@@ -431,7 +472,7 @@ public final class SurpriseDetector implements Detector {
                             in.getDouble(),
                             in.getDouble(),
                             in.getInt(),
-                            version != VERSION_1 && readFlag(in));
+                            version >= VERSION && readFlag(in));
         } else {
             throw new IllegalArgumentException("unknown config flag " + flag + " in snapshot");
         }
@@ -450,12 +491,17 @@ public final class SurpriseDetector implements Detector {
         d.seasonalScale = in.getDouble();
         d.lastDay = in.getLong();
         d.days = in.getInt();
+        if (version >= VERSION_2) {
+            d.previous = in.getDouble();
+            d.minBefore = in.getDouble();
+            d.maxBefore = in.getDouble();
+        }
         in.asDoubleBuffer().get(d.profile);
         in.position(in.position() + d.profile.length * Double.BYTES);
         d.pointTail.readFrom(in);
         d.sustainedTail.readFrom(in);
         d.seasonalTail.readFrom(in);
-        if (d.weekly != null && version != VERSION_1) {
+        if (d.weekly != null && version >= VERSION) {
             d.weeklyOffset = in.getDouble();
             d.weeklyScale = in.getDouble();
             d.firstMillis = in.getLong();

@@ -108,11 +108,11 @@ class SurpriseDetectorTest {
     }
 
     /**
-     * A version-1 snapshot (before the weekly profile): the default config flag, then the state
+     * A version-2 snapshot (before the weekly profile): the default config flag, then the state
      * without the weekly part. It restores into the default detector with an empty weekly profile.
      */
     @Test
-    void readsVersionOneSnapshots() {
+    void readsVersionTwoSnapshots() {
         DetectorConfig v1 =
                 new DetectorConfig(
                         DetectorConfig.FAST_ALPHA,
@@ -137,17 +137,16 @@ class SurpriseDetectorTest {
         double[] v = noise(2000, 50, 5, 13);
         run(withoutWeekly, v, 0);
         byte[] custom = withoutWeekly.snapshot();
-        assertThat(custom.length).isEqualTo(927 + 13 * Double.BYTES + 4 * Integer.BYTES + 1);
-        // Version 1 wrote the same bytes after the header, with the default flag and no weekly
-        // part and no weekly flag byte.
         int configBytes = 13 * Double.BYTES + 4 * Integer.BYTES + 1;
-        byte[] version1 = new byte[927];
-        version1[0] = 'S';
-        version1[1] = 1;
-        version1[2] = 0;
-        System.arraycopy(custom, 3 + configBytes, version1, 3, 927 - 3);
+        assertThat(custom.length).isEqualTo(951 + configBytes);
+        // Version 2 wrote the same state after the header: the default flag, no weekly part.
+        byte[] version2 = new byte[951];
+        version2[0] = 'S';
+        version2[1] = 2;
+        version2[2] = 0;
+        System.arraycopy(custom, 3 + configBytes, version2, 3, 951 - 3);
 
-        Detector restored = Detectors.restore(version1);
+        Detector restored = Detectors.restore(version2);
 
         assertThat(((SurpriseDetector) restored).config()).isEqualTo(DetectorConfig.DEFAULT);
         // Until a week has passed the weekly profile is not scored: the same outputs.
@@ -168,7 +167,8 @@ class SurpriseDetectorTest {
         Detector d = Detectors.createDefault();
         run(d, noise(10_000, 100, 10, 5), 0);
         // docs/benchmarks.md and the SurpriseDetector Javadoc quote these sizes.
-        assertThat(d.snapshot().length).isEqualTo(1855);
+        assertThat(d.snapshot().length).isEqualTo(1879);
+        assertThat(1879 - 951).isEqualTo(WEEKLY_BYTES);
         DetectorConfig withoutWeekly =
                 new DetectorConfig(
                         DetectorConfig.FAST_ALPHA,
@@ -190,7 +190,7 @@ class SurpriseDetectorTest {
                         DetectorConfig.SEASONAL_WARMUP_DAYS,
                         false);
         assertThat(Detectors.create(withoutWeekly).snapshot().length)
-                .isEqualTo(927 + 13 * Double.BYTES + 4 * Integer.BYTES + 1);
+                .isEqualTo(951 + 13 * Double.BYTES + 4 * Integer.BYTES + 1);
     }
 
     @Test
@@ -217,6 +217,86 @@ class SurpriseDetectorTest {
         assertThat(first).isBetween(shift, shift + 3);
         // After the onset the new level becomes normal: nothing more from 20 points on.
         assertThat(firstAtOrAbove(s, THRESHOLD, shift + 20)).isEqualTo(-1);
+    }
+
+    /**
+     * Young series of plain noise and of mean-reverting random walks (memory, queue depths) keep
+     * setting new extremes while their range is learnt; none of that is an anomaly. 40 series of
+     * two hours at 10-second steps, seeded.
+     */
+    @Test
+    void youngSeriesSettingNewExtremesDoNotAlert() {
+        int alerting = 0;
+        for (int k = 0; k < 40; k++) {
+            SplittableRandom r = new SplittableRandom(100 + k);
+            double[] v = new double[720];
+            double walk = 0;
+            for (int i = 0; i < v.length; i++) {
+                walk += -0.01 * walk + gaussian(r);
+                v[i] = k % 2 == 0 ? 0.55 + 0.0005 * gaussian(r) : 4e9 + 2e6 * walk;
+            }
+            if (firstAtOrAbove(scores(run(Detectors.createDefault(), v, 0)), THRESHOLD, 0) >= 0) {
+                alerting++;
+            }
+        }
+        assertThat(alerting).isZero();
+    }
+
+    /**
+     * A leak on a random walk (memory): after two hours of wandering, the value leaves everything
+     * seen by a third of the range per point. It alerts within two points, on the walk as on noise.
+     */
+    @Test
+    void aLevelLeavingEverythingSeenAlerts() {
+        SplittableRandom r = new SplittableRandom(11);
+        double[] v = new double[800];
+        double walk = 0;
+        int start = 720;
+        for (int i = 0; i < start; i++) {
+            walk += -0.01 * walk + gaussian(r);
+            v[i] = 4e9 + 2e6 * walk;
+        }
+        double lo = java.util.Arrays.stream(v, 0, start).min().orElseThrow();
+        double hi = java.util.Arrays.stream(v, 0, start).max().orElseThrow();
+        for (int i = start; i < v.length; i++) {
+            v[i] = hi + (hi - lo) * (i - start + 1) / 3.0;
+        }
+        double[] s = scores(run(Detectors.createDefault(), v, 0));
+        assertThat(firstAtOrAbove(s, THRESHOLD, 0)).isBetween(start, start + 2);
+    }
+
+    /**
+     * The serialized weekly profile: offset, scale, start, the seen bits, 168 floats, a histogram.
+     */
+    private static final int WEEKLY_BYTES = 8 + 8 + 8 + 3 * 8 + 168 * 4 + (48 * 4 + 16);
+
+    /**
+     * A version-1 snapshot (before the previous point was kept) restores and goes on; its weekly
+     * profile starts empty, and is not scored in the 300 points after (a week has not passed).
+     */
+    @Test
+    void restoresTheFirstSnapshotVersion() {
+        Detector d = Detectors.createDefault();
+        run(d, noise(2000, 100, 10, 12), 0);
+        byte[] v3 = d.snapshot();
+        // Version 2 was version 3 without the weekly profile at the end.
+        byte[] v2 = java.util.Arrays.copyOf(v3, v3.length - WEEKLY_BYTES);
+        // Version 1 had the same layout without the three doubles after the day count.
+        int at =
+                3
+                        + Long.BYTES
+                        + 8 * Double.BYTES
+                        + Long.BYTES
+                        + 2 * Double.BYTES
+                        + Long.BYTES
+                        + Integer.BYTES;
+        byte[] v1 = new byte[v2.length - 3 * Double.BYTES];
+        System.arraycopy(v2, 0, v1, 0, at);
+        System.arraycopy(v2, at + 3 * Double.BYTES, v1, at, v2.length - at - 3 * Double.BYTES);
+        v1[1] = 1;
+        Detector restored = Detectors.restore(v1);
+        double[] more = noise(300, 100, 5, 13);
+        assertThat(run(restored, more, 0)).containsExactlyElementsOf(run(d, more, 0));
     }
 
     @Test
