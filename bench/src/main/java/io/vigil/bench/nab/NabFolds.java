@@ -370,6 +370,18 @@ public final class NabFolds {
                             "",
                             String.format(Locale.ROOT, "%.2f", r.heldOutMean()),
                             ""));
+            // The first candidate (the shipped default) without tuning: only θ comes from the
+            // other half.
+            CandidateScore fixed = r.candidates().get(0);
+            sb.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%-20s %-6s %-26s %17s %10s%n",
+                            r.profile().name(),
+                            "fixed",
+                            fixed.name() + " (not tuned)",
+                            "A→B " + f2(fixed.aOnB()) + ", B→A " + f2(fixed.bOnA()),
+                            f2(fixed.heldOutMean())));
         }
         sb.append("* reference only: θ optimised on the held-out half itself\n");
         Result first = results.get(0);

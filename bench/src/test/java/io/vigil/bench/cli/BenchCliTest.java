@@ -90,6 +90,7 @@ class BenchCliTest {
                 .contains("A: 1 files, 1 windows; B: 1 files, 1 windows")
                 .containsPattern("standard +A→B +default")
                 .containsPattern("standard +mean +[0-9.-]+")
+                .containsPattern("standard +fixed +default \\(not tuned\\) +A→B [0-9.-]+, B→A")
                 .contains("candidates (standard)");
     }
 
