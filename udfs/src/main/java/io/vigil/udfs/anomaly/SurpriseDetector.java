@@ -270,7 +270,7 @@ public final class SurpriseDetector implements Detector {
      */
     private double weekly(long epochMillis, double value, double floor) {
         if (firstMillis == NO_TIME) {
-            firstMillis = epochMillis; // a version-1 snapshot starts its weekly profile here
+            firstMillis = epochMillis; // also where a snapshot before version 3 starts its profile
         }
         int slot = (int) (Math.floorMod(epochMillis, WEEK_MILLIS) / WEEKLY_SLOT_MILLIS);
         long bit = 1L << (slot & 63);

@@ -115,7 +115,7 @@ final class TailHistogram {
     }
 
     void writeTo(ByteBuffer out) {
-        // Bulk copy: the keyed-state round trip per point is dominated by these arrays.
+        // Bulk copy: with a serializing state backend this runs for every point.
         out.asFloatBuffer().put(counts);
         out.position(out.position() + BINS * Float.BYTES);
         out.putDouble(weight);

@@ -108,6 +108,63 @@ class SurpriseDetectorTest {
     }
 
     /**
+     * Hourly points, weekdays busy during working hours, weekends quiet; in week six a Wednesday is
+     * as quiet as a Sunday (a holiday). Only the weekly profile finds that day unusual: the levels
+     * and the daily profile have seen the same drop every Saturday.
+     */
+    @Test
+    void aWeekdayThatLooksLikeASundayIsSurprisingOnlyWithTheWeeklyProfile() {
+        long monday = 1_699_833_600_000L; // 2023-11-13T00:00Z
+        long hour = 3_600_000L;
+        int holiday = 5 * 168 + 2 * 24;
+        DetectorConfig withoutWeekly =
+                new DetectorConfig(
+                        DetectorConfig.FAST_ALPHA,
+                        DetectorConfig.SLOW_ALPHA,
+                        DetectorConfig.SCALE_ALPHA,
+                        DetectorConfig.SUSTAINED_ALPHA,
+                        DetectorConfig.TAIL_HALF_LIFE,
+                        DetectorConfig.TAIL_FRACTION,
+                        DetectorConfig.RANGE_TOLERANCE,
+                        DetectorConfig.RANGE_SCORE,
+                        DetectorConfig.RANGE_SLOPE,
+                        DetectorConfig.SURPRISE_DECADES,
+                        DetectorConfig.SUPPRESSION_DECAY,
+                        DetectorConfig.WARMUP,
+                        DetectorConfig.TAIL_WARMUP,
+                        DetectorConfig.SEASONAL_SLOTS,
+                        DetectorConfig.SEASONAL_ALPHA,
+                        DetectorConfig.SEASONAL_OFFSET_ALPHA,
+                        DetectorConfig.SEASONAL_WARMUP_DAYS,
+                        false);
+        double[] maxOnHoliday = new double[2];
+        double[] maxElsewhere = new double[2];
+        int k = 0;
+        for (Detector d : List.of(Detectors.createDefault(), Detectors.create(withoutWeekly))) {
+            SplittableRandom r = new SplittableRandom(21);
+            for (int i = 0; i < 6 * 168; i++) {
+                int day = (i / 24) % 7;
+                int h = i % 24;
+                boolean quiet = day >= 5 || (i >= holiday && i < holiday + 24);
+                double v =
+                        (quiet ? 40 : 100 + (h >= 8 && h < 18 ? 50 : 0))
+                                + 3 * (r.nextDouble() - 0.5);
+                double score = d.observe(monday + i * hour, v).score();
+                if (i >= holiday && i < holiday + 24) {
+                    maxOnHoliday[k] = Math.max(maxOnHoliday[k], score);
+                } else if (i >= 3 * 168) {
+                    maxElsewhere[k] = Math.max(maxElsewhere[k], score);
+                }
+            }
+            k++;
+        }
+        assertThat(maxOnHoliday[0])
+                .isGreaterThanOrEqualTo(Detectors.NAB_THRESHOLD)
+                .isGreaterThan(maxElsewhere[0]);
+        assertThat(maxOnHoliday[1]).isLessThan(Detectors.NAB_THRESHOLD);
+    }
+
+    /**
      * A version-2 snapshot (before the weekly profile): the default config flag, then the state
      * without the weekly part. It restores into the default detector with an empty weekly profile.
      */
