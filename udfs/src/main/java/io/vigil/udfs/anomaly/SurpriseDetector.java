@@ -99,6 +99,7 @@ public final class SurpriseDetector implements Detector {
     static final byte VERSION_1 = 1;
 
     private final DetectorConfig config;
+    private final boolean custom; // config differs from DetectorConfig.DEFAULT
     private final long slotMillis;
     private final TailHistogram pointTail;
     private final TailHistogram sustainedTail;
@@ -134,14 +135,18 @@ public final class SurpriseDetector implements Detector {
     public SurpriseDetector(DetectorConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.slotMillis = DAY_MILLIS / config.seasonalSlots();
-        this.pointTail = new TailHistogram(config.tailHalfLife(), config.tailFraction());
-        this.sustainedTail = new TailHistogram(config.tailHalfLife(), config.tailFraction());
-        this.seasonalTail = new TailHistogram(config.tailHalfLife(), config.tailFraction());
+        // Identity first: the default detector and its restores share DetectorConfig.DEFAULT, and a
+        // record comparison per snapshot costs as much as a tenth of the state round trip.
+        this.custom = config != DetectorConfig.DEFAULT && !config.equals(DetectorConfig.DEFAULT);
+        double growth = TailHistogram.growth(config.tailHalfLife());
+        this.pointTail = new TailHistogram(growth, config.tailFraction());
+        this.sustainedTail = new TailHistogram(growth, config.tailFraction());
+        this.seasonalTail = new TailHistogram(growth, config.tailFraction());
         this.profile = new double[config.seasonalSlots()];
         if (config.weeklyProfile()) {
             this.weekly = new float[WEEKLY_SLOTS];
             this.weeklySeen = new long[(WEEKLY_SLOTS + 63) / 64];
-            this.weeklyTail = new TailHistogram(config.tailHalfLife(), config.tailFraction());
+            this.weeklyTail = new TailHistogram(growth, config.tailFraction());
         } else {
             this.weekly = null;
             this.weeklySeen = null;
@@ -365,7 +370,6 @@ public final class SurpriseDetector implements Detector {
      */
     @Override
     public byte[] snapshot() {
-        boolean custom = !config.equals(DetectorConfig.DEFAULT);
         int size =
                 3
                         + (custom ? 13 * Double.BYTES + 4 * Integer.BYTES : 0)
