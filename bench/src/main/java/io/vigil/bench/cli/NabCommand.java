@@ -3,6 +3,7 @@ package io.vigil.bench.cli;
 import io.vigil.bench.nab.NabCategoryScore;
 import io.vigil.bench.nab.NabCorpus;
 import io.vigil.bench.nab.NabFile;
+import io.vigil.bench.nab.NabFolds;
 import io.vigil.bench.nab.NabPlots;
 import io.vigil.bench.nab.NabProfile;
 import io.vigil.bench.nab.NabProfileScore;
@@ -13,6 +14,7 @@ import io.vigil.udfs.anomaly.Detectors;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,8 +26,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code vigil bench nab}: runs Vigil's default detector ({@code Detectors.createDefault()}, one
  * instance per file) over a corpus in NAB layout, writes NAB's results layout and {@code
- * scores.json} under {@code --out}, and prints the three NAB scores, a per-category table and NAB's
- * published scoreboard with Vigil's row in place.
+ * scores.json} under {@code --out}, and prints the three NAB scores, a per-category table, NAB's
+ * published scoreboard with Vigil's row in place, and the two-fold held-out scores ({@link
+ * NabFolds}: tune on half the files, score the other half, both ways).
  */
 @Command(
         name = "nab",
@@ -167,6 +170,9 @@ public final class NabCommand implements Callable<Integer> {
         if (isNabProfiles(costProfiles)) {
             printScoreboard(out, report);
         }
+        if (corpus.size() >= 2) {
+            printFolds(out, corpus, result.scores(), costProfiles);
+        }
 
         if (!toPlot.isEmpty()) {
             writePlots(out, report, toPlot);
@@ -219,6 +225,30 @@ public final class NabCommand implements Callable<Integer> {
         for (int i = 0; i < written.size(); i++) {
             out.printf(Locale.ROOT, "  %-60s %s%n", files.get(i).key(), written.get(i));
         }
+    }
+
+    /**
+     * The two-fold held-out scores ({@link NabFolds}): the default's outputs come from the run
+     * above, the other candidates run here.
+     */
+    private void printFolds(
+            PrintWriter out,
+            NabCorpus corpus,
+            Map<String, double[]> defaultScores,
+            List<NabProfile> costProfiles)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        List<NabFolds.Candidate> candidates = NabFolds.tuningCandidates();
+        Map<String, Map<String, double[]>> outputs =
+                NabFolds.run(corpus, candidates, Map.of(NabFolds.DEFAULT, defaultScores), threads);
+        List<String> names = candidates.stream().map(NabFolds.Candidate::name).toList();
+        List<NabFolds.Result> results = new ArrayList<>();
+        for (NabProfile profile : costProfiles) {
+            results.add(NabFolds.evaluate(corpus, names, outputs, profile));
+        }
+        out.println();
+        out.print(NabFolds.format(corpus, results));
+        out.printf(Locale.ROOT, "(two folds took %.1f s)%n", seconds(start));
     }
 
     private static void printCategories(PrintWriter out, NabReport report) {

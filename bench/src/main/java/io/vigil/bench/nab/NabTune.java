@@ -58,7 +58,26 @@ public final class NabTune {
         }
         if (!sweeps) {
             System.out.println(details(report.profile("standard")));
+            System.out.println(folds(tune.corpus, 1));
         }
+    }
+
+    /** The two folds over {@link NabFolds#tuningCandidates()}, every profile, as text. */
+    static String folds(NabCorpus corpus, int parallelism) {
+        List<NabFolds.Candidate> candidates = NabFolds.tuningCandidates();
+        Map<String, Map<String, double[]>> outputs;
+        try {
+            outputs = NabFolds.run(corpus, candidates, Map.of(), parallelism);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        List<String> names = candidates.stream().map(NabFolds.Candidate::name).toList();
+        List<NabFolds.Result> results = new ArrayList<>();
+        for (NabProfile profile : NabProfile.defaults()) {
+            results.add(NabFolds.evaluate(corpus, names, outputs, profile));
+        }
+        return NabFolds.format(corpus, results);
     }
 
     /** Runs fresh detectors from {@code detectors} over every file and scores the outputs. */
@@ -92,10 +111,17 @@ public final class NabTune {
             for (int i = 0; i < parts.length; i++) {
                 types[i] = parts[i].getType();
                 if (parts[i].getName().equals(name)) {
-                    values[i] =
-                            types[i] == int.class
-                                    ? (Object) Integer.parseInt(value)
-                                    : (Object) Double.parseDouble(value);
+                    if (types[i] == int.class) {
+                        values[i] = Integer.parseInt(value);
+                    } else if (types[i] == boolean.class) {
+                        if (!value.equals("true") && !value.equals("false")) {
+                            throw new IllegalArgumentException(
+                                    name + " is true or false, was '" + value + "'");
+                        }
+                        values[i] = Boolean.parseBoolean(value);
+                    } else {
+                        values[i] = Double.parseDouble(value);
+                    }
                     found = true;
                 } else {
                     values[i] = parts[i].getAccessor().invoke(config);

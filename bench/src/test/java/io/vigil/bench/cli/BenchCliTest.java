@@ -53,6 +53,48 @@ class BenchCliTest {
     }
 
     @Test
+    void benchNabPrintsTheTwoFoldHeldOutScores(@TempDir Path dir) throws IOException {
+        Path data = dir.resolve("data");
+        Files.createDirectories(data.resolve("synthetic"));
+        StringBuilder windows = new StringBuilder("{");
+        for (String name : List.of("one", "two")) {
+            StringBuilder csv = new StringBuilder("timestamp,value\n");
+            for (int i = 0; i < 400; i++) {
+                double value = i == 300 ? 50.0 : Math.sin(i / 5.0);
+                csv.append(String.format("2015-01-01 %02d:%02d:00,%s%n", i / 60, i % 60, value));
+            }
+            Files.writeString(data.resolve("synthetic").resolve(name + ".csv"), csv);
+            windows.append(windows.length() > 1 ? ", " : "")
+                    .append("\"synthetic/")
+                    .append(name)
+                    .append(".csv\": [[\"2015-01-01 04:50:00.000000\",")
+                    .append(" \"2015-01-01 05:09:00.000000\"]]");
+        }
+        Path windowsFile = dir.resolve("windows.json");
+        Files.writeString(windowsFile, windows.append("}"));
+
+        StringWriter out = new StringWriter();
+        int code =
+                benchNab(
+                        data,
+                        windowsFile,
+                        dir.resolve("out"),
+                        out,
+                        new StringWriter(),
+                        "--threads",
+                        "1");
+
+        assertThat(code).isZero();
+        assertThat(out.toString())
+                .contains("two-fold held-out")
+                .contains("A: 1 files, 1 windows; B: 1 files, 1 windows")
+                .containsPattern("standard +A→B +default")
+                .containsPattern("standard +mean +[0-9.-]+")
+                .containsPattern("standard +fixed +default \\(not tuned\\) +A→B [0-9.-]+, B→A")
+                .contains("candidates (standard)");
+    }
+
+    @Test
     void badInputIsAUsageErrorNamingTheFile(@TempDir Path dir) throws IOException {
         Path data = dir.resolve("data");
         Files.createDirectories(data.resolve("c"));

@@ -58,13 +58,13 @@ public final class Detectors {
                 throw new IllegalArgumentException(
                         "not a detector snapshot: first byte " + magic + ", expected 'S'");
             }
-            if (version != SurpriseDetector.VERSION && version != SurpriseDetector.VERSION_1) {
+            if (version < SurpriseDetector.VERSION_1 || version > SurpriseDetector.VERSION) {
                 throw new IllegalArgumentException(
                         "unsupported SurpriseDetector snapshot version "
                                 + version
                                 + " (this build reads "
                                 + SurpriseDetector.VERSION_1
-                                + " and "
+                                + " to "
                                 + SurpriseDetector.VERSION
                                 + ")");
             }

@@ -36,15 +36,20 @@ import java.util.Objects;
  *       only while the profile predicts better than both levels (a smaller mean absolute residual,
  *       this point's residuals included), so it speaks up for daily-patterned series — a missing
  *       nightly job, a day that looks wrong — and stays out of the rest.
+ *   <li><b>Weekly surprise</b> (with {@link DetectorConfig#weeklyProfile()}). The same with a
+ *       weekly profile of {@value #WEEKLY_SLOTS} hourly slots, scored once the series spans {@value
+ *       #WEEKLY_WARMUP_WEEKS} weeks and only while it predicts better than the levels and the daily
+ *       profile: a weekday that looks like a Sunday (a holiday), a missing weekly job.
  * </ol>
  *
- * The point's raw score is the largest of the four. The reported score is the raw score only if it
+ * The point's raw score is the largest of these. The reported score is the raw score only if it
  * beats a decaying envelope of recent raw scores (decay {@code suppressionDecay} per point), and 0
  * otherwise: a level shift, a burst or a long anomaly is reported at its onset, then the detector
  * stays quiet while it adapts, unless the event gets clearly worse.
  *
- * <p>State: under 1 KB serialized (three 48-bin float histograms, a 24-slot profile and a dozen
- * numbers), see {@link #snapshot()}. Cost: constant per point, no allocation besides the returned
+ * <p>State: 1,887 bytes serialized with the default config (four 48-bin float histograms, a 24-slot
+ * daily and a 168-slot float weekly profile, and a few dozen numbers; 959 bytes without the weekly
+ * profile), see {@link #snapshot()}. Cost: constant per point, no allocation besides the returned
  * assessment.
  */
 public final class SurpriseDetector implements Detector {
@@ -87,13 +92,29 @@ public final class SurpriseDetector implements Detector {
 
     private static final long DAY_MILLIS = 86_400_000L;
 
-    static final byte MAGIC = 'S';
-    static final byte VERSION = 2;
+    /** Slots of the weekly profile: one per hour of the (UTC) week. */
+    static final int WEEKLY_SLOTS = 168;
 
-    /** The previous format: without the previous point and the extremes before it. */
+    /** Weeks a series must span before the weekly surprise is scored. */
+    static final int WEEKLY_WARMUP_WEEKS = 2;
+
+    private static final long WEEK_MILLIS = 7 * DAY_MILLIS;
+    private static final long WEEKLY_SLOT_MILLIS = WEEK_MILLIS / WEEKLY_SLOTS;
+    private static final long NO_TIME = Long.MIN_VALUE;
+
+    static final byte MAGIC = 'S';
+
+    /** Version 3 added the weekly profile; versions 1 and 2 are still read. */
+    static final byte VERSION = 3;
+
+    /** Format 2: with the previous point and the extremes before it, without the weekly profile. */
+    static final byte VERSION_2 = 2;
+
+    /** The first format: without the previous point and the extremes before it. */
     static final byte VERSION_1 = 1;
 
     private final DetectorConfig config;
+    private final boolean custom; // config differs from DetectorConfig.DEFAULT
     private final long slotMillis;
     private final TailHistogram pointTail;
     private final TailHistogram sustainedTail;
@@ -118,15 +139,35 @@ public final class SurpriseDetector implements Detector {
     private double seasonalScale;
     private long lastDay = Long.MIN_VALUE;
     private int days;
+    // The weekly profile; the array and the histogram are null without it.
+    private final float[] weekly;
+    private final long[] weeklySeen; // bit per slot: has the slot a value yet
+    private final TailHistogram weeklyTail;
+    private double weeklyOffset;
+    private double weeklyScale;
+    private long weeklySince = NO_TIME; // event time the weekly profile started learning
 
     /** A detector with {@code config}, before any point. */
     public SurpriseDetector(DetectorConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.slotMillis = DAY_MILLIS / config.seasonalSlots();
-        this.pointTail = new TailHistogram(config.tailHalfLife(), config.tailFraction());
-        this.sustainedTail = new TailHistogram(config.tailHalfLife(), config.tailFraction());
-        this.seasonalTail = new TailHistogram(config.tailHalfLife(), config.tailFraction());
+        // Identity first: the default detector and its restores share DetectorConfig.DEFAULT, and a
+        // record comparison per snapshot costs as much as a tenth of the state round trip.
+        this.custom = config != DetectorConfig.DEFAULT && !config.equals(DetectorConfig.DEFAULT);
+        double growth = TailHistogram.growth(config.tailHalfLife());
+        this.pointTail = new TailHistogram(growth, config.tailFraction());
+        this.sustainedTail = new TailHistogram(growth, config.tailFraction());
+        this.seasonalTail = new TailHistogram(growth, config.tailFraction());
         this.profile = new double[config.seasonalSlots()];
+        if (config.weeklyProfile()) {
+            this.weekly = new float[WEEKLY_SLOTS];
+            this.weeklySeen = new long[(WEEKLY_SLOTS + 63) / 64];
+            this.weeklyTail = new TailHistogram(growth, config.tailFraction());
+        } else {
+            this.weekly = null;
+            this.weeklySeen = null;
+            this.weeklyTail = null;
+        }
     }
 
     /** This detector's configuration. */
@@ -150,6 +191,9 @@ public final class SurpriseDetector implements Detector {
             firstMillis = epochMillis;
             fast = slow = min = max = value;
             learnSeasonal(epochMillis, value, 0);
+            if (weekly != null) {
+                weekly(epochMillis, value, floor());
+            }
             return Assessment.learning();
         }
         double floor = floor();
@@ -177,6 +221,9 @@ public final class SurpriseDetector implements Detector {
         max = Math.max(max, value);
         // 4. Seasonal surprise: gated on the levels' scales including this point's residuals.
         double seasonalScore = seasonal(epochMillis, value, floor);
+        if (weekly != null) {
+            seasonalScore = Math.max(seasonalScore, weekly(epochMillis, value, floor));
+        }
 
         // 2. and 3. Point and sustained surprise.
         double pointScore = decades(pointTail.tailProbability(y));
@@ -244,6 +291,40 @@ public final class SurpriseDetector implements Detector {
         return score;
     }
 
+    /**
+     * Scores the value against the weekly profile, then learns it; 0 while not applicable. Called
+     * after {@link #seasonal}, so the gate compares with the daily scale including this point.
+     */
+    private double weekly(long epochMillis, double value, double floor) {
+        if (weeklySince == NO_TIME) {
+            weeklySince = epochMillis; // also where a snapshot before version 3 starts its profile
+        }
+        int slot = (int) (Math.floorMod(epochMillis, WEEK_MILLIS) / WEEKLY_SLOT_MILLIS);
+        long bit = 1L << (slot & 63);
+        double score = 0;
+        if ((weeklySeen[slot >>> 6] & bit) == 0) {
+            weeklySeen[slot >>> 6] |= bit;
+            weekly[slot] = (float) (value - weeklyOffset);
+        } else {
+            double residual = value - (weekly[slot] + weeklyOffset);
+            double y = logDeviation(Math.abs(residual) / Math.max(weeklyScale, floor));
+            if (epochMillis - weeklySince >= WEEKLY_WARMUP_WEEKS * WEEK_MILLIS
+                    && count > SEASONAL_MIN_POINTS
+                    && weeklyScale < Math.min(Math.min(fastScale, slowScale), seasonalScale)) {
+                score = decades(weeklyTail.tailProbability(y));
+            }
+            weeklyScale +=
+                    weight(config.scaleAlpha(), count - 1) * (Math.abs(residual) - weeklyScale);
+            if (count > SEASONAL_MIN_POINTS) {
+                weeklyTail.add(y);
+            }
+            weekly[slot] +=
+                    (float) (config.seasonalAlpha() * (value - weeklyOffset - weekly[slot]));
+        }
+        weeklyOffset += config.seasonalOffsetAlpha() * (value - weekly[slot] - weeklyOffset);
+        return score;
+    }
+
     private void learnSeasonal(long epochMillis, double value, int slot) {
         slot = slot(epochMillis);
         long bit = 1L << slot;
@@ -305,12 +386,12 @@ public final class SurpriseDetector implements Detector {
 
     /**
      * The whole state, versioned: {@code 'S'}, version, a config flag (0: {@link
-     * DetectorConfig#DEFAULT}; 1: the config values follow), then the state. 959 bytes with the
-     * default config. Restore with {@link Detectors#restore(byte[])}.
+     * DetectorConfig#DEFAULT}; 1: the config values follow), then the state, the weekly profile's
+     * last. 1,887 bytes with the default config (959 without the weekly profile). Restore with
+     * {@link Detectors#restore(byte[])}.
      */
     @Override
     public byte[] snapshot() {
-        boolean custom = !config.equals(DetectorConfig.DEFAULT);
         int size =
                 3
                         + (custom ? 13 * Double.BYTES + 4 * Integer.BYTES : 0)
@@ -318,7 +399,9 @@ public final class SurpriseDetector implements Detector {
                         + 13 * Double.BYTES
                         + Integer.BYTES
                         + profile.length * Double.BYTES
-                        + 3 * TailHistogram.serializedSize();
+                        + 3 * TailHistogram.serializedSize()
+                        + (custom ? 1 : 0)
+                        + (weekly == null ? 0 : weeklySize());
         ByteBuffer out = ByteBuffer.allocate(size);
         out.put(MAGIC).put(VERSION).put((byte) (custom ? 1 : 0));
         if (custom) {
@@ -338,7 +421,8 @@ public final class SurpriseDetector implements Detector {
                     .putInt(config.seasonalSlots())
                     .putDouble(config.seasonalAlpha())
                     .putDouble(config.seasonalOffsetAlpha())
-                    .putInt(config.seasonalWarmupDays());
+                    .putInt(config.seasonalWarmupDays())
+                    .put((byte) (config.weeklyProfile() ? 1 : 0));
         }
         out.putLong(count)
                 .putDouble(fast)
@@ -358,20 +442,38 @@ public final class SurpriseDetector implements Detector {
                 .putDouble(minBefore)
                 .putDouble(maxBefore)
                 .putLong(firstMillis);
-        for (double p : profile) {
-            out.putDouble(p);
-        }
+        out.asDoubleBuffer().put(profile);
+        out.position(out.position() + profile.length * Double.BYTES);
         pointTail.writeTo(out);
         sustainedTail.writeTo(out);
         seasonalTail.writeTo(out);
+        if (weekly != null) {
+            out.putDouble(weeklyOffset).putDouble(weeklyScale).putLong(weeklySince);
+            for (long bits : weeklySeen) {
+                out.putLong(bits);
+            }
+            out.asFloatBuffer().put(weekly);
+            out.position(out.position() + weekly.length * Float.BYTES);
+            weeklyTail.writeTo(out);
+        }
         return out.array();
     }
 
+    private static int weeklySize() {
+        return 2 * Double.BYTES
+                + Long.BYTES
+                + (WEEKLY_SLOTS + 63) / 64 * Long.BYTES
+                + WEEKLY_SLOTS * Float.BYTES
+                + TailHistogram.serializedSize();
+    }
+
     /**
-     * Reads what {@link #snapshot()} wrote, after the magic and version bytes; a {@link #VERSION_1}
+     * Reads what {@link #snapshot()} wrote, after the magic and version bytes. A {@link #VERSION_1}
      * snapshot lacks the previous point, so the first point after it cannot raise a new extreme's
-     * score above {@code rangeScore}, and its first point's time: it is treated as learnt once it
-     * has {@code warmup} points, as format 1 was.
+     * score above {@code rangeScore}. Snapshots before version 3 lack the first point's time (they
+     * are learnt once they have {@code warmup} points, as before) and have no weekly profile: with
+     * the default config flag they restore into {@link DetectorConfig#DEFAULT} with an empty weekly
+     * profile (learnt from the next point on), with a custom config into that config without one.
      */
     static SurpriseDetector read(ByteBuffer in, byte version) {
         byte flag = in.get();
@@ -397,7 +499,8 @@ public final class SurpriseDetector implements Detector {
                             in.getInt(),
                             in.getDouble(),
                             in.getDouble(),
-                            in.getInt());
+                            in.getInt(),
+                            version >= VERSION && readFlag(in));
         } else {
             throw new IllegalArgumentException("unknown config flag " + flag + " in snapshot");
         }
@@ -416,21 +519,37 @@ public final class SurpriseDetector implements Detector {
         d.seasonalScale = in.getDouble();
         d.lastDay = in.getLong();
         d.days = in.getInt();
-        if (version >= VERSION) {
+        if (version >= VERSION_2) {
             d.previous = in.getDouble();
             d.minBefore = in.getDouble();
             d.maxBefore = in.getDouble();
-            d.firstMillis = in.getLong();
-        } else {
-            // A format-1 series was learnt by the point count alone.
-            d.firstMillis = Long.MIN_VALUE / 2;
         }
-        for (int i = 0; i < d.profile.length; i++) {
-            d.profile[i] = in.getDouble();
-        }
+        // Before version 3 a series was learnt by the point count alone.
+        d.firstMillis = version >= VERSION ? in.getLong() : Long.MIN_VALUE / 2;
+        in.asDoubleBuffer().get(d.profile);
+        in.position(in.position() + d.profile.length * Double.BYTES);
         d.pointTail.readFrom(in);
         d.sustainedTail.readFrom(in);
         d.seasonalTail.readFrom(in);
+        if (d.weekly != null && version >= VERSION) {
+            d.weeklyOffset = in.getDouble();
+            d.weeklyScale = in.getDouble();
+            d.weeklySince = in.getLong();
+            for (int i = 0; i < d.weeklySeen.length; i++) {
+                d.weeklySeen[i] = in.getLong();
+            }
+            in.asFloatBuffer().get(d.weekly);
+            in.position(in.position() + d.weekly.length * Float.BYTES);
+            d.weeklyTail.readFrom(in);
+        }
         return d;
+    }
+
+    private static boolean readFlag(ByteBuffer in) {
+        byte b = in.get();
+        if (b != 0 && b != 1) {
+            throw new IllegalArgumentException("weeklyProfile flag " + b + " in snapshot");
+        }
+        return b == 1;
     }
 }

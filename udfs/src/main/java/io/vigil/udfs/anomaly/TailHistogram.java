@@ -47,12 +47,19 @@ final class TailHistogram {
     private double total;
 
     /**
-     * @param halfLife observations after which an observation's weight has halved
+     * @param growth how much each new observation outweighs the previous one, {@link
+     *     #growth(double)} of the half-life (computed once per detector: a restore per point
+     *     creates four histograms)
      * @param tailFraction {@code q}: the fraction of the history treated as the tail
      */
-    TailHistogram(double halfLife, double tailFraction) {
-        this.growth = Math.pow(2, 1 / halfLife);
+    TailHistogram(double growth, double tailFraction) {
+        this.growth = growth;
         this.tailFraction = tailFraction;
+    }
+
+    /** The per-observation growth for a half-life in observations: {@code 2^(1/halfLife)}. */
+    static double growth(double halfLife) {
+        return Math.pow(2, 1 / halfLife);
     }
 
     /** Adds one observation of the statistic (non-negative, finite). */
@@ -115,17 +122,16 @@ final class TailHistogram {
     }
 
     void writeTo(ByteBuffer out) {
-        for (float c : counts) {
-            out.putFloat(c);
-        }
+        // Bulk copy: with a serializing state backend this runs for every point.
+        out.asFloatBuffer().put(counts);
+        out.position(out.position() + BINS * Float.BYTES);
         out.putDouble(weight);
         out.putDouble(total);
     }
 
     void readFrom(ByteBuffer in) {
-        for (int i = 0; i < BINS; i++) {
-            counts[i] = in.getFloat();
-        }
+        in.asFloatBuffer().get(counts);
+        in.position(in.position() + BINS * Float.BYTES);
         weight = in.getDouble();
         total = in.getDouble();
     }

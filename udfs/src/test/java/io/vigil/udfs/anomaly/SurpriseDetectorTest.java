@@ -69,24 +69,187 @@ class SurpriseDetectorTest {
 
     @Test
     void customConfigSurvivesTheRoundTrip() {
-        DetectorConfig custom =
-                new DetectorConfig(
-                        0.4, 0.03, 0.02, 0.2, 1000, 0.1, 0.02, 0.5, 1, 6, 0.99, 30, 10, 48, 0.2,
-                        0.5, 1);
-        Detector d = Detectors.create(custom);
-        double[] v = noise(500, 0, 1, 3);
-        run(d, v, 0);
-        Detector restored = Detectors.restore(d.snapshot());
-        assertThat(((SurpriseDetector) restored).config()).isEqualTo(custom);
-        double[] more = noise(300, 0, 1, 4);
-        assertThat(run(restored, more, 0)).containsExactlyElementsOf(run(d, more, 0));
+        for (boolean weekly : new boolean[] {false, true}) {
+            DetectorConfig custom =
+                    new DetectorConfig(
+                            0.4, 0.03, 0.02, 0.2, 1000, 0.1, 0.02, 0.5, 1, 6, 0.99, 30, 10, 48, 0.2,
+                            0.5, 1, weekly);
+            Detector d = Detectors.create(custom);
+            double[] v = noise(500, 0, 1, 3);
+            run(d, v, 0);
+            Detector restored = Detectors.restore(d.snapshot());
+            assertThat(((SurpriseDetector) restored).config()).isEqualTo(custom);
+            double[] more = noise(300, 0, 1, 4);
+            assertThat(run(restored, more, 0)).containsExactlyElementsOf(run(d, more, 0));
+        }
     }
 
     @Test
-    void stateIsSmall() {
+    void restoredDetectorContinuesExactlyAcrossWeeks() {
+        // Hourly points over five weeks with a weekly pattern: the weekly profile is scored from
+        // week three on, so the cut at week four restores a profile that is in use.
+        SplittableRandom r = new SplittableRandom(12);
+        long hour = 3_600_000L;
+        int n = 5 * 168;
+        Detector original = Detectors.createDefault();
+        Detector restored = null;
+        for (int i = 0; i < n; i++) {
+            if (i == 4 * 168) {
+                restored = Detectors.restore(original.snapshot());
+            }
+            double v =
+                    (i % 168 < 120 ? 100 : 40) + 5 * Math.sin(2 * Math.PI * i / 24) + gaussian(r);
+            Assessment a = original.observe(T0 + i * hour, v);
+            if (restored != null) {
+                assertThat(restored.observe(T0 + i * hour, v)).isEqualTo(a);
+            }
+        }
+        assertThat(restored.snapshot()).isEqualTo(original.snapshot());
+    }
+
+    /**
+     * Hourly points, weekdays busy during working hours, weekends quiet; in week six a Wednesday is
+     * as quiet as a Sunday (a holiday). Only the weekly profile finds that day unusual: the levels
+     * and the daily profile have seen the same drop every Saturday.
+     */
+    @Test
+    void aWeekdayThatLooksLikeASundayIsSurprisingOnlyWithTheWeeklyProfile() {
+        long monday = 1_699_833_600_000L; // 2023-11-13T00:00Z
+        long hour = 3_600_000L;
+        int holiday = 5 * 168 + 2 * 24;
+        DetectorConfig withoutWeekly =
+                new DetectorConfig(
+                        DetectorConfig.FAST_ALPHA,
+                        DetectorConfig.SLOW_ALPHA,
+                        DetectorConfig.SCALE_ALPHA,
+                        DetectorConfig.SUSTAINED_ALPHA,
+                        DetectorConfig.TAIL_HALF_LIFE,
+                        DetectorConfig.TAIL_FRACTION,
+                        DetectorConfig.RANGE_TOLERANCE,
+                        DetectorConfig.RANGE_SCORE,
+                        DetectorConfig.RANGE_SLOPE,
+                        DetectorConfig.SURPRISE_DECADES,
+                        DetectorConfig.SUPPRESSION_DECAY,
+                        DetectorConfig.WARMUP,
+                        DetectorConfig.TAIL_WARMUP,
+                        DetectorConfig.SEASONAL_SLOTS,
+                        DetectorConfig.SEASONAL_ALPHA,
+                        DetectorConfig.SEASONAL_OFFSET_ALPHA,
+                        DetectorConfig.SEASONAL_WARMUP_DAYS,
+                        false);
+        double[] maxOnHoliday = new double[2];
+        double[] maxElsewhere = new double[2];
+        int k = 0;
+        for (Detector d : List.of(Detectors.createDefault(), Detectors.create(withoutWeekly))) {
+            SplittableRandom r = new SplittableRandom(21);
+            for (int i = 0; i < 6 * 168; i++) {
+                int day = (i / 24) % 7;
+                int h = i % 24;
+                boolean quiet = day >= 5 || (i >= holiday && i < holiday + 24);
+                double v =
+                        (quiet ? 40 : 100 + (h >= 8 && h < 18 ? 50 : 0))
+                                + 3 * (r.nextDouble() - 0.5);
+                double score = d.observe(monday + i * hour, v).score();
+                if (i >= holiday && i < holiday + 24) {
+                    maxOnHoliday[k] = Math.max(maxOnHoliday[k], score);
+                } else if (i >= 3 * 168) {
+                    maxElsewhere[k] = Math.max(maxElsewhere[k], score);
+                }
+            }
+            k++;
+        }
+        assertThat(maxOnHoliday[0])
+                .isGreaterThanOrEqualTo(Detectors.NAB_THRESHOLD)
+                .isGreaterThan(maxElsewhere[0]);
+        assertThat(maxOnHoliday[1]).isLessThan(Detectors.NAB_THRESHOLD);
+    }
+
+    /**
+     * A version-2 snapshot (before the weekly profile): the default config flag, then the state
+     * without the weekly part. It restores into the default detector with an empty weekly profile.
+     */
+    @Test
+    void readsVersionTwoSnapshots() {
+        DetectorConfig v1 =
+                new DetectorConfig(
+                        DetectorConfig.FAST_ALPHA,
+                        DetectorConfig.SLOW_ALPHA,
+                        DetectorConfig.SCALE_ALPHA,
+                        DetectorConfig.SUSTAINED_ALPHA,
+                        DetectorConfig.TAIL_HALF_LIFE,
+                        DetectorConfig.TAIL_FRACTION,
+                        DetectorConfig.RANGE_TOLERANCE,
+                        DetectorConfig.RANGE_SCORE,
+                        DetectorConfig.RANGE_SLOPE,
+                        DetectorConfig.SURPRISE_DECADES,
+                        DetectorConfig.SUPPRESSION_DECAY,
+                        DetectorConfig.WARMUP,
+                        DetectorConfig.TAIL_WARMUP,
+                        DetectorConfig.SEASONAL_SLOTS,
+                        DetectorConfig.SEASONAL_ALPHA,
+                        DetectorConfig.SEASONAL_OFFSET_ALPHA,
+                        DetectorConfig.SEASONAL_WARMUP_DAYS,
+                        false);
+        Detector withoutWeekly = Detectors.create(v1);
+        double[] v = noise(2000, 50, 5, 13);
+        run(withoutWeekly, v, 0);
+        byte[] custom = withoutWeekly.snapshot();
+        int configBytes = 13 * Double.BYTES + 4 * Integer.BYTES + 1;
+        assertThat(custom.length).isEqualTo(959 + configBytes);
+        // Version 2 wrote the same state after the header, without the first point's time: the
+        // default flag, no weekly part.
+        byte[] version3 = new byte[959];
+        version3[0] = 'S';
+        version3[2] = 0;
+        System.arraycopy(custom, 3 + configBytes, version3, 3, 959 - 3);
+        byte[] version2 = cut(version3, AFTER_DAYS + 24, 8);
+        version2[1] = 2;
+
+        Detector restored = Detectors.restore(version2);
+
+        assertThat(((SurpriseDetector) restored).config()).isEqualTo(DetectorConfig.DEFAULT);
+        // Until a week has passed the weekly profile is not scored: the same outputs.
+        double[] more = noise(300, 50, 5, 14);
+        List<Assessment> expected = new ArrayList<>();
+        for (int i = 0; i < more.length; i++) {
+            expected.add(withoutWeekly.observe(T0 + (2000 + i) * STEP, more[i]));
+        }
+        List<Assessment> actual = new ArrayList<>();
+        for (int i = 0; i < more.length; i++) {
+            actual.add(restored.observe(T0 + (2000 + i) * STEP, more[i]));
+        }
+        assertThat(actual).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void stateSizeIsAsDocumented() {
         Detector d = Detectors.createDefault();
         run(d, noise(10_000, 100, 10, 5), 0);
-        assertThat(d.snapshot().length).isLessThanOrEqualTo(1024);
+        // docs/benchmarks.md and the SurpriseDetector Javadoc quote these sizes.
+        assertThat(d.snapshot().length).isEqualTo(1887);
+        assertThat(1887 - 959).isEqualTo(WEEKLY_BYTES);
+        DetectorConfig withoutWeekly =
+                new DetectorConfig(
+                        DetectorConfig.FAST_ALPHA,
+                        DetectorConfig.SLOW_ALPHA,
+                        DetectorConfig.SCALE_ALPHA,
+                        DetectorConfig.SUSTAINED_ALPHA,
+                        DetectorConfig.TAIL_HALF_LIFE,
+                        DetectorConfig.TAIL_FRACTION,
+                        DetectorConfig.RANGE_TOLERANCE,
+                        DetectorConfig.RANGE_SCORE,
+                        DetectorConfig.RANGE_SLOPE,
+                        DetectorConfig.SURPRISE_DECADES,
+                        DetectorConfig.SUPPRESSION_DECAY,
+                        DetectorConfig.WARMUP,
+                        DetectorConfig.TAIL_WARMUP,
+                        DetectorConfig.SEASONAL_SLOTS,
+                        DetectorConfig.SEASONAL_ALPHA,
+                        DetectorConfig.SEASONAL_OFFSET_ALPHA,
+                        DetectorConfig.SEASONAL_WARMUP_DAYS,
+                        false);
+        assertThat(Detectors.create(withoutWeekly).snapshot().length)
+                .isEqualTo(959 + 13 * Double.BYTES + 4 * Integer.BYTES + 1);
     }
 
     @Test
@@ -185,30 +348,48 @@ class SurpriseDetectorTest {
         }
     }
 
-    /** A version-1 snapshot (before the previous point was kept) restores and goes on. */
+    /**
+     * The serialized weekly profile: offset, scale, start, the seen bits, 168 floats, a histogram.
+     */
+    private static final int WEEKLY_BYTES = 8 + 8 + 8 + 3 * 8 + 168 * 4 + (48 * 4 + 16);
+
+    /** Where format 3 added the first point's time, and format 2 the three doubles before it. */
+    private static final int AFTER_DAYS =
+            3
+                    + Long.BYTES
+                    + 8 * Double.BYTES
+                    + Long.BYTES
+                    + 2 * Double.BYTES
+                    + Long.BYTES
+                    + Integer.BYTES;
+
+    /**
+     * Version-1 and version-2 snapshots (before the previous point, the first point's time and the
+     * weekly profile were kept) restore and go on as the detector they came from; their weekly
+     * profile starts empty and is not scored in the 300 points after (a week has not passed).
+     */
     @Test
-    void restoresTheFirstSnapshotVersion() {
+    void restoresTheEarlierSnapshotVersions() {
         Detector d = Detectors.createDefault();
         double[] all = noise(2300, 100, 10, 12);
         run(d, java.util.Arrays.copyOf(all, 2000), 0);
-        byte[] v2 = d.snapshot();
-        // Version 1 had the same layout without the three doubles and the long after the day
-        // count.
-        int at =
-                3
-                        + Long.BYTES
-                        + 8 * Double.BYTES
-                        + Long.BYTES
-                        + 2 * Double.BYTES
-                        + Long.BYTES
-                        + Integer.BYTES;
-        int added = 3 * Double.BYTES + Long.BYTES;
-        byte[] v1 = new byte[v2.length - added];
-        System.arraycopy(v2, 0, v1, 0, at);
-        System.arraycopy(v2, at + added, v1, at, v2.length - at - added);
+        byte[] v3 = d.snapshot();
+        // Version 2: version 3 without the weekly profile at the end and the first point's time.
+        byte[] v2 = cut(java.util.Arrays.copyOf(v3, v3.length - WEEKLY_BYTES), AFTER_DAYS + 24, 8);
+        v2[1] = 2;
+        // Version 1: version 2 without the three doubles after the day count.
+        byte[] v1 = cut(v2, AFTER_DAYS, 24);
         v1[1] = 1;
-        Detector restored = Detectors.restore(v1);
-        assertThat(run(restored, all, 2000)).containsExactlyElementsOf(run(d, all, 2000));
+        List<Assessment> expected = run(d, all, 2000);
+        assertThat(run(Detectors.restore(v2), all, 2000)).containsExactlyElementsOf(expected);
+        assertThat(run(Detectors.restore(v1), all, 2000)).containsExactlyElementsOf(expected);
+    }
+
+    private static byte[] cut(byte[] bytes, int at, int length) {
+        byte[] out = new byte[bytes.length - length];
+        System.arraycopy(bytes, 0, out, 0, at);
+        System.arraycopy(bytes, at + length, out, at, bytes.length - at - length);
+        return out;
     }
 
     @Test
@@ -320,7 +501,7 @@ class SurpriseDetectorTest {
                         () ->
                                 new DetectorConfig(
                                         0, 0.02, 0.01, 0.1, 3000, 0.05, 0.01, 0.6, 2, 8, 0.997, 50,
-                                        20, 24, 0.1, 0.3, 2))
+                                        20, 24, 0.1, 0.3, 2, true))
                 .hasMessageContaining("fastAlpha");
     }
 
