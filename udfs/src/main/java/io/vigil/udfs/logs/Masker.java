@@ -388,16 +388,28 @@ public final class Masker {
         return core.equals(VAR) || core.isEmpty() ? VAR : core;
     }
 
-    /** {@code core} between the leading and trailing punctuation of {@code text[start, end)}. */
-    private static String around(String text, int start, int end, String core) {
+    /** Where {@code text[start, end)} begins after its leading punctuation. */
+    private static int coreStart(String text, int start, int end) {
         int s = start;
         while (s < end && OPENERS.indexOf(text.charAt(s)) >= 0) {
             s++;
         }
+        return s;
+    }
+
+    /** Where {@code text[s, end)} ends before its trailing punctuation. */
+    private static int coreEnd(String text, int s, int end) {
         int e = end;
         while (e > s && CLOSERS.indexOf(text.charAt(e - 1)) >= 0) {
             e--;
         }
+        return e;
+    }
+
+    /** {@code core} between the leading and trailing punctuation of {@code text[start, end)}. */
+    private static String around(String text, int start, int end, String core) {
+        int s = coreStart(text, start, end);
+        int e = coreEnd(text, s, end);
         if (s == start && e == end) {
             return core;
         }
@@ -454,14 +466,8 @@ public final class Masker {
      * _} and {@code -} only, with at least one {@code _}.
      */
     static boolean isWholeId(String text, int start, int end) {
-        int s = start;
-        while (s < end && OPENERS.indexOf(text.charAt(s)) >= 0) {
-            s++;
-        }
-        int e = end;
-        while (e > s && CLOSERS.indexOf(text.charAt(e - 1)) >= 0) {
-            e--;
-        }
+        int s = coreStart(text, start, end);
+        int e = coreEnd(text, s, end);
         if (s == e || !Character.isLetterOrDigit(text.charAt(s))) {
             return false;
         }

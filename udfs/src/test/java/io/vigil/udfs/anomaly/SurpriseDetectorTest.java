@@ -38,6 +38,30 @@ class SurpriseDetectorTest {
         return out;
     }
 
+    /** The default configuration with the weekly profile off (the format-2 state). */
+    private static DetectorConfig withoutWeeklyProfile() {
+        DetectorConfig d = DetectorConfig.DEFAULT;
+        return new DetectorConfig(
+                d.fastAlpha(),
+                d.slowAlpha(),
+                d.scaleAlpha(),
+                d.sustainedAlpha(),
+                d.tailHalfLife(),
+                d.tailFraction(),
+                d.rangeTolerance(),
+                d.rangeScore(),
+                d.rangeSlope(),
+                d.surpriseDecades(),
+                d.suppressionDecay(),
+                d.warmup(),
+                d.tailWarmup(),
+                d.seasonalSlots(),
+                d.seasonalAlpha(),
+                d.seasonalOffsetAlpha(),
+                d.seasonalWarmupDays(),
+                false);
+    }
+
     private static double[] scores(List<Assessment> as) {
         return as.stream().mapToDouble(Assessment::score).toArray();
     }
@@ -117,26 +141,7 @@ class SurpriseDetectorTest {
         long monday = 1_699_833_600_000L; // 2023-11-13T00:00Z
         long hour = 3_600_000L;
         int holiday = 5 * 168 + 2 * 24;
-        DetectorConfig withoutWeekly =
-                new DetectorConfig(
-                        DetectorConfig.FAST_ALPHA,
-                        DetectorConfig.SLOW_ALPHA,
-                        DetectorConfig.SCALE_ALPHA,
-                        DetectorConfig.SUSTAINED_ALPHA,
-                        DetectorConfig.TAIL_HALF_LIFE,
-                        DetectorConfig.TAIL_FRACTION,
-                        DetectorConfig.RANGE_TOLERANCE,
-                        DetectorConfig.RANGE_SCORE,
-                        DetectorConfig.RANGE_SLOPE,
-                        DetectorConfig.SURPRISE_DECADES,
-                        DetectorConfig.SUPPRESSION_DECAY,
-                        DetectorConfig.WARMUP,
-                        DetectorConfig.TAIL_WARMUP,
-                        DetectorConfig.SEASONAL_SLOTS,
-                        DetectorConfig.SEASONAL_ALPHA,
-                        DetectorConfig.SEASONAL_OFFSET_ALPHA,
-                        DetectorConfig.SEASONAL_WARMUP_DAYS,
-                        false);
+        DetectorConfig withoutWeekly = withoutWeeklyProfile();
         double[] maxOnHoliday = new double[2];
         double[] maxElsewhere = new double[2];
         int k = 0;
@@ -170,26 +175,7 @@ class SurpriseDetectorTest {
      */
     @Test
     void readsVersionTwoSnapshots() {
-        DetectorConfig v1 =
-                new DetectorConfig(
-                        DetectorConfig.FAST_ALPHA,
-                        DetectorConfig.SLOW_ALPHA,
-                        DetectorConfig.SCALE_ALPHA,
-                        DetectorConfig.SUSTAINED_ALPHA,
-                        DetectorConfig.TAIL_HALF_LIFE,
-                        DetectorConfig.TAIL_FRACTION,
-                        DetectorConfig.RANGE_TOLERANCE,
-                        DetectorConfig.RANGE_SCORE,
-                        DetectorConfig.RANGE_SLOPE,
-                        DetectorConfig.SURPRISE_DECADES,
-                        DetectorConfig.SUPPRESSION_DECAY,
-                        DetectorConfig.WARMUP,
-                        DetectorConfig.TAIL_WARMUP,
-                        DetectorConfig.SEASONAL_SLOTS,
-                        DetectorConfig.SEASONAL_ALPHA,
-                        DetectorConfig.SEASONAL_OFFSET_ALPHA,
-                        DetectorConfig.SEASONAL_WARMUP_DAYS,
-                        false);
+        DetectorConfig v1 = withoutWeeklyProfile();
         Detector withoutWeekly = Detectors.create(v1);
         double[] v = noise(2000, 50, 5, 13);
         run(withoutWeekly, v, 0);
@@ -228,26 +214,7 @@ class SurpriseDetectorTest {
         // docs/benchmarks.md and the SurpriseDetector Javadoc quote these sizes.
         assertThat(d.snapshot().length).isEqualTo(1887);
         assertThat(1887 - 959).isEqualTo(WEEKLY_BYTES);
-        DetectorConfig withoutWeekly =
-                new DetectorConfig(
-                        DetectorConfig.FAST_ALPHA,
-                        DetectorConfig.SLOW_ALPHA,
-                        DetectorConfig.SCALE_ALPHA,
-                        DetectorConfig.SUSTAINED_ALPHA,
-                        DetectorConfig.TAIL_HALF_LIFE,
-                        DetectorConfig.TAIL_FRACTION,
-                        DetectorConfig.RANGE_TOLERANCE,
-                        DetectorConfig.RANGE_SCORE,
-                        DetectorConfig.RANGE_SLOPE,
-                        DetectorConfig.SURPRISE_DECADES,
-                        DetectorConfig.SUPPRESSION_DECAY,
-                        DetectorConfig.WARMUP,
-                        DetectorConfig.TAIL_WARMUP,
-                        DetectorConfig.SEASONAL_SLOTS,
-                        DetectorConfig.SEASONAL_ALPHA,
-                        DetectorConfig.SEASONAL_OFFSET_ALPHA,
-                        DetectorConfig.SEASONAL_WARMUP_DAYS,
-                        false);
+        DetectorConfig withoutWeekly = withoutWeeklyProfile();
         assertThat(Detectors.create(withoutWeekly).snapshot().length)
                 .isEqualTo(959 + 13 * Double.BYTES + 4 * Integer.BYTES + 1);
     }
