@@ -15,11 +15,12 @@ import java.util.Objects;
  *       or maximum seen so far scores {@code rangeScore}. It scores more, {@code rangeSlope} per
  *       range width, only for a level beyond the range, not a single excursion, and only as far as
  *       the noise allows: the excess counted is the smaller of this point's and the previous
- *       point's excess over the extremes seen before the previous point, and at most the excess in
- *       units of {@value #RANGE_NOISE_WIDTHS} mean absolute residuals. A young range is narrow, so
- *       a step of a few residuals past it is what noise or a random walk does while the range is
- *       being learnt (in a quiet generated hour, the uncapped rule raised a dozen alerts on memory,
- *       CPU and filesystem series); a single excursion is the point surprise's business.
+ *       point's excess over the extremes seen before the previous point (so a burst that wavers
+ *       still counts on its second point), and at most the step past the range in units of {@value
+ *       #RANGE_NOISE_WIDTHS} mean absolute residuals. A young range is narrow, so a step of a few
+ *       residuals past it is what noise or a random walk does while the range is being learnt (in a
+ *       quiet generated hour, the uncapped rule raised a dozen alerts on memory, CPU and filesystem
+ *       series); a single excursion is the point surprise's business.
  *   <li><b>Point surprise.</b> Two levels predict the value: a fast EWMA (follows smooth curves and
  *       settled shifts) and a slow one (averages noise). Each residual is divided by that level's
  *       mean absolute residual; the smaller of the two, {@code z}, is the deviation no level
@@ -252,21 +253,30 @@ public final class SurpriseDetector implements Detector {
     private double newExtreme(double value, double floor) {
         double range = max - min;
         double excess = Math.max(value - max, min - value);
-        if (!(range > 0) || excess / range <= config.rangeTolerance()) {
-            return 0;
-        }
-        // The slope: a level held for two points past the extremes seen before them.
+        double score =
+                range > 0 && excess / range > config.rangeTolerance() ? config.rangeScore() : 0;
+        // The slope: a level held for two points past the extremes seen before them, whether or
+        // not this point also passes the previous one (a burst that wavers is still held).
         double rangeBefore = maxBefore - minBefore;
         if (Double.isNaN(previous) || !(rangeBefore > 0)) {
-            return config.rangeScore();
+            return score;
+        }
+        if (score == 0 && previous <= maxBefore && previous >= minBefore) {
+            return 0; // neither this point nor the previous one left the range
         }
         double held =
                 Math.max(
                         Math.min(value, previous) - maxBefore,
                         minBefore - Math.max(value, previous));
         double noise = RANGE_NOISE_WIDTHS * Math.max(Math.min(fastScale, slowScale), floor);
-        double beyond = Math.min(held / rangeBefore, excess / noise) - config.rangeTolerance();
-        return Math.min(1, config.rangeScore() + config.rangeSlope() * Math.max(0, beyond));
+        // Past the noise: this point's step past the range, or, when it stays inside what the
+        // previous point reached, the held level's distance past the old range.
+        double step = score > 0 ? excess : held;
+        double beyond = Math.min(held / rangeBefore, step / noise) - config.rangeTolerance();
+        if (beyond <= 0) {
+            return score;
+        }
+        return Math.min(1, config.rangeScore() + config.rangeSlope() * beyond);
     }
 
     /** Scores the value against the daily profile, then learns it; 0 while not applicable. */

@@ -316,6 +316,30 @@ class SurpriseDetectorTest {
     }
 
     /**
+     * An error count that is usually 0 or 0.1 per second bursts to 0.9, 0.4, 1.0, 0.7, …: the burst
+     * wavers below its first point, yet it is a level held far past everything seen, and alerts by
+     * its second point.
+     */
+    @Test
+    void aWaveringBurstPastTheRangeAlerts() {
+        SplittableRandom r = new SplittableRandom(15);
+        double[] v = new double[600];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = r.nextDouble() < 0.05 ? 0.1 : 0;
+        }
+        double[] burst = {0.9, 0.4, 1.0, 0.7, 1.0, 0.6, 0.6};
+        int start = 500;
+        System.arraycopy(burst, 0, v, start, burst.length);
+        long tenSeconds = 10_000L;
+        Detector d = Detectors.createDefault();
+        double[] s = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            s[i] = d.observe(T0 + i * tenSeconds, v[i]).score();
+        }
+        assertThat(firstAtOrAbove(s, THRESHOLD, 0)).isBetween(start, start + 1);
+    }
+
+    /**
      * The serialized weekly profile: offset, scale, start, the seen bits, 168 floats, a histogram.
      */
     private static final int WEEKLY_BYTES = 8 + 8 + 8 + 3 * 8 + 168 * 4 + (48 * 4 + 16);
