@@ -124,10 +124,7 @@ public final class LoghubCommand implements Callable<Integer> {
         for (LoghubSystem system : systems) {
             LoghubRun.Result r = LoghubRun.run(system, () -> TemplateMiners.create(chosen));
             GroupingScore sc = r.score();
-            sums[0] += sc.ga();
-            sums[1] += sc.pa();
-            sums[2] += sc.fga();
-            sums[3] += sc.fta();
+            accumulate(sums, sc);
             nanos += r.nanos();
             lines += system.size();
             Double drain = DrainPublished.GA.get(system.name());
@@ -228,10 +225,7 @@ public final class LoghubCommand implements Callable<Integer> {
         ObjectNode bySystem = node.putObject("systems");
         for (LeaveOneSystemOut.Fold f : folds) {
             GroupingScore sc = f.score();
-            sums[0] += sc.ga();
-            sums[1] += sc.pa();
-            sums[2] += sc.fga();
-            sums[3] += sc.fta();
+            accumulate(sums, sc);
             String chosen = LeaveOneSystemOut.describe(f.chosen(), base);
             String name = systems.get(f.heldOut()).name();
             w.printf(
@@ -282,10 +276,7 @@ public final class LoghubCommand implements Callable<Integer> {
         for (int i = 0; i < systems.size(); i++) {
             LeaveOneSystemOut.Fold f = protocol.strictFold(i);
             GroupingScore sc = f.score();
-            strict[0] += sc.ga();
-            strict[1] += sc.pa();
-            strict[2] += sc.fga();
-            strict[3] += sc.fta();
+            accumulate(strict, sc);
             String chosen = LeaveOneSystemOut.describe(f.chosen(), base);
             w.printf(
                     Locale.ROOT,
@@ -397,5 +388,13 @@ public final class LoghubCommand implements Callable<Integer> {
                             + "'; rules: "
                             + java.util.Arrays.toString(MinerRule.values()));
         }
+    }
+
+    /** Adds a system's GA, PA, FGA and FTA to running sums, in that order. */
+    private static void accumulate(double[] sums, GroupingScore sc) {
+        sums[0] += sc.ga();
+        sums[1] += sc.pa();
+        sums[2] += sc.fga();
+        sums[3] += sc.fta();
     }
 }

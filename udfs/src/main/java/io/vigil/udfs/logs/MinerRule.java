@@ -64,23 +64,7 @@ public enum MinerRule {
      */
     WHOLE_IDS;
 
-    /** The rules of the default miner. */
+    /** The rules of the default miner: every rule. */
     public static final Set<MinerRule> DEFAULTS =
-            java.util.Collections.unmodifiableSet(
-                    EnumSet.of(
-                            PATHS,
-                            DOTTED_NAMES,
-                            KEY_HOSTS,
-                            EMPTY_VALUES,
-                            UNITS,
-                            DATES,
-                            LITERALS,
-                            HEX_WORDS,
-                            FOLD_REPEATS,
-                            FIRST_WORD,
-                            MASKED_PART,
-                            CROSS_FAMILY,
-                            KEEP_PUNCTUATION,
-                            COLON_SEPARATES,
-                            WHOLE_IDS));
+            java.util.Collections.unmodifiableSet(EnumSet.allOf(MinerRule.class));
 }
