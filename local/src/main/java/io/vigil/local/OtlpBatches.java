@@ -4,9 +4,15 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
+import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +22,16 @@ import java.util.function.Supplier;
 /**
  * Cuts a decoded OTLP export request into Kafka messages the way the Collector's kafka exporter
  * does: spans grouped per trace (key = 32-char lowercase hex trace id, so a trace stays on one
- * partition), metrics and logs unkeyed; and no message above a size limit (the Collector's {@code
- * producer.max_message_bytes}, 1,000,000 by default).
+ * partition), metrics grouped per resource (key = a hash of the resource's attributes, as with the
+ * exporter's {@code partition_metrics_by_resource_attributes}), logs unkeyed; and no message above
+ * a size limit (the Collector's {@code producer.max_message_bytes}, 1,000,000 by default).
+ *
+ * <p>Metrics are keyed so that every point of a series reaches one partition in the order it was
+ * sent: the metrics job reads a series' points in arrival order, and points of one series spread
+ * over partitions that are read at different speeds (a backlog, a replay) arrive out of order and
+ * are skipped. The Collector's exporter keys with the raw 16 bytes of its own hash; this receiver
+ * keys with the 32-char hex string of an MD5 over the resource's attributes sorted by key (both are
+ * opaque to consumers: only "same resource, same key" matters).
  *
  * <p>All three request types share one shape: {@code request.1 = repeated Resource*}, {@code
  * Resource*.2 = repeated Scope*}, {@code Scope*.2 = repeated item}; the other fields of the
@@ -67,6 +81,10 @@ final class OtlpBatches {
         int r = 0;
         for (Object resourceObject : (List<?>) request.getField(resourcesField)) {
             Message resource = (Message) resourceObject;
+            String resourceKey =
+                    signal == OtlpSignal.METRICS
+                            ? resourceKey(((ResourceMetrics) resource).getResource())
+                            : null;
             FieldDescriptor scopesField =
                     resource.getDescriptorForType().findFieldByNumber(REPEATED_FIELD);
             int s = 0;
@@ -78,6 +96,9 @@ final class OtlpBatches {
                 for (Object itemObject : (List<?>) scope.getField(itemsField)) {
                     Message item = (Message) itemObject;
                     String key = keyOf(signal, item, r, s, i);
+                    if (resourceKey != null) {
+                        key = resourceKey;
+                    }
                     groups.computeIfAbsent(key == null ? "" : key, k -> new ArrayList<>())
                             .add(new Unit(key, r, s, resource, scope, item));
                     i++;
@@ -202,6 +223,23 @@ final class OtlpBatches {
             size -= childSize + 1 + CodedOutputStream.computeUInt32SizeNoTag(childSize);
         }
         return size;
+    }
+
+    /**
+     * The key of a resource's metrics: the hex MD5 of its attributes sorted by key, each attribute
+     * in its protobuf encoding (deterministic for these messages: no map fields).
+     */
+    static String resourceKey(Resource resource) {
+        MessageDigest md5;
+        try {
+            md5 = MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has MD5", e);
+        }
+        resource.getAttributesList().stream()
+                .sorted(Comparator.comparing(KeyValue::getKey))
+                .forEach(attribute -> md5.update(attribute.toByteArray()));
+        return HexFormat.of().formatHex(md5.digest());
     }
 
     /** The Kafka key of an item (hex trace id for spans, none otherwise), after validation. */

@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
+import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -101,6 +106,63 @@ class OtlpBatchesTest {
                     .isEqualTo(part.getResourceLogs(0).getScopeLogs(0).getLogRecordsCount());
         }
         assertThat(times).hasSize(100).isSorted();
+    }
+
+    @Test
+    void metricsAreGroupedPerResourceAndKeyedByItsAttributes() throws Exception {
+        Resource checkoutA = host("checkout", "a");
+        Resource checkoutAReordered =
+                Resource.newBuilder()
+                        .addAttributes(checkoutA.getAttributes(1))
+                        .addAttributes(checkoutA.getAttributes(0))
+                        .build();
+        ExportMetricsServiceRequest request =
+                ExportMetricsServiceRequest.newBuilder()
+                        .addResourceMetrics(resourceMetrics(checkoutA, "cpu", "memory"))
+                        .addResourceMetrics(resourceMetrics(host("checkout", "b"), "cpu"))
+                        .addResourceMetrics(resourceMetrics(checkoutAReordered, "disk"))
+                        .build();
+
+        List<OtlpBatches.Payload> payloads =
+                OtlpBatches.split(OtlpSignal.METRICS, request, OtlpHttpReceiver.MAX_MESSAGE_BYTES);
+
+        // Host a's two resource blocks (attributes in either order) share one message and key.
+        assertThat(payloads).extracting(OtlpBatches.Payload::items).containsExactly(3, 1);
+        assertThat(payloads.get(0).key())
+                .matches("[0-9a-f]{32}")
+                .isEqualTo(OtlpBatches.resourceKey(checkoutAReordered))
+                .isNotEqualTo(payloads.get(1).key());
+        ExportMetricsServiceRequest a =
+                ExportMetricsServiceRequest.parseFrom(payloads.get(0).value());
+        assertThat(a.getResourceMetricsList())
+                .flatExtracting(r -> r.getScopeMetrics(0).getMetricsList())
+                .extracting(Metric::getName)
+                .containsExactly("cpu", "memory", "disk");
+        assertThat(OtlpBatches.resourceKey(host("checkout", "b")))
+                .isEqualTo(payloads.get(1).key())
+                .isNotEqualTo(OtlpBatches.resourceKey(host("checkout", "c")));
+    }
+
+    private static Resource host(String service, String hostName) {
+        return Resource.newBuilder()
+                .addAttributes(attribute("service.name", service))
+                .addAttributes(attribute("host.name", hostName))
+                .build();
+    }
+
+    private static KeyValue attribute(String key, String value) {
+        return KeyValue.newBuilder()
+                .setKey(key)
+                .setValue(AnyValue.newBuilder().setStringValue(value))
+                .build();
+    }
+
+    private static ResourceMetrics resourceMetrics(Resource resource, String... names) {
+        ScopeMetrics.Builder scope = ScopeMetrics.newBuilder();
+        for (String name : names) {
+            scope.addMetrics(Metric.newBuilder().setName(name));
+        }
+        return ResourceMetrics.newBuilder().setResource(resource).addScopeMetrics(scope).build();
     }
 
     @Test

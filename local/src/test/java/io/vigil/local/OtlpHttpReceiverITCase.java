@@ -187,7 +187,12 @@ class OtlpHttpReceiverITCase {
 
         List<ConsumerRecord<byte[], byte[]>> metrics =
                 KafkaTopics.readSince(bootstrap, METRICS, metricsBefore);
-        assertThat(metrics).hasSize(2).allSatisfy(r -> assertThat(r.key()).isNull());
+        // Keyed per resource: payment's request and checkout's JSON request, one key each.
+        assertThat(metrics)
+                .hasSize(2)
+                .extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+                .doesNotHaveDuplicates()
+                .allSatisfy(key -> assertThat(key).matches("[0-9a-f]{32}"));
         assertThat(metrics)
                 .extracting(
                         r ->
