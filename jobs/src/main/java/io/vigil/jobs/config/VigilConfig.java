@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.flink.util.TimeUtils;
 
 /**
@@ -348,11 +349,25 @@ public record VigilConfig(
     }
 
     /**
-     * Parses configuration text.
+     * Parses configuration text, resolving {@code ${env:NAME}} and {@code ${file:PATH}} references
+     * from this process' environment and files.
      *
      * @param source the name used in error messages (a file name)
      */
     public static VigilConfig parse(String text, String source) {
+        return parse(text, source, System::getenv);
+    }
+
+    /**
+     * Parses configuration text, taking the {@code ${env:NAME}} references from {@code environment}
+     * (e.g. the variables a Kubernetes pod is given), and {@code ${file:PATH}} references from the
+     * file system, relative paths from the directory of {@code source}.
+     *
+     * @param source the name used in error messages (a file name)
+     * @param environment the value of an environment variable, null where it is not set
+     */
+    public static VigilConfig parse(
+            String text, String source, Function<String, String> environment) {
         JsonNode tree;
         try {
             tree = YAML.readTree(text);
@@ -363,6 +378,7 @@ public record VigilConfig(
                             + e.getOriginalMessage().lines().findFirst().orElse(""),
                     e);
         }
+        tree = new ConfigReferences(source, baseDir(source), environment).resolve(tree);
         ConfigNode root = new ConfigNode(source, "", tree);
         Anomaly anomaly = anomaly(root.child("anomaly"));
         VigilConfig config =
