@@ -49,7 +49,7 @@ public final class NabFolds {
     static final String[][] TUNED_SETTINGS = {
         {"weeklyProfile", "false"},
         {"rangeTolerance", "0.005", "0.02"},
-        {"suppressionDecay", "0.99", "0.999"},
+        {"suppressionDecay", "0.97", "0.997"},
         {"tailFraction", "0.02", "0.1"},
         {"tailHalfLife", "1000", "10000"},
     };
@@ -407,6 +407,23 @@ public final class NabFolds {
                             f2(c.aOnB()),
                             f2(c.bOnA()),
                             f2(c.heldOutMean())));
+        }
+        sb.append(String.format(Locale.ROOT, "%ncandidates, held-out mean A↔B by profile%n"));
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-26s", "candidate"));
+        for (Result r : results) {
+            header.append(String.format(Locale.ROOT, " %19s", r.profile().name()));
+        }
+        sb.append(header).append(System.lineSeparator());
+        for (int i = 0; i < first.candidates().size(); i++) {
+            StringBuilder line =
+                    new StringBuilder(
+                            String.format(Locale.ROOT, "%-26s", first.candidates().get(i).name()));
+            for (Result r : results) {
+                line.append(
+                        String.format(
+                                Locale.ROOT, " %19s", f2(r.candidates().get(i).heldOutMean())));
+            }
+            sb.append(line).append(System.lineSeparator());
         }
         return sb.toString();
     }
