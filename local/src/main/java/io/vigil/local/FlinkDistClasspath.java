@@ -1,8 +1,11 @@
 package io.vigil.local;
 
 import java.io.File;
-import java.net.URISyntaxException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,10 +21,12 @@ import java.util.regex.Pattern;
  * flink-connector-base}, plus Log4j 2, plus the local module itself (for {@link ParentWatchdog} and
  * the child log configuration).
  *
- * <p>Nothing else: not the Kafka or Elasticsearch connectors, not kafka-clients, not Vigil's jobs.
- * A job must bring those in its own jar, as on a real cluster; with them on the cluster's classpath
- * a class missing from the deployable jar would go unnoticed, and the connectors' {@code
- * org.apache.flink} classes (loaded parent-first) would load against the wrong Kafka client.
+ * <p>Nothing else: not the Kafka or Elasticsearch connectors, not kafka-clients, not Vigil's jobs,
+ * not the local module (its {@code META-INF/services} entry would make the jobs' {@code
+ * ServiceLoader} find a CLI extension the cluster's class loader cannot load). A job must bring
+ * those in its own jar, as on a real cluster; with them on the cluster's classpath a class missing
+ * from the deployable jar would go unnoticed, and the connectors' {@code org.apache.flink} classes
+ * (loaded parent-first) would load against the wrong Kafka client.
  *
  * <p>The list is {@code mvn dependency:build-classpath} of those five artifacts on Flink 1.20.5 (41
  * jars) and Log4j's four. {@link #select} fails naming what is missing when the classpath lacks
@@ -81,9 +86,39 @@ public final class FlinkDistClasspath {
 
     private FlinkDistClasspath() {}
 
-    /** {@link #select} of this JVM's classpath. */
-    public static String fromThisJvm() {
-        return select(System.getProperty("java.class.path"));
+    /** Classpath resources the launcher folder holds: the watchdog and the log configuration. */
+    static final List<String> LAUNCHER_RESOURCES =
+            List.of(
+                    ParentWatchdog.class.getName().replace('.', '/') + ".class",
+                    ChildJvm.CHILD_LOG4J_CONFIG);
+
+    /**
+     * {@link #select} of this JVM's classpath, with {@link #launcherFolder} of {@code dir} as the
+     * last entry.
+     */
+    public static String fromThisJvm(Path dir) throws IOException {
+        return select(System.getProperty("java.class.path"))
+                + File.pathSeparator
+                + launcherFolder(dir);
+    }
+
+    /**
+     * Copies {@link #LAUNCHER_RESOURCES} from this JVM's classpath into {@code dir} (as a class
+     * folder) and returns it.
+     */
+    static Path launcherFolder(Path dir) throws IOException {
+        for (String resource : LAUNCHER_RESOURCES) {
+            try (InputStream in =
+                    FlinkDistClasspath.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException(resource + " is not on the classpath");
+                }
+                Path target = dir.resolve(resource);
+                Files.createDirectories(target.getParent());
+                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return dir.toAbsolutePath();
     }
 
     /**
@@ -110,7 +145,6 @@ public final class FlinkDistClasspath {
         }
         StringJoiner joined = new StringJoiner(File.pathSeparator);
         selected.forEach(joined::add);
-        joined.add(localModule());
         return joined.toString();
     }
 
@@ -139,21 +173,5 @@ public final class FlinkDistClasspath {
             }
         }
         return null;
-    }
-
-    /** The jar or class folder {@link ParentWatchdog} comes from. */
-    private static String localModule() {
-        try {
-            return Path.of(
-                            ParentWatchdog.class
-                                    .getProtectionDomain()
-                                    .getCodeSource()
-                                    .getLocation()
-                                    .toURI())
-                    .toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(
-                    "where ParentWatchdog was loaded from is not a path", e);
-        }
     }
 }

@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * <p>Layout under {@code workDir}: {@code conf/config.yaml}; the log of each process ({@code
  * jobmanager.log}, {@code tm-1.log}, …, also shown in the web UI); {@code checkpoints/} ({@code
  * state.checkpoints.dir}) and {@code savepoints/} ({@code execution.checkpointing.savepoint-dir})
- * on the local file system, which every process on this machine shares; {@code uploads/} (jars) and
- * {@code tmp/}.
+ * on the local file system, which every process on this machine shares; {@code uploads/} (jars),
+ * {@code tmp/}, and {@code launcher/} (the child-JVM watchdog's class, see {@link
+ * FlinkDistClasspath}).
  *
  * <p>Ready when the REST endpoint's {@code /overview} lists every TaskManager and all their slots.
  *
@@ -130,6 +131,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     private final Path workDir;
     private final Path confDir;
     private final int restPort;
+    private final int slotsPerTaskManager;
     private final Map<String, String> configuration;
     private final String classpath;
     private final FlinkRestClient rest;
@@ -144,8 +146,9 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
         this.workDir = Files.createDirectories(options.workDir().toAbsolutePath());
         this.confDir = Files.createDirectories(workDir.resolve("conf"));
         this.restPort = restPort;
+        this.slotsPerTaskManager = options.slotsPerTaskManager();
         this.configuration = configuration;
-        this.classpath = FlinkDistClasspath.fromThisJvm();
+        this.classpath = FlinkDistClasspath.fromThisJvm(workDir.resolve("launcher"));
         this.rest = new FlinkRestClient(restUrl());
         this.closeOnce =
                 new CloseOnce(ShutdownSequence.Stage.PIPELINES, "flink standalone cluster", this);
@@ -308,8 +311,8 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     }
 
     /**
-     * Waits until the JobManager lists exactly these TaskManagers among its registered ones (and no
-     * TaskManager started here that has died since).
+     * Waits until the JobManager lists these TaskManagers among its registered ones and has the
+     * slots of every registered TaskManager; fails at once if one of them exits.
      */
     public void awaitTaskManagers(List<String> ids, Duration timeout) throws IOException {
         Set<String> expected = new LinkedHashSet<>(ids);
@@ -331,7 +334,12 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
                                             + tm.logTail());
                         }
                     }
-                    return registeredTaskManagers().containsAll(expected);
+                    if (!registeredTaskManagers().containsAll(expected)) {
+                        return false;
+                    }
+                    // A TaskManager registers first and reports its slots a moment later.
+                    FlinkRestClient.Overview overview = rest.overview();
+                    return overview.slotsTotal() == overview.taskManagers() * slotsPerTaskManager;
                 });
     }
 
