@@ -71,6 +71,7 @@ public final class StatusCommand implements Callable<Integer> {
                             .thenComparing(FlinkRestClient.JobSummary::name));
             if (jobs.isEmpty()) {
                 out.println(all ? "no jobs" : "no running jobs (--all lists ended ones)");
+                out.flush();
                 return 0;
             }
             Instant now = Instant.now();
@@ -95,6 +96,7 @@ public final class StatusCommand implements Callable<Integer> {
                             new boolean[] {
                                 false, false, false, true, true, true, false, true, true
                             }));
+            out.flush();
             return 0;
         } catch (IOException e) {
             spec.commandLine().getErr().println("vigil status: " + e.getMessage());
