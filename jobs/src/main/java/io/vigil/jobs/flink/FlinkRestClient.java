@@ -346,6 +346,73 @@ public final class FlinkRestClient {
                 "PATCH " + path);
     }
 
+    /**
+     * Stops a job with a savepoint ({@code POST /jobs/{id}/stop}, without draining: event-time
+     * timers are not fired, so windows and open traces stay in the savepoint) and waits until the
+     * savepoint is written ({@code GET /jobs/{id}/savepoints/{request id}}).
+     *
+     * @param targetDirectory where the savepoint goes; null for the cluster's {@code
+     *     execution.checkpointing.savepoint-dir}
+     * @return the savepoint's location, for {@code --from-savepoint}
+     * @throws FlinkRestException if the savepoint failed (with Flink's reason) or took longer than
+     *     {@code timeout}
+     */
+    public String stopWithSavepoint(String jobId, String targetDirectory, Duration timeout)
+            throws IOException {
+        ObjectNode body = JSON.createObjectNode();
+        if (targetDirectory != null) {
+            body.put("targetDirectory", targetDirectory);
+        }
+        body.put("drain", false);
+        String path = "/jobs/" + jobId + "/stop";
+        String requestId =
+                send(
+                                HttpRequest.newBuilder(uri(path))
+                                        .timeout(REQUEST_TIMEOUT)
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                                        .build(),
+                                "POST " + path)
+                        .path("request-id")
+                        .asText();
+        String poll = "/jobs/" + jobId + "/savepoints/" + requestId;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode answer = get(poll);
+            if (answer.path("status").path("id").asText().equals("COMPLETED")) {
+                JsonNode operation = answer.path("operation");
+                if (operation.hasNonNull("location")) {
+                    return operation.path("location").asText();
+                }
+                throw new FlinkRestException(
+                        "stop with savepoint of job "
+                                + jobId
+                                + " failed: "
+                                + condense(
+                                        operation
+                                                .path("failure-cause")
+                                                .path("stack-trace")
+                                                .asText(operation.toString())),
+                        200);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new FlinkRestException(
+                        "stop with savepoint of job "
+                                + jobId
+                                + ": no savepoint after "
+                                + timeout.toSeconds()
+                                + " s",
+                        0);
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("waiting for the savepoint of job " + jobId);
+            }
+        }
+    }
+
     /** {@code GET path}, answered with JSON. */
     public JsonNode get(String path) throws IOException {
         return send(

@@ -41,7 +41,8 @@ import picocli.CommandLine;
  * the checkpoint and the counts stay exact: Elasticsearch documents carry deterministic ids and are
  * written as index operations with that id, so a replay after the restore overwrites instead of
  * adding (spans: trace and span id; logs and metric points: a content hash; Jaeger spans: trace and
- * span id).
+ * span id). Last, the traces job is stopped with a savepoint and submitted again from it, as an
+ * upgrade would, and reads on where it stopped.
  */
 @ExtendWith(RealStack.class)
 class ClusterITCase {
@@ -57,6 +58,9 @@ class ClusterITCase {
 
     /** Records per message. */
     private static final int RECORDS = 10;
+
+    /** Span messages the traces job gets after its restore from a savepoint. */
+    private static final int PHASE_THREE = 20;
 
     /** Messages per signal and batch of phase two, and the time between batches. */
     private static final int BATCH = 5;
@@ -260,7 +264,53 @@ class ClusterITCase {
             }
             System.out.println(status.out());
 
-            for (String id : jobIds.values()) {
+            // The upgrade path of docs/operations.md: stop the traces job with a savepoint, submit
+            // it again from that savepoint, give it more input: nothing read twice or skipped.
+            String savepoint = rest.stopWithSavepoint(tracesJob, null, Duration.ofMinutes(2));
+            await().atMost(Duration.ofMinutes(1))
+                    .until(() -> !jobIds(rest).containsValue(tracesJob));
+            Cli resubmit =
+                    vigil(
+                            "submit",
+                            "--jobmanager",
+                            cluster.restUrl(),
+                            "--config",
+                            config.toString(),
+                            "--jar",
+                            deployableJar().toString(),
+                            "--parallelism",
+                            "1",
+                            "--from-savepoint",
+                            savepoint,
+                            "traces");
+            assertThat(resubmit.code()).as(resubmit.text()).isZero();
+            String upgraded = jobIds(rest).get("vigil [traces]");
+            assertThat(upgraded).isNotNull().isNotEqualTo(tracesJob);
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> recovered(rest, List.of(upgraded)));
+            assertThat(rest.checkpoints(upgraded).restoredId()).as("restored from").isPresent();
+            List<byte[]> more = new ArrayList<>();
+            for (int k = 0; k < PHASE_THREE; k++) {
+                more.add(
+                        OtlpFixtures.tracesRequest(
+                                RECORDS, SEED + PHASE_ONE + PHASE_TWO + k, k % 2 == 1));
+            }
+            it.produce(it.topic("otlp_spans"), more);
+            long spansNow = perSignal + (long) PHASE_THREE * RECORDS;
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(
+                            () ->
+                                    it.es.count(it.indices("spans")) >= spansNow
+                                            && it.es.count(it.indices("jaeger-span")) >= spansNow);
+            assertThat(it.es.count(it.indices("spans"))).isEqualTo(spansNow);
+            assertThat(it.es.count(it.indices("jaeger-span"))).isEqualTo(spansNow);
+            System.out.printf(
+                    "savepoint %s: traces job %s → %s, spans %d%n",
+                    savepoint, tracesJob, upgraded, spansNow);
+
+            for (String id : jobIds(rest).values()) {
                 rest.cancel(id);
             }
             await().atMost(Duration.ofMinutes(1))
