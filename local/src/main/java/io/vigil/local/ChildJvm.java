@@ -92,6 +92,7 @@ public final class ChildJvm {
         private final String name;
         private final String mainClass;
         private String heap = "512m";
+        private boolean heapFlags = true;
         private final List<String> jvmFlags = new ArrayList<>();
         private final Map<String, String> systemProperties = new LinkedHashMap<>();
         private final List<String> args = new ArrayList<>();
@@ -109,6 +110,15 @@ public final class ChildJvm {
         /** Initial and maximum heap, in the JVM's syntax ({@code 512m}). Default 512m. */
         public Builder heap(String heap) {
             this.heap = Objects.requireNonNull(heap, "heap");
+            return this;
+        }
+
+        /**
+         * Leaves {@code -Xms}/{@code -Xmx} out of the command: the {@link #jvmFlags} carry the heap
+         * (a Flink process's flags come from Flink's memory model, heap included).
+         */
+        public Builder heapInJvmFlags() {
+            this.heapFlags = false;
             return this;
         }
 
@@ -152,8 +162,10 @@ public final class ChildJvm {
         List<String> command(Path argFile) {
             List<String> command = new ArrayList<>();
             command.add(javaExecutable().toString());
-            command.add("-Xms" + heap);
-            command.add("-Xmx" + heap);
+            if (heapFlags) {
+                command.add("-Xms" + heap);
+                command.add("-Xmx" + heap);
+            }
             command.addAll(jvmFlags);
             systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
             command.add("@" + argFile);

@@ -142,6 +142,17 @@ public final class ChildProcess implements AutoCloseable {
         return process.toHandle();
     }
 
+    /**
+     * Kills the process at once with SIGKILL ({@code kill -9}): no shutdown hooks, no goodbye to
+     * anyone it talks to, as when a machine or container dies. Returns once it is gone. {@link
+     * #close()} afterwards only cleans up.
+     */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+        LOG.info("Killed {} (pid {}) with SIGKILL", name, pid());
+    }
+
     /** Whether the process is still running. */
     public boolean isAlive() {
         return process.isAlive();

@@ -6,8 +6,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code vigil} command: {@code setup}, {@code run}, {@code incidents}, {@code rules}, {@code
- * slo}, {@code capacity-report}, and what extensions add.
+ * The {@code vigil} command: {@code setup}, {@code run}, {@code submit}, {@code status}, {@code
+ * incidents}, {@code rules}, {@code slo}, {@code capacity-report}, and what extensions add.
  */
 @Command(
         name = "vigil",
@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             SetupCommand.class,
             RunCommand.class,
+            SubmitCommand.class,
+            StatusCommand.class,
             IncidentsCommand.class,
             RulesCommand.class,
             SloCommand.class,

@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.jobs.JobName;
 import io.vigil.jobs.VigilJobs;
 import io.vigil.jobs.cli.CapacityReportCommand;
+import io.vigil.jobs.cli.VigilCli;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.elastic.IndexTemplates;
+import io.vigil.jobs.flink.FlinkRestClient;
 import io.vigil.local.EmbeddedAlertmanager;
+import io.vigil.local.FlinkStandaloneCluster;
 import io.vigil.local.Incident;
 import io.vigil.local.IncidentKind;
 import io.vigil.local.IncidentMatcher;
@@ -21,6 +24,8 @@ import io.vigil.local.WebhookReceiver;
 import io.vigil.udfs.forecast.ForecastText;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,14 +53,17 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code vigil demo}: the embedded real stack (Kafka, Elasticsearch, Alertmanager when installed,
  * the OTLP/HTTP receiver), the telemetry generator with its scripted incidents, and every job on a
- * Flink MiniCluster with its web UI. Prints progress while it runs and, at the end, what to look
- * at. Starts from empty data each time ({@code --work-dir} is wiped).
+ * Flink MiniCluster with its web UI, or with {@code --cluster} on a multi-process standalone
+ * cluster ({@link FlinkStandaloneCluster}) to which {@code vigil submit} sends each job. Prints
+ * progress while it runs and, at the end, what to look at. Starts from empty data each time ({@code
+ * --work-dir} is wiped).
  */
 @Command(
         name = "demo",
@@ -143,6 +151,15 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--flink-ui-port", defaultValue = "8081")
     int flinkUiPort;
+
+    @Option(
+            names = "--cluster",
+            description =
+                    "Run the jobs on a multi-process Flink standalone cluster (a JobManager and two"
+                            + " TaskManagers, each its own JVM, web UI on --flink-ui-port),"
+                            + " submitted as the deployable jar with vigil submit, each its own"
+                            + " Flink job; default: one MiniCluster in this JVM.")
+    boolean cluster;
 
     @Option(
             names = "--keep-running",
@@ -265,15 +282,15 @@ public final class DemoCommand implements Callable<Integer> {
         for (IndexTemplates.Result result : IndexTemplates.apply(config)) {
             out.println("index template " + result);
         }
-        JobClient job = startJobs(config);
+        DemoJobs job = cluster ? startOnCluster() : startJobs(config);
         ShutdownSequence.Registration jobOnExit =
                 ShutdownSequence.register(
-                        ShutdownSequence.Stage.PIPELINES,
-                        "flink jobs",
-                        () -> job.cancel().get(30, TimeUnit.SECONDS));
-        out.printf(
-                "jobs %s running on a Flink MiniCluster, web UI http://localhost:%d%n",
-                EnumSet.allOf(JobName.class), flinkUiPort);
+                        ShutdownSequence.Stage.PIPELINES, "flink jobs", job::cancel);
+        if (!cluster) {
+            out.printf(
+                    "jobs %s running on a Flink MiniCluster, web UI http://localhost:%d%n",
+                    EnumSet.allOf(JobName.class), flinkUiPort);
+        }
         try {
             // The live run continues where the history ends, with no pause, so no false level
             // change in the request counts at its start. It plays `span` of simulated time in
@@ -342,7 +359,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
         } finally {
             jobOnExit.close();
-            job.cancel().get(30, TimeUnit.SECONDS);
+            job.cancel();
         }
         return 0;
     }
@@ -351,7 +368,7 @@ public final class DemoCommand implements Callable<Integer> {
      * The {@code --history} minutes before {@code end}, without incidents, at the live rate and as
      * fast as the pipeline takes it: what the detectors learn normal behaviour from.
      */
-    private void history(LocalStack stack, JobClient job, Instant end) throws Exception {
+    private void history(LocalStack stack, DemoJobs job, Instant end) throws Exception {
         Duration length = Duration.ofMillis(Math.round(historyMinutes * 60_000));
         out.printf(
                 "history: %.0f min of normal traffic (%s → %s), generated fast, no incidents%n",
@@ -386,7 +403,115 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private JobClient startJobs(VigilConfig config) throws Exception {
+    /** The demo's jobs wherever they run: their state for the progress line, and a way to stop. */
+    private interface DemoJobs {
+        /** {@code RUNNING} when every job runs, else each job's state. */
+        String status() throws Exception;
+
+        /** Stops the jobs (and what was started to run them); idempotent. */
+        void cancel() throws Exception;
+    }
+
+    /** Every job in one graph on a MiniCluster in this JVM, with the web UI. */
+    private DemoJobs startJobs(VigilConfig config) throws Exception {
+        JobClient client = startMiniCluster(config);
+        return new DemoJobs() {
+            @Override
+            public String status() throws Exception {
+                return client.getJobStatus().get(5, TimeUnit.SECONDS).name();
+            }
+
+            @Override
+            public void cancel() throws Exception {
+                if (!client.getJobStatus().get(5, TimeUnit.SECONDS).isGloballyTerminalState()) {
+                    client.cancel().get(30, TimeUnit.SECONDS);
+                }
+            }
+        };
+    }
+
+    /**
+     * A standalone cluster of three JVMs (JobManager, two TaskManagers of two slots), and the four
+     * jobs submitted to it as production submits them: {@code vigil submit} of the deployable jar,
+     * each job its own Flink job at parallelism 1.
+     */
+    private DemoJobs startOnCluster() throws Exception {
+        Path flinkDir = workDir.resolve("flink");
+        out.printf(
+                "starting a Flink standalone cluster (JobManager + 2 TaskManagers) in %s …%n",
+                flinkDir);
+        FlinkStandaloneCluster flink =
+                FlinkStandaloneCluster.start(
+                        FlinkStandaloneCluster.Options.demo(flinkDir, flinkUiPort));
+        out.printf(
+                "Flink cluster ready in %.1f s, web UI http://localhost:%d (logs: %s)%n",
+                flink.startupTime().toMillis() / 1000.0, flinkUiPort, flink.logDir());
+        List<String> jobs = new ArrayList<>();
+        try {
+            StringWriter submitted = new StringWriter();
+            CommandLine submit = VigilCli.commandLine();
+            submit.setOut(new PrintWriter(submitted, true));
+            List<String> args =
+                    new ArrayList<>(
+                            List.of(
+                                    "submit",
+                                    "--jobmanager",
+                                    flink.restUrl(),
+                                    "--config",
+                                    configFile().toAbsolutePath().toString(),
+                                    "--parallelism",
+                                    "1"));
+            EnumSet.allOf(JobName.class).forEach(j -> args.add(j.id()));
+            int code = submit.execute(args.toArray(String[]::new));
+            submitted.toString().lines().forEach(l -> out.println("  " + l));
+            if (code != 0) {
+                throw new IllegalStateException(
+                        "vigil submit failed (exit code " + code + "); see above");
+            }
+            for (FlinkRestClient.JobSummary job : flink.rest().jobs()) {
+                if (job.active()) {
+                    jobs.add(job.id());
+                }
+            }
+        } catch (Exception e) {
+            flink.close();
+            throw e;
+        }
+        out.printf(
+                "jobs %s running on the standalone cluster, each its own Flink job;"
+                        + " ./vigil status --jobmanager http://localhost:%d%n",
+                EnumSet.allOf(JobName.class), flinkUiPort);
+        return new DemoJobs() {
+            @Override
+            public String status() throws Exception {
+                Map<String, String> states = new TreeMap<>();
+                for (FlinkRestClient.JobSummary job : flink.rest().jobs()) {
+                    if (jobs.contains(job.id())) {
+                        states.put(job.name().replace("vigil ", ""), job.state());
+                    }
+                }
+                return states.values().stream().allMatch("RUNNING"::equals)
+                                && states.size() == jobs.size()
+                        ? "RUNNING"
+                        : states.toString();
+            }
+
+            @Override
+            public void cancel() {
+                try {
+                    for (String id : jobs) {
+                        flink.rest().cancel(id);
+                    }
+                } catch (IOException e) {
+                    out.println("cancelling the jobs failed: " + e.getMessage());
+                } finally {
+                    flink.close();
+                }
+            }
+        };
+    }
+
+    private JobClient startMiniCluster(VigilConfig config) throws Exception {
         Configuration flink = VigilJobs.flinkConfiguration(config);
         flink.set(RestOptions.PORT, flinkUiPort);
         // Checkpoints on disk: the JobManager's memory storage caps state at 5 MB, which a burst
@@ -418,7 +543,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private Progress progress(LocalStack stack, JobClient job) {
+    private Progress progress(LocalStack stack, DemoJobs job) {
         Map<String, Long> received = new LinkedHashMap<>();
         Map<String, Long> indexed = new LinkedHashMap<>();
         for (Map.Entry<String, String> family : FAMILIES.entrySet()) {
@@ -427,7 +552,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         String status;
         try {
-            status = job.getJobStatus().get(5, TimeUnit.SECONDS).name();
+            status = job.status();
         } catch (Exception e) {
             status = "UNKNOWN";
         }
@@ -463,7 +588,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println(line);
     }
 
-    private Progress catchUp(LocalStack stack, JobClient job, Progress last, long runStart)
+    private Progress catchUp(LocalStack stack, DemoJobs job, Progress last, long runStart)
             throws InterruptedException {
         out.println("generator finished; waiting for the jobs to index what is left …");
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
@@ -617,6 +742,12 @@ public final class DemoCommand implements Callable<Integer> {
                         + es
                         + "/vigil-forecasts-*/_search?q=vigil.forecast.type:capacity%20AND%20service.name:database&size=1&sort=@timestamp:desc&pretty'");
         out.println("  Flink web UI:       http://localhost:" + flinkUiPort);
+        if (cluster) {
+            out.println(
+                    "  Flink jobs:         ./vigil status --jobmanager http://localhost:"
+                            + flinkUiPort
+                            + "   # state, restarts, last checkpoint, Kafka lag");
+        }
         stack.alertmanagerUrl()
                 .ifPresent(
                         url ->

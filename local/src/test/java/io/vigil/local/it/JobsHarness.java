@@ -34,6 +34,10 @@ final class JobsHarness implements AutoCloseable {
     final String name;
     final VigilConfig bounded;
     final VigilConfig unbounded;
+
+    /** The YAML {@link #unbounded} was parsed from, e.g. to write a file for a cluster's jobs. */
+    final String unboundedYaml;
+
     final ElasticsearchQueries es;
     private final KafkaProducer<byte[], byte[]> producer;
 
@@ -83,6 +87,22 @@ final class JobsHarness implements AutoCloseable {
                 extraYaml);
     }
 
+    /**
+     * For jobs submitted to a Flink cluster: no parallelism and no restart strategy of its own in
+     * the configuration, so the submit request's parallelism and the cluster's restart strategy
+     * apply, as in production.
+     */
+    static JobsHarness forCluster(String name) {
+        return new JobsHarness(
+                name,
+                RealStack.parts().elasticsearch().httpUrl(),
+                "{}",
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                0,
+                "");
+    }
+
     /** With another job parallelism (default 2). */
     JobsHarness(String name, int parallelism) {
         this(
@@ -122,17 +142,19 @@ final class JobsHarness implements AutoCloseable {
         RealStack.Parts parts = RealStack.parts();
         parts.kafka().createTopics(2, TOPICS.stream().map(this::topic).toArray(String[]::new));
         this.bounded =
-                config(
-                        parts,
-                        elasticsearchUrl,
-                        flinkConfiguration,
-                        maxOutOfOrderness,
-                        idleness,
-                        parallelism,
-                        true,
-                        extraYaml);
-        this.unbounded =
-                config(
+                VigilConfig.parse(
+                        yaml(
+                                parts,
+                                elasticsearchUrl,
+                                flinkConfiguration,
+                                maxOutOfOrderness,
+                                idleness,
+                                parallelism,
+                                true,
+                                extraYaml),
+                        "it-" + name);
+        this.unboundedYaml =
+                yaml(
                         parts,
                         elasticsearchUrl,
                         flinkConfiguration,
@@ -141,6 +163,7 @@ final class JobsHarness implements AutoCloseable {
                         parallelism,
                         false,
                         extraYaml);
+        this.unbounded = VigilConfig.parse(unboundedYaml, "it-" + name);
         this.es = new ElasticsearchQueries(elasticsearchUrl);
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, parts.kafka().bootstrapServers());
@@ -204,7 +227,7 @@ final class JobsHarness implements AutoCloseable {
         return "it-" + name + "-" + family + "-*";
     }
 
-    private VigilConfig config(
+    private String yaml(
             RealStack.Parts parts,
             String esUrl,
             String flinkConfiguration,
@@ -213,8 +236,7 @@ final class JobsHarness implements AutoCloseable {
             int parallelism,
             boolean bounded,
             String extraYaml) {
-        return VigilConfig.parse(
-                """
+        return """
                 kafka:
                   bootstrapServers: '%s'
                   groupId: 'it-%s'
@@ -233,20 +255,19 @@ final class JobsHarness implements AutoCloseable {
                 eventTime: {maxOutOfOrderness: %ss, idleness: %ss}
                 %s
                 """
-                        .formatted(
-                                parts.kafka().bootstrapServers(),
-                                name,
-                                bounded,
-                                topics(),
-                                esUrl,
-                                name,
-                                name,
-                                parallelism,
-                                flinkConfiguration,
-                                maxOutOfOrderness.toSeconds(),
-                                idleness.toSeconds(),
-                                extraYaml),
-                "it-" + name);
+                .formatted(
+                        parts.kafka().bootstrapServers(),
+                        name,
+                        bounded,
+                        topics(),
+                        esUrl,
+                        name,
+                        name,
+                        parallelism,
+                        flinkConfiguration,
+                        maxOutOfOrderness.toSeconds(),
+                        idleness.toSeconds(),
+                        extraYaml);
     }
 
     /** Produces the messages to a topic and waits until the broker acknowledged all of them. */
