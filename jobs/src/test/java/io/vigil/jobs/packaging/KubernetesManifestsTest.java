@@ -13,7 +13,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.vigil.jobs.JobName;
-import io.vigil.jobs.cli.VigilCli;
+import io.vigil.jobs.cli.ClusterMain;
 import io.vigil.jobs.config.VigilConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -187,7 +187,7 @@ class KubernetesManifestsTest {
             assertThat(job.path("jarURI").asText()).as(name).isEqualTo(jarUri);
             assertThat(job.path("entryClass").asText())
                     .as(name)
-                    .isEqualTo(VigilCli.class.getName());
+                    .isEqualTo(ClusterMain.class.getName());
             assertThat(job.path("upgradeMode").asText()).as(name).isEqualTo("savepoint");
             assertThat(job.path("parallelism").asInt()).as(name).isPositive();
             assertThat(args).as(name).hasSize(4);
