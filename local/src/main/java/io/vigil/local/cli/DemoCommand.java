@@ -336,9 +336,14 @@ public final class DemoCommand implements Callable<Integer> {
 
                 long runStart = System.nanoTime();
                 Progress last = progress(stack, job);
+                StallWatch stalls = new StallWatch(TimeUnit.SECONDS.toNanos(STALL_SECONDS));
                 while (!generator.awaitCompletion(Duration.ofSeconds(5))) {
                     Progress now = progress(stack, job);
                     printProgress(last, now, seconds(runStart));
+                    for (StallWatch.Stall stall :
+                            stalls.observe(now.nanos(), now.received(), now.indexed())) {
+                        reportStall(stall, seconds(runStart));
+                    }
                     last = now;
                 }
                 // The generator is done; wait until what it sent is indexed (or stops moving).
@@ -525,6 +530,60 @@ public final class DemoCommand implements Callable<Integer> {
         env.setParallelism(2);
         VigilJobs.build(env, config, EnumSet.allOf(JobName.class));
         return env.executeAsync("vigil demo");
+    }
+
+    /** How long a signal may index nothing while its input arrives before it counts as stuck. */
+    private static final int STALL_SECONDS = 60;
+
+    /**
+     * Says that a signal's documents stopped while its input kept arriving, with the stacks of
+     * every thread of this JVM (where the MiniCluster's tasks run) in the work directory: a stuck
+     * job is diagnosed from where its task threads wait, and the moment passes.
+     */
+    private void reportStall(StallWatch.Stall stall, double elapsed) {
+        String where;
+        if (cluster) {
+            where =
+                    "the jobs run in the cluster's JVMs: Flink web UI → Task Managers → Thread Dump,"
+                            + " or jstack";
+        } else {
+            Path dump =
+                    workDir.resolve(
+                            String.format(
+                                    Locale.ROOT, "stall-%s-%.0fs.txt", stall.signal(), elapsed));
+            StringBuilder text = new StringBuilder();
+            Thread.getAllStackTraces()
+                    .forEach(
+                            (thread, frames) -> {
+                                text.append('"')
+                                        .append(thread.getName())
+                                        .append("\" ")
+                                        .append(thread.getState())
+                                        .append(System.lineSeparator());
+                                for (StackTraceElement frame : frames) {
+                                    text.append("    at ")
+                                            .append(frame)
+                                            .append(System.lineSeparator());
+                                }
+                                text.append(System.lineSeparator());
+                            });
+            try {
+                Files.writeString(dump, text);
+                where = "thread dump in " + dump;
+            } catch (IOException e) {
+                where = "thread dump not written (" + e.getMessage() + ")";
+            }
+        }
+        out.printf(
+                Locale.ROOT,
+                "[%4.0fs] STALL: no %s indexed for %.0f s while %,d arrived (still %,d in"
+                        + " Elasticsearch); %s%n",
+                elapsed,
+                stall.signal(),
+                stall.quietNanos() / 1e9,
+                stall.receivedMeanwhile(),
+                stall.indexed(),
+                where);
     }
 
     /** What arrived at the receiver and what is in Elasticsearch, at one instant. */
