@@ -16,6 +16,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,12 +39,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(
-            names = "--jobmanager",
-            required = true,
-            paramLabel = "URL",
-            description = "The JobManager's REST address, e.g. http://localhost:8081.")
-    String jobManager;
+    @Mixin JobManagerOption jobManager;
 
     @Option(
             names = "--all",
@@ -54,7 +50,7 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        FlinkRestClient flink = new FlinkRestClient(jobManager);
+        FlinkRestClient flink = jobManager.client();
         try {
             FlinkRestClient.Overview overview = flink.overview();
             out.printf(

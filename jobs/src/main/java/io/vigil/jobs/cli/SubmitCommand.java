@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -51,12 +52,7 @@ public final class SubmitCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(
-            names = "--jobmanager",
-            required = true,
-            paramLabel = "URL",
-            description = "The JobManager's REST address, e.g. http://localhost:8081.")
-    String jobManager;
+    @Mixin JobManagerOption jobManager;
 
     @Option(
             names = {"-c", "--config"},
@@ -105,7 +101,7 @@ public final class SubmitCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        FlinkRestClient flink = new FlinkRestClient(jobManager);
+        FlinkRestClient flink = jobManager.client();
         List<Set<JobName>> graphs = graphs(jobs);
         if (parallelism != null && parallelism < 1) {
             throw new IllegalArgumentException("--parallelism must be >= 1, was " + parallelism);
