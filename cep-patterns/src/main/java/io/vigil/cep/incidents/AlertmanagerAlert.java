@@ -2,6 +2,7 @@ package io.vigil.cep.incidents;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.udfs.kibana.KibanaLinks;
 import java.io.Serializable;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +14,11 @@ import java.util.List;
  * An incident as the one alert on-call receives through Alertmanager ({@code POST /api/v2/alerts},
  * contract in {@code ../shared/contracts/alertmanager}). Labels: {@code alertname: VigilIncident},
  * {@code severity}, {@code service} (the first root cause), {@code incident_id}. Annotations:
- * {@code summary}, {@code root_cause}, {@code why}, and links to the incident in Kibana and to a
- * trace in Jaeger when configured. {@code startsAt} is when the incident's trouble started; a
- * resolved incident carries {@code endsAt}, a firing one gets its {@code endsAt} when it is sent
- * (pushed forward at every re-send).
+ * {@code summary}, {@code root_cause}, {@code why}, and links to the incident in Kibana (the
+ * Incidents dashboard on its first root cause and time, {@link KibanaLinks}) and to a trace in
+ * Jaeger ({@code <jaegerUrl>/trace/<id>}) when configured. {@code startsAt} is when the incident's
+ * trouble started; a resolved incident carries {@code endsAt}, a firing one gets its {@code endsAt}
+ * when it is sent (pushed forward at every re-send).
  *
  * <p>With {@code alertmanager.sendMembers} each member alert of the incident is also one
  * Alertmanager alert ({@link #members}), grouped under the incident by its {@code incident_id}
@@ -50,13 +52,20 @@ public record AlertmanagerAlert(String incidentId, String member, String json, b
         return member.isEmpty() ? incidentId : incidentId + " " + member;
     }
 
+    /** How far a Kibana link's time range reaches before the trouble and after its end: 15 min. */
+    static final long LINK_MARGIN_MILLIS = 15 * 60_000L;
+
+    private static boolean resolved(Incident incident) {
+        return incident.status() == Incident.Status.RESOLVED;
+    }
+
     /** Where the links of the annotations point; an empty URL leaves its link out. */
     public record Links(String kibanaUrl, String jaegerUrl) implements Serializable {
         public static final Links NONE = new Links("", "");
     }
 
     /** The alert of an incident in its current state. */
-    public static AlertmanagerAlert of(Incident incident, Links links, String indexPrefix) {
+    public static AlertmanagerAlert of(Incident incident, Links links) {
         ObjectNode alert = JSON.createObjectNode();
         ObjectNode labels = alert.putObject("labels");
         labels.put("alertname", "VigilIncident");
@@ -77,17 +86,20 @@ public record AlertmanagerAlert(String incidentId, String member, String json, b
             annotations.put("why", top.why());
         }
         if (!links.kibanaUrl().isEmpty()) {
+            // the Incidents dashboard on the first root cause (the document's service.name), from
+            // 15 minutes before the trouble to 15 after it ended (to now while open)
             String kibana =
-                    links.kibanaUrl()
-                            + "/app/discover#/?_a=(index:'"
-                            + indexPrefix
-                            + "-incidents',query:(language:kuery,query:'vigil.incident.id:"
-                            + '"'
-                            + incident.id()
-                            + '"'
-                            + "'))&_g=(time:(from:'"
-                            + Instant.ofEpochMilli(incident.startedAtMillis() - 15 * 60_000)
-                            + "',to:now))";
+                    KibanaLinks.dashboard(
+                            links.kibanaUrl(),
+                            KibanaLinks.INCIDENTS_DASHBOARD,
+                            Instant.ofEpochMilli(incident.startedAtMillis() - LINK_MARGIN_MILLIS),
+                            resolved(incident)
+                                    ? Instant.ofEpochMilli(
+                                            incident.resolvedAtMillis() + LINK_MARGIN_MILLIS)
+                                    : null,
+                            top == null
+                                    ? KibanaLinks.kqlEquals("vigil.incident.id", incident.id())
+                                    : KibanaLinks.kqlEquals("service.name", top.service()));
             annotations.put("kibana", kibana);
             alert.put("generatorURL", kibana);
         }
@@ -106,7 +118,7 @@ public record AlertmanagerAlert(String incidentId, String member, String json, b
                             + URLEncoder.encode(trace, StandardCharsets.UTF_8));
         }
         alert.put("startsAt", Instant.ofEpochMilli(incident.startedAtMillis()).toString());
-        boolean resolved = incident.status() == Incident.Status.RESOLVED;
+        boolean resolved = resolved(incident);
         if (resolved) {
             alert.put("endsAt", Instant.ofEpochMilli(incident.resolvedAtMillis()).toString());
         }
@@ -123,6 +135,15 @@ public record AlertmanagerAlert(String incidentId, String member, String json, b
      * endsAt} then); a member that fires again fires again here.
      */
     public static List<AlertmanagerAlert> members(Incident incident) {
+        return members(incident, Links.NONE);
+    }
+
+    /**
+     * As {@link #members(Incident)}, each with a {@code kibana} annotation when Kibana's URL is
+     * configured: the Service overview dashboard on the member's service, from 15 minutes before it
+     * began to 15 after it ended (to now while it fires).
+     */
+    public static List<AlertmanagerAlert> members(Incident incident, Links links) {
         boolean incidentResolved = incident.status() == Incident.Status.RESOLVED;
         RootCause top = incident.rootCauses().isEmpty() ? null : incident.rootCauses().get(0);
         List<AlertmanagerAlert> alerts = new ArrayList<>(incident.members().size());
@@ -152,6 +173,19 @@ public record AlertmanagerAlert(String incidentId, String member, String json, b
                             + (top == null ? "" : ", which points at " + top.service() + " first"));
             alert.put("startsAt", Instant.ofEpochMilli(m.startsAtMillis()).toString());
             boolean resolved = !m.firing() || incidentResolved;
+            if (!links.kibanaUrl().isEmpty()) {
+                annotations.put(
+                        "kibana",
+                        KibanaLinks.dashboard(
+                                links.kibanaUrl(),
+                                KibanaLinks.SERVICE_OVERVIEW_DASHBOARD,
+                                Instant.ofEpochMilli(m.startsAtMillis() - LINK_MARGIN_MILLIS),
+                                m.firing()
+                                        ? null
+                                        : Instant.ofEpochMilli(
+                                                m.endsAtMillis() + LINK_MARGIN_MILLIS),
+                                KibanaLinks.kqlEquals("service.name", m.service())));
+            }
             if (resolved) {
                 long end = m.firing() ? incident.resolvedAtMillis() : m.endsAtMillis();
                 // Alertmanager refuses an endsAt before startsAt

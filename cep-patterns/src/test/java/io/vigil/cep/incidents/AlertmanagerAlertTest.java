@@ -42,7 +42,7 @@ class AlertmanagerAlertTest {
                 .allMatch(a -> a.incidentId().equals(incident.id()) && !a.resolved())
                 .extracting(AlertmanagerAlert::key)
                 .doesNotHaveDuplicates()
-                .doesNotContain(AlertmanagerAlert.of(incident, links(), "vigil").key());
+                .doesNotContain(AlertmanagerAlert.of(incident, links()).key());
         JsonNode first = JSON.readTree(members.get(0).json());
         assertThat(first.get("labels").toString())
                 .isEqualTo(
@@ -84,7 +84,7 @@ class AlertmanagerAlertTest {
         assertThat(AlertmanagerAlert.members(incident).get(1).resolved())
                 .as("the other member still fires")
                 .isFalse();
-        assertThat(AlertmanagerAlert.of(incident, links(), "vigil").resolved()).isFalse();
+        assertThat(AlertmanagerAlert.of(incident, links()).resolved()).isFalse();
 
         incident =
                 correlator.onAlert(alert("database", "db.client.operation.duration", 120)).get(0);
@@ -146,6 +146,46 @@ class AlertmanagerAlertTest {
             ends.add(JSON.readTree(a.json()).at("/endsAt").asText());
         }
         assertThat(ends).containsExactly("2026-01-01T10:01:00Z", "2026-01-01T10:01:30Z");
+    }
+
+    @Test
+    void theLinksOpenTheIncidentsDashboardOnTheRootCauseAndTheServiceOverviewOnAMember()
+            throws Exception {
+        AlertEvent latency = alert("database", "db.client.operation.duration", 0);
+        correlator.onAlert(latency);
+        Incident incident = correlator.onAlert(alert("database", "db.client.errors", 20)).get(0);
+        AlertmanagerAlert.Links links =
+                new AlertmanagerAlert.Links("http://kibana:5601", "http://jaeger:16686");
+
+        JsonNode open = JSON.readTree(AlertmanagerAlert.of(incident, links).json());
+        // open: from 15 min before the trouble to now
+        String expected =
+                "http://kibana:5601/app/dashboards#/view/vigil-dashboard-incidents"
+                        + "?_g=(time:(from:'2026-01-01T09:45:00Z',to:now))"
+                        + "&_a=(query:(language:kuery,query:'service.name:%22database%22'))";
+        assertThat(open.at("/annotations/kibana").asText()).isEqualTo(expected);
+        assertThat(open.at("/generatorURL").asText()).isEqualTo(expected);
+
+        JsonNode member = JSON.readTree(AlertmanagerAlert.members(incident, links).get(0).json());
+        assertThat(member.at("/annotations/kibana").asText())
+                .isEqualTo(
+                        "http://kibana:5601/app/dashboards#/view/vigil-dashboard-service-overview"
+                                + "?_g=(time:(from:'2026-01-01T09:45:00Z',to:now))"
+                                + "&_a=(query:(language:kuery,query:'service.name:%22database%22'))");
+        assertThat(member.has("generatorURL")).isFalse();
+
+        correlator.onAlert(AlertFixtures.resolved(latency, T0.plusSeconds(60)));
+        correlator.onAlert(
+                AlertFixtures.resolved(
+                        alert("database", "db.client.errors", 20), T0.plusSeconds(90)));
+        Incident resolved = correlator.advance(T0.plusSeconds(90 + 300).toEpochMilli()).get(0);
+        JsonNode done = JSON.readTree(AlertmanagerAlert.of(resolved, links).json());
+        // resolved: up to 15 min after its end
+        assertThat(done.at("/annotations/kibana").asText())
+                .contains(
+                        "_g=(time:(from:'2026-01-01T09:45:00Z',to:'"
+                                + Instant.ofEpochMilli(resolved.resolvedAtMillis()).plusSeconds(900)
+                                + "'))");
     }
 
     private static AlertmanagerAlert.Links links() {

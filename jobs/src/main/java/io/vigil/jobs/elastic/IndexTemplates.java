@@ -4,23 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.jobs.config.ResourceFolder;
 import io.vigil.jobs.config.VigilConfig;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.JarURLConnection;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
-import java.util.stream.Stream;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
 import org.elasticsearch.client.ResponseException;
@@ -294,41 +284,6 @@ public final class IndexTemplates {
 
     /** Names of the JSON files in a classpath folder, from a folder or from the jar. */
     private static List<String> resourceNames(String resourceDir) {
-        URL dir = IndexTemplates.class.getClassLoader().getResource(resourceDir);
-        if (dir == null) {
-            throw new IllegalStateException(resourceDir + " is not on the classpath");
-        }
-        TreeSet<String> names = new TreeSet<>();
-        try {
-            if (dir.getProtocol().equals("jar")) {
-                JarURLConnection connection = (JarURLConnection) dir.openConnection();
-                connection.setUseCaches(false);
-                try (JarFile jar = connection.getJarFile()) {
-                    Enumeration<JarEntry> entries = jar.entries();
-                    while (entries.hasMoreElements()) {
-                        String entry = entries.nextElement().getName();
-                        if (entry.startsWith(resourceDir)
-                                && entry.endsWith(".json")
-                                && entry.indexOf('/', resourceDir.length()) < 0) {
-                            names.add(entry.substring(resourceDir.length()));
-                        }
-                    }
-                }
-            } else {
-                try (Stream<Path> files = Files.list(Path.of(dir.toURI()))) {
-                    files.map(p -> p.getFileName().toString())
-                            .filter(n -> n.endsWith(".json"))
-                            .forEach(names::add);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-        if (names.isEmpty()) {
-            throw new IllegalStateException("no templates found under " + resourceDir);
-        }
-        return List.copyOf(names);
+        return ResourceFolder.names(resourceDir, ".json");
     }
 }

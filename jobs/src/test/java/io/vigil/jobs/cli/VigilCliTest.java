@@ -57,7 +57,16 @@ class VigilCliTest {
 
     @Test
     void missingConfigOptionIsAUsageError() {
-        assertThat(run("setup")).isEqualTo(2);
+        assertThat(run("run", "traces")).isEqualTo(2);
         assertThat(err.toString()).contains("Missing required option: '--config=FILE'");
+    }
+
+    @Test
+    void setupWithNeitherConfigNorKibanaIsAUsageError() {
+        assertThat(run("setup")).isEqualTo(2);
+        assertThat(err.toString())
+                .contains(
+                        "give --config FILE (index templates), --kibana URL (saved objects), or"
+                                + " both");
     }
 }

@@ -61,7 +61,6 @@ public final class CorrelateIncidents
     private final Duration edgeTtl;
     private final IncidentDocuments documents;
     private final AlertmanagerAlert.Links links;
-    private final String indexPrefix;
     private final boolean sendMembers;
     private final boolean wallClockWhileQuiet;
     private transient ValueState<IncidentCorrelator> state;
@@ -77,7 +76,7 @@ public final class CorrelateIncidents
 
     /**
      * @param links where the Alertmanager alerts' links point
-     * @param indexPrefix the index prefix (documents and links)
+     * @param indexPrefix the index prefix of the documents
      * @param sendMembers whether each member alert of an incident also goes to Alertmanager as its
      *     own alert, beside the incident's
      */
@@ -109,7 +108,6 @@ public final class CorrelateIncidents
         this.edgeTtl = edgeTtl;
         this.documents = new IncidentDocuments(indexPrefix);
         this.links = links;
-        this.indexPrefix = indexPrefix;
         this.sendMembers = sendMembers;
     }
 
@@ -249,9 +247,9 @@ public final class CorrelateIncidents
             SideOutput side) {
         for (Incident incident : changed) {
             out.collect(documents.document(incident, correlator.graph()));
-            side.output(ALERTMANAGER, AlertmanagerAlert.of(incident, links, indexPrefix));
+            side.output(ALERTMANAGER, AlertmanagerAlert.of(incident, links));
             if (sendMembers) {
-                for (AlertmanagerAlert member : AlertmanagerAlert.members(incident)) {
+                for (AlertmanagerAlert member : AlertmanagerAlert.members(incident, links)) {
                     side.output(ALERTMANAGER, member);
                 }
             }
