@@ -1,6 +1,7 @@
 package io.vigil.jobs.cli;
 
 import io.vigil.jobs.flink.FlinkRestClient;
+import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /** The {@code --jobmanager URL} option of the commands that talk to a Flink cluster. */
@@ -14,5 +15,17 @@ final class JobManagerOption {
 
     FlinkRestClient client() {
         return new FlinkRestClient(url);
+    }
+
+    /** The cluster in one line: its address, Flink version, TaskManagers and free slots. */
+    static String describe(FlinkRestClient flink, FlinkRestClient.Overview overview) {
+        return String.format(
+                Locale.ROOT,
+                "cluster %s: Flink %s, %d TaskManagers, %d of %d slots free",
+                flink.url(),
+                overview.version(),
+                overview.taskManagers(),
+                overview.slotsAvailable(),
+                overview.slotsTotal());
     }
 }

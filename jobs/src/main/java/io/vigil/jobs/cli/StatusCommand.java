@@ -53,13 +53,7 @@ public final class StatusCommand implements Callable<Integer> {
         FlinkRestClient flink = jobManager.client();
         try {
             FlinkRestClient.Overview overview = flink.overview();
-            out.printf(
-                    "cluster %s: Flink %s, %d TaskManagers, %d of %d slots free%n",
-                    flink.url(),
-                    overview.version(),
-                    overview.taskManagers(),
-                    overview.slotsAvailable(),
-                    overview.slotsTotal());
+            out.println(JobManagerOption.describe(flink, overview));
             List<FlinkRestClient.JobSummary> jobs = new ArrayList<>(flink.jobs());
             jobs.removeIf(j -> !all && !j.active());
             jobs.sort(

@@ -119,13 +119,7 @@ public final class SubmitCommand implements Callable<Integer> {
 
         try {
             FlinkRestClient.Overview overview = flink.overview();
-            out.printf(
-                    "cluster %s: Flink %s, %d TaskManagers, %d of %d slots free%n",
-                    flink.url(),
-                    overview.version(),
-                    overview.taskManagers(),
-                    overview.slotsAvailable(),
-                    overview.slotsTotal());
+            out.println(JobManagerOption.describe(flink, overview));
             if (overview.slotsTotal() == 0) {
                 err.println(
                         "vigil submit: no TaskManager is registered yet; the jobs will wait for"
