@@ -397,13 +397,15 @@ public final class VigilKibana {
                         .row(15)
                         .vis(p + "operations", 28)
                         .vis(p + "dependencies", 20)
+                        .row(14)
+                        .search(SLOW_REQUESTS_SEARCH, 48)
                         .panels();
         return new Board(
                 new Dashboard(
                         KibanaLinks.SERVICE_OVERVIEW_DASHBOARD,
                         "Vigil: Service overview",
                         "RED per service and operation, health score, incidents, dependency"
-                                + " edges.",
+                                + " edges, slow requests.",
                         "now-24h",
                         panels),
                 v);

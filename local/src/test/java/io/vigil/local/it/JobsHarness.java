@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import org.apache.flink.core.execution.JobClient;
@@ -77,6 +78,21 @@ final class JobsHarness implements AutoCloseable {
                 name,
                 RealStack.parts().elasticsearch().httpUrl(),
                 "{restart-strategy.type: none}",
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                2,
+                extraYaml);
+    }
+
+    /**
+     * With more configuration (YAML appended to the harness's own) and another {@code
+     * flink.configuration} mapping (YAML flow text).
+     */
+    static JobsHarness withConfig(String name, String flinkConfiguration, String extraYaml) {
+        return new JobsHarness(
+                name,
+                RealStack.parts().elasticsearch().httpUrl(),
+                flinkConfiguration,
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(5),
                 2,
@@ -316,6 +332,40 @@ final class JobsHarness implements AutoCloseable {
     void runBounded() throws Exception {
         StreamExecutionEnvironment env = environment(bounded);
         env.execute("it " + name);
+    }
+
+    /**
+     * Runs some of the jobs over everything their topics hold now, to the end, as a new consumer
+     * group (a replay: {@code groupSuffix} makes it one that has committed nothing yet).
+     */
+    void replayBounded(Set<JobName> jobs, String groupSuffix) throws Exception {
+        VigilConfig.Kafka k = bounded.kafka();
+        VigilConfig replay =
+                new VigilConfig(
+                        new VigilConfig.Kafka(
+                                k.bootstrapServers(),
+                                k.groupId() + "-" + groupSuffix,
+                                k.startingOffsets(),
+                                k.encoding(),
+                                k.topics(),
+                                true,
+                                k.properties()),
+                        bounded.elasticsearch(),
+                        bounded.jaeger(),
+                        bounded.traces(),
+                        bounded.anomaly(),
+                        bounded.logs(),
+                        bounded.incidents(),
+                        bounded.alertmanager(),
+                        bounded.flink(),
+                        bounded.eventTime(),
+                        bounded.rules(),
+                        bounded.slos(),
+                        bounded.health(),
+                        bounded.forecast());
+        StreamExecutionEnvironment env = VigilJobs.environment(replay);
+        VigilJobs.build(env, replay, jobs);
+        env.execute("it " + name + " replay " + jobs);
     }
 
     /** Starts every job on unbounded input; the caller cancels it. */
