@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import org.apache.flink.core.execution.JobClient;
@@ -85,8 +84,8 @@ final class JobsHarness implements AutoCloseable {
     }
 
     /**
-     * With more configuration (YAML appended to the harness's own) and another {@code
-     * flink.configuration} mapping (YAML flow text).
+     * With more configuration (YAML appended to the harness's own; an {@code eventTime:} mapping in
+     * it replaces the harness's) and another {@code flink.configuration} mapping (YAML flow text).
      */
     static JobsHarness withConfig(String name, String flinkConfiguration, String extraYaml) {
         return new JobsHarness(
@@ -246,7 +245,7 @@ final class JobsHarness implements AutoCloseable {
                   parallelism: %d
                   checkpointInterval: 1s
                   configuration: %s
-                eventTime: {maxOutOfOrderness: %ss, idleness: %ss}
+                %s
                 %s
                 """
                         .formatted(
@@ -259,8 +258,14 @@ final class JobsHarness implements AutoCloseable {
                                 name,
                                 parallelism,
                                 flinkConfiguration,
-                                maxOutOfOrderness.toSeconds(),
-                                idleness.toSeconds(),
+                                // extra YAML with an eventTime mapping of its own replaces this
+                                extraYaml.lines().anyMatch(l -> l.startsWith("eventTime:"))
+                                        ? ""
+                                        : "eventTime: {maxOutOfOrderness: "
+                                                + maxOutOfOrderness.toSeconds()
+                                                + "s, idleness: "
+                                                + idleness.toSeconds()
+                                                + "s}",
                                 extraYaml),
                 "it-" + name);
     }
@@ -332,40 +337,6 @@ final class JobsHarness implements AutoCloseable {
     void runBounded() throws Exception {
         StreamExecutionEnvironment env = environment(bounded);
         env.execute("it " + name);
-    }
-
-    /**
-     * Runs some of the jobs over everything their topics hold now, to the end, as a new consumer
-     * group (a replay: {@code groupSuffix} makes it one that has committed nothing yet).
-     */
-    void replayBounded(Set<JobName> jobs, String groupSuffix) throws Exception {
-        VigilConfig.Kafka k = bounded.kafka();
-        VigilConfig replay =
-                new VigilConfig(
-                        new VigilConfig.Kafka(
-                                k.bootstrapServers(),
-                                k.groupId() + "-" + groupSuffix,
-                                k.startingOffsets(),
-                                k.encoding(),
-                                k.topics(),
-                                true,
-                                k.properties()),
-                        bounded.elasticsearch(),
-                        bounded.jaeger(),
-                        bounded.traces(),
-                        bounded.anomaly(),
-                        bounded.logs(),
-                        bounded.incidents(),
-                        bounded.alertmanager(),
-                        bounded.flink(),
-                        bounded.eventTime(),
-                        bounded.rules(),
-                        bounded.slos(),
-                        bounded.health(),
-                        bounded.forecast());
-        StreamExecutionEnvironment env = VigilJobs.environment(replay);
-        VigilJobs.build(env, replay, jobs);
-        env.execute("it " + name + " replay " + jobs);
     }
 
     /** Starts every job on unbounded input; the caller cancels it. */

@@ -120,8 +120,8 @@ final class KibanaPanels {
         }
 
         /**
-         * Why the panel would show no data, or null when it shows some: no document, no row, or a
-         * metric column without any value.
+         * Why the panel would show no data, or null when it shows some: no document, no row, or no
+         * value in any metric.
          */
         String empty() {
             if (panel.type().equals("markdown")) {
@@ -130,16 +130,25 @@ final class KibanaPanels {
             if (hits == 0 || rows.isEmpty()) {
                 return "no documents match";
             }
+            if (!metricColumns().isEmpty() && emptyColumns().size() == metricColumns().size()) {
+                return "no value in any metric";
+            }
+            return null;
+        }
+
+        /** The labels of the metric columns without a value in any row. */
+        List<String> emptyColumns() {
+            List<String> empty = new ArrayList<>();
             for (int c : metricColumns()) {
                 boolean any = false;
                 for (List<Object> row : rows) {
                     any |= row.get(c) != null;
                 }
                 if (!any) {
-                    return "no value for " + columns.get(c).label();
+                    empty.add(columns.get(c).label());
                 }
             }
-            return null;
+            return empty;
         }
     }
 
@@ -171,6 +180,9 @@ final class KibanaPanels {
                             .at("/query/query")
                             .asText();
             kql = kql.isBlank() ? searchKql : "(" + searchKql + ") and (" + kql + ")";
+        }
+        if (!dashboardKql.isBlank()) {
+            kql = kql.isBlank() ? dashboardKql : "(" + kql + ") and (" + dashboardKql + ")";
         }
         JsonNode pattern =
                 objects.get(reference(search, "kibanaSavedObjectMeta.searchSourceJSON.index"));
