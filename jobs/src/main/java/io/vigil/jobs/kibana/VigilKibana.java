@@ -397,13 +397,15 @@ public final class VigilKibana {
                         .row(15)
                         .vis(p + "operations", 28)
                         .vis(p + "dependencies", 20)
+                        .row(14)
+                        .search(SLOW_REQUESTS_SEARCH, 48)
                         .panels();
         return new Board(
                 new Dashboard(
                         KibanaLinks.SERVICE_OVERVIEW_DASHBOARD,
                         "Vigil: Service overview",
                         "RED per service and operation, health score, incidents, dependency"
-                                + " edges.",
+                                + " edges, slow requests.",
                         "now-24h",
                         panels),
                 v);
@@ -615,9 +617,10 @@ public final class VigilKibana {
                                 p + "about",
                                 "**SLOs.** The status of every SLO per evaluation"
                                         + " (`vigil-slo-*`): error budget left over the SLO's"
-                                        + " window, and the burn rate over 5 min, 1 h, 6 h and"
-                                        + " 1 d (1 = spending the budget exactly over the"
-                                        + " window). `vigil slo status` prints the same."),
+                                        + " window, and the burn rate over 1 h, 6 h, 1 d and"
+                                        + " 3 d (1 = spending the budget exactly over the"
+                                        + " window; a window without events has no value)."
+                                        + " `vigil slo status` prints the latest status."),
                         Visualization.of(
                                 p + "lowest-budget",
                                 "Lowest error budget remaining",
@@ -654,26 +657,26 @@ public final class VigilKibana {
                                 "line",
                                 SLO,
                                 "",
-                                max("vigil.slo.burn_rate.5m", "5m"),
                                 max("vigil.slo.burn_rate.1h", "1h"),
                                 max("vigil.slo.burn_rate.6h", "6h"),
                                 max("vigil.slo.burn_rate.1d", "1d"),
+                                max("vigil.slo.burn_rate.3d", "3d"),
                                 overTime(TS),
-                                splitCharts("vigil.slo.name", 4, 1)),
+                                splitCharts("vigil.slo.name", 4, 0)),
                         Visualization.of(
                                 p + "status",
-                                "SLO status (latest)",
+                                "SLO status",
                                 "table",
                                 SLO,
                                 "",
                                 latest("service.name", "service"),
                                 latest("vigil.slo.objective", "objective"),
-                                latest("vigil.slo.sli", "SLI"),
-                                latest("vigil.slo.budget_remaining", "budget remaining"),
-                                latest("vigil.slo.burn_rate.5m", "burn 5m"),
-                                latest("vigil.slo.burn_rate.1h", "burn 1h"),
-                                latest("vigil.slo.burn_rate.6h", "burn 6h"),
-                                latest("vigil.slo.alerting", "alerting"),
+                                latest("vigil.slo.sli", "SLI (latest)"),
+                                latest("vigil.slo.budget_remaining", "budget remaining (latest)"),
+                                min("vigil.slo.budget_remaining", "lowest budget remaining"),
+                                max("vigil.slo.burn_rate.1h", "highest burn 1h"),
+                                max("vigil.slo.burn_rate.6h", "highest burn 6h"),
+                                latest("vigil.slo.alerting", "alerting (latest)"),
                                 rowsByName("vigil.slo.name", 50, "SLO")));
         List<Dashboard.Panel> panels =
                 new Dashboard.Layout()

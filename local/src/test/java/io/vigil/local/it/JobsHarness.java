@@ -103,6 +103,21 @@ final class JobsHarness implements AutoCloseable {
                 "");
     }
 
+    /**
+     * With more configuration (YAML appended to the harness's own; an {@code eventTime:} mapping in
+     * it replaces the harness's) and another {@code flink.configuration} mapping (YAML flow text).
+     */
+    static JobsHarness withConfig(String name, String flinkConfiguration, String extraYaml) {
+        return new JobsHarness(
+                name,
+                RealStack.parts().elasticsearch().httpUrl(),
+                flinkConfiguration,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                2,
+                extraYaml);
+    }
+
     /** With another job parallelism (default 2). */
     JobsHarness(String name, int parallelism) {
         this(
@@ -252,7 +267,7 @@ final class JobsHarness implements AutoCloseable {
                   parallelism: %d
                   checkpointInterval: 1s
                   configuration: %s
-                eventTime: {maxOutOfOrderness: %ss, idleness: %ss}
+                %s
                 %s
                 """
                 .formatted(
@@ -265,8 +280,14 @@ final class JobsHarness implements AutoCloseable {
                         name,
                         parallelism,
                         flinkConfiguration,
-                        maxOutOfOrderness.toSeconds(),
-                        idleness.toSeconds(),
+                        // extra YAML with an eventTime mapping of its own replaces this
+                        extraYaml.lines().anyMatch(l -> l.startsWith("eventTime:"))
+                                ? ""
+                                : "eventTime: {maxOutOfOrderness: "
+                                        + maxOutOfOrderness.toSeconds()
+                                        + "s, idleness: "
+                                        + idleness.toSeconds()
+                                        + "s}",
                         extraYaml);
     }
 
