@@ -772,8 +772,8 @@ public final class DemoCommand implements Callable<Integer> {
         out.println(
                 "  Kibana OSS 7.10.2:  bin/kibana --elasticsearch.hosts="
                         + es
-                        + "  → index patterns vigil-logs-*, vigil-spans-*, vigil-metric-points-*"
-                        + " (time field @timestamp)");
+                        + ", then ./vigil setup --kibana http://localhost:5601  → dashboards Service"
+                        + " overview, Anomalies, Incidents, SLOs, Logs and templates, Capacity");
         out.println(
                 "  curl '"
                         + es
