@@ -48,7 +48,7 @@ public final class NabFolds {
      */
     static final String[][] TUNED_SETTINGS = {
         {"weeklyProfile", "false"},
-        {"rangeTolerance", "0.005", "0.02"},
+        {"rangeTolerance", "0.0025", "0.01"},
         {"suppressionDecay", "0.97", "0.997"},
         {"tailFraction", "0.02", "0.1"},
         {"tailHalfLife", "1000", "10000"},

@@ -28,7 +28,7 @@ public final class Detectors {
      * charges a false positive, so its optimum is far more sensitive than {@link
      * #DEFAULT_THRESHOLD}: at it, plain Gaussian noise alerts about once per few thousand points.
      */
-    public static final double NAB_THRESHOLD = 0.38;
+    public static final double NAB_THRESHOLD = 0.35;
 
     private Detectors() {}
 

@@ -43,10 +43,16 @@ import java.util.Objects;
  *       profile: a weekday that looks like a Sunday (a holiday), a missing weekly job.
  * </ol>
  *
- * The point's raw score is the largest of these. The reported score is the raw score only if it
- * beats a decaying envelope of recent raw scores (decay {@code suppressionDecay} per point), and 0
- * otherwise: a level shift, a burst or a long anomaly is reported at its onset, then the detector
- * stays quiet while it adapts, unless the event gets clearly worse.
+ * The point's raw score is the largest of these. Taking the largest of {@code k} calibrated tail
+ * probabilities makes a point {@code k} times as likely to look rare, if they were independent;
+ * they are not (one point drives them all), so each tail probability is multiplied by {@code
+ * sqrt(k)} before it becomes a score, {@code k} counting the surprises scored at this point (two,
+ * plus the daily and the weekly one where they apply). A series whose profiles are scored does not
+ * get more false alarms for it. The reported score is the raw score only if it beats a decaying
+ * envelope of recent raw scores (decay {@code suppressionDecay} per point) by {@value
+ * #REPORT_MARGIN}, and 0 otherwise: a level shift, a burst or a long anomaly is reported at its
+ * onset, then the detector stays quiet while it adapts, unless the event gets clearly worse (a run
+ * of new extremes at one score is one event, not one per point).
  *
  * <p>State: 1,887 bytes serialized with the default config (four 48-bin float histograms, a 24-slot
  * daily and a 168-slot float weekly profile, and a few dozen numbers; 959 bytes without the weekly
@@ -57,6 +63,13 @@ public final class SurpriseDetector implements Detector {
 
     /** Half-width of the reported band, in mean absolute residuals of the better level. */
     static final double BAND_WIDTH = 4;
+
+    /**
+     * How much a raw score must beat the envelope to be reported. Without it, a run of new extremes
+     * at the constant {@code rangeScore} beat the envelope again after a single point of decay and
+     * was reported on most of its points (nine on one NAB file within 32 points).
+     */
+    static final double REPORT_MARGIN = 0.02;
 
     /** Deviations are capped here before the log: beyond it every point is equally extreme. */
     private static final double MAX_Z = 1e6;
@@ -147,6 +160,9 @@ public final class SurpriseDetector implements Detector {
     private double weeklyOffset;
     private double weeklyScale;
     private long weeklySince = NO_TIME; // event time the weekly profile started learning
+    // Per point, not state: whether the daily and the weekly surprise were scored at this point.
+    private boolean dailyScored;
+    private boolean weeklyScored;
 
     /** A detector with {@code config}, before any point. */
     public SurpriseDetector(DetectorConfig config) {
@@ -221,15 +237,20 @@ public final class SurpriseDetector implements Detector {
         min = Math.min(min, value);
         max = Math.max(max, value);
         // 4. Seasonal surprise: gated on the levels' scales including this point's residuals.
+        dailyScored = weeklyScored = false;
         double seasonalScore = seasonal(epochMillis, value, floor);
         if (weekly != null) {
             seasonalScore = Math.max(seasonalScore, weekly(epochMillis, value, floor));
         }
 
         // 2. and 3. Point and sustained surprise.
-        double pointScore = decades(pointTail.tailProbability(y));
+        double tests = 2 + (dailyScored ? 1 : 0) + (weeklyScored ? 1 : 0);
+        double correction = 0.5 * Math.log10(tests) / config.surpriseDecades();
+        seasonalScore = Math.max(0, seasonalScore - correction);
+        double pointScore = Math.max(0, decades(pointTail.tailProbability(y)) - correction);
         sustained += weight(config.sustainedAlpha(), count) * (y - sustained);
-        double sustainedScore = decades(sustainedTail.tailProbability(sustained));
+        double sustainedScore =
+                Math.max(0, decades(sustainedTail.tailProbability(sustained)) - correction);
         if (count > config.tailWarmup()) {
             pointTail.add(y);
             sustainedTail.add(sustained);
@@ -239,7 +260,7 @@ public final class SurpriseDetector implements Detector {
         }
         double raw =
                 Math.max(Math.max(rangeScore, seasonalScore), Math.max(pointScore, sustainedScore));
-        boolean report = raw > envelope;
+        boolean report = raw > envelope + REPORT_MARGIN;
         envelope = Math.max(envelope * config.suppressionDecay(), raw);
         return report ? band(raw, expected, floor) : quiet;
     }
@@ -291,6 +312,7 @@ public final class SurpriseDetector implements Detector {
                 && count > SEASONAL_MIN_POINTS
                 && seasonalScale < Math.min(fastScale, slowScale)) {
             score = decades(seasonalTail.tailProbability(y));
+            dailyScored = true;
         }
         seasonalScale +=
                 weight(config.scaleAlpha(), count - 1) * (Math.abs(residual) - seasonalScale);
@@ -322,6 +344,7 @@ public final class SurpriseDetector implements Detector {
                     && count > SEASONAL_MIN_POINTS
                     && weeklyScale < Math.min(Math.min(fastScale, slowScale), seasonalScale)) {
                 score = decades(weeklyTail.tailProbability(y));
+                weeklyScored = true;
             }
             weeklyScale +=
                     weight(config.scaleAlpha(), count - 1) * (Math.abs(residual) - weeklyScale);
