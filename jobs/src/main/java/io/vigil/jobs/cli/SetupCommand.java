@@ -6,6 +6,7 @@ import io.vigil.jobs.kibana.KibanaFiles;
 import io.vigil.jobs.kibana.KibanaImport;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +16,10 @@ import picocli.CommandLine.Option;
  * {@code vigil setup}: applies the index templates (idempotently) to the configured cluster, and
  * with {@code --kibana URL} imports Vigil's Kibana saved objects (index patterns, searches,
  * dashboards; {@code kibana/} in the repository, shipped in the jar) with {@code overwrite=true},
- * so running it again changes nothing.
+ * so running it again changes nothing. A Kibana with security enabled takes {@code --kibana-user}
+ * (password from {@code KIBANA_PASSWORD}) or {@code --kibana-api-key}; without either, the
+ * configuration's {@code elasticsearch.username}/{@code password} are used, since Kibana logs users
+ * in against Elasticsearch.
  */
 @Command(
         name = "setup",
@@ -44,6 +48,28 @@ public final class SetupCommand implements Callable<Integer> {
                     "Kibana's base URL, e.g. http://localhost:5601: import Vigil's saved objects"
                             + " there (POST /api/saved_objects/_import?overwrite=true).")
     String kibanaUrl;
+
+    @Option(
+            names = "--kibana-user",
+            paramLabel = "USER",
+            description =
+                    "User for a Kibana with security enabled; the password is read from the"
+                            + " environment variable KIBANA_PASSWORD. Default: the configuration's"
+                            + " elasticsearch.username and password, if set.")
+    String kibanaUser;
+
+    @Option(
+            names = "--kibana-api-key",
+            paramLabel = "KEY",
+            defaultValue = "${env:KIBANA_API_KEY}",
+            description =
+                    "An Elasticsearch API key (the 'encoded' value of POST _security/api_key),"
+                            + " sent as 'Authorization: ApiKey KEY'. Default: the environment"
+                            + " variable KIBANA_API_KEY.")
+    String kibanaApiKey;
+
+    /** Where {@code KIBANA_PASSWORD} is read from (tests give their own). */
+    java.util.function.UnaryOperator<String> environment = System::getenv;
 
     @Override
     public Integer call() throws Exception {
@@ -74,9 +100,43 @@ public final class SetupCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The {@code Authorization} header for Kibana: the API key, else {@code --kibana-user} with
+     * {@code password}, else the configuration's Elasticsearch credentials, else none.
+     */
+    Optional<String> authorization(VigilConfig vigil, String password) {
+        if (kibanaApiKey != null && !kibanaApiKey.isEmpty()) {
+            if (kibanaUser != null) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "give --kibana-user or --kibana-api-key (or KIBANA_API_KEY), not both");
+            }
+            return Optional.of(KibanaImport.apiKey(kibanaApiKey));
+        }
+        if (kibanaUser != null) {
+            if (password == null || password.isEmpty()) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--kibana-user "
+                                + kibanaUser
+                                + " needs its password in the environment variable"
+                                + " KIBANA_PASSWORD");
+            }
+            return Optional.of(KibanaImport.basic(kibanaUser, password));
+        }
+        if (vigil != null && !vigil.elasticsearch().username().isEmpty()) {
+            return Optional.of(
+                    KibanaImport.basic(
+                            vigil.elasticsearch().username(), vigil.elasticsearch().password()));
+        }
+        return Optional.empty();
+    }
+
     /** Imports every shipped NDJSON file, in order, and prints what Kibana imported. */
     private void importKibanaObjects(VigilConfig vigil) throws Exception {
-        KibanaImport kibana = new KibanaImport(kibanaUrl);
+        KibanaImport kibana =
+                new KibanaImport(
+                        kibanaUrl, authorization(vigil, environment.apply("KIBANA_PASSWORD")));
         java.io.PrintWriter out = spec.commandLine().getOut();
         int total = 0;
         for (Map.Entry<String, String> file : KibanaFiles.shipped().entrySet()) {

@@ -12,7 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -25,6 +27,11 @@ import java.util.UUID;
  * <p>Kibana answers 200 even when objects fail: the body's {@code errors[]} names them. {@link
  * #importFile} therefore reads the body and throws {@link ImportFailedException} naming each failed
  * object and its error type.
+ *
+ * <p>A Kibana with security enabled wants an {@code Authorization} header: {@link #basic} (a user
+ * of Elasticsearch's realms, which Kibana logs in against) or {@link #apiKey} (an Elasticsearch API
+ * key, the {@code encoded} value {@code POST _security/api_key} returns). An HTTP 401 or 403 fails
+ * with what to give.
  */
 public final class KibanaImport {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,14 +40,37 @@ public final class KibanaImport {
     public static final String PATH = "/api/saved_objects/_import";
 
     private final String baseUrl;
+    private final Optional<String> authorization;
     private final HttpClient http;
 
     /**
      * @param baseUrl Kibana's base URL, e.g. {@code http://localhost:5601}
      */
     public KibanaImport(String baseUrl) {
+        this(baseUrl, Optional.empty());
+    }
+
+    /**
+     * @param baseUrl Kibana's base URL, e.g. {@code http://localhost:5601}
+     * @param authorization the {@code Authorization} header's value ({@link #basic}, {@link
+     *     #apiKey}), or empty for a Kibana without security
+     */
+    public KibanaImport(String baseUrl, Optional<String> authorization) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.authorization = authorization;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** {@code Basic base64(user:password)}. */
+    public static String basic(String user, String password) {
+        return "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code ApiKey <encoded>}: the {@code encoded} field Elasticsearch returns for a new key. */
+    public static String apiKey(String encoded) {
+        return "ApiKey " + encoded;
     }
 
     /** One object Kibana imported: type, id and title (from {@code successResults}). */
@@ -93,20 +123,35 @@ public final class KibanaImport {
                     "Kibana imports only files named *.ndjson, was " + fileName);
         }
         String boundary = "vigil-" + UUID.randomUUID();
-        HttpRequest request =
+        HttpRequest.Builder builder =
                 HttpRequest.newBuilder(URI.create(baseUrl + PATH + "?overwrite=true"))
                         .timeout(Duration.ofMinutes(2))
                         .header("kbn-xsrf", "true")
                         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                         .POST(
                                 HttpRequest.BodyPublishers.ofByteArray(
-                                        multipart(boundary, fileName, ndjson)))
-                        .build();
+                                        multipart(boundary, fileName, ndjson)));
+        authorization.ifPresent(value -> builder.header("Authorization", value));
+        HttpRequest request = builder.build();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IOException("cannot reach Kibana at " + baseUrl + ": " + e.getMessage(), e);
+        }
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            throw new ImportFailedException(
+                    fileName
+                            + ": Kibana refused the import with HTTP "
+                            + response.statusCode()
+                            + (authorization.isEmpty()
+                                    ? " and no credentials were sent: give --kibana-user (password"
+                                            + " in KIBANA_PASSWORD) or --kibana-api-key"
+                                    : " for the credentials given: the user or key needs the"
+                                            + " saved objects management privilege")
+                            + ": "
+                            + response.body(),
+                    List.of());
         }
         if (response.statusCode() != 200) {
             throw new ImportFailedException(

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.kibana.KibanaFiles;
 import io.vigil.jobs.kibana.KibanaImport;
 import java.io.IOException;
@@ -15,6 +16,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -42,12 +46,15 @@ class SetupKibanaTest {
             String query,
             String xsrf,
             String contentType,
+            String authorization,
             byte[] body) {}
 
     private final List<Received> received = new ArrayList<>();
     private HttpServer kibana;
     private Function<List<JsonNode>, String> answer = SetupKibanaTest::success;
     private int status = 200;
+    private String requiredAuthorization; // null: a Kibana without security
+    private Map<String, String> environment = Map.of();
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
@@ -72,9 +79,23 @@ class SetupKibanaTest {
                         exchange.getRequestURI().getRawQuery(),
                         exchange.getRequestHeaders().getFirst("kbn-xsrf"),
                         exchange.getRequestHeaders().getFirst("Content-Type"),
+                        exchange.getRequestHeaders().getFirst("Authorization"),
                         body);
         received.add(r);
         byte[] response;
+        if (requiredAuthorization != null && !requiredAuthorization.equals(r.authorization())) {
+            // Kibana with security on, as it answers a request without valid credentials
+            response =
+                    ("{\"statusCode\":401,\"error\":\"Unauthorized\",\"message\":"
+                                    + "\"[security_exception] missing authentication credentials"
+                                    + " for REST request [/api/saved_objects/_import]\"}")
+                            .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
+            exchange.sendResponseHeaders(401, response.length);
+            exchange.getResponseBody().write(response);
+            exchange.close();
+            return;
+        }
         try {
             response = answer.apply(objects(part(r).content())).getBytes(StandardCharsets.UTF_8);
         } catch (RuntimeException e) {
@@ -96,6 +117,8 @@ class SetupKibanaTest {
 
     private int setup(String... args) {
         CommandLine vigil = VigilCli.commandLine();
+        ((SetupCommand) vigil.getSubcommands().get("setup").getCommand()).environment =
+                environment::get;
         vigil.setOut(new PrintWriter(out, true));
         vigil.setErr(new PrintWriter(err, true));
         return vigil.execute(args);
@@ -270,5 +293,97 @@ class SetupKibanaTest {
                 .noneMatch(t -> t.startsWith("vigil-") || t.startsWith("jaeger-"));
         assertThat(ids).allMatch(id -> id.startsWith("vigil-"));
         assertThat(KibanaImport.withPrefixes(ndjson, "vigil", "")).isEqualTo(ndjson);
+    }
+
+    @Test
+    void aKibanaWithSecurityWithoutCredentialsFailsSayingWhatToGive() {
+        requiredAuthorization = KibanaImport.basic("vigil", "s3cret");
+        assertThat(setup("setup", "--kibana", url())).isEqualTo(1);
+        assertThat(received).hasSize(1);
+        assertThat(received.get(0).authorization()).isNull();
+        assertThat(err.toString())
+                .startsWith(
+                        "vigil setup: 10-index-patterns.ndjson: Kibana refused the import with"
+                                + " HTTP 401 and no credentials were sent: give --kibana-user"
+                                + " (password in KIBANA_PASSWORD) or --kibana-api-key: ")
+                .contains("missing authentication credentials");
+    }
+
+    @Test
+    void aUserWithThePasswordFromTheEnvironmentIsSentAsBasicAuthentication() {
+        requiredAuthorization = "Basic dmlnaWw6czNjcmV0"; // base64("vigil:s3cret")
+        environment = Map.of("KIBANA_PASSWORD", "s3cret");
+        assertThat(setup("setup", "--kibana", url(), "--kibana-user", "vigil"))
+                .as(err.toString())
+                .isZero();
+        assertThat(received).hasSize(KibanaFiles.shipped().size());
+        assertThat(received).allMatch(r -> requiredAuthorization.equals(r.authorization()));
+    }
+
+    @Test
+    void wrongCredentialsFailNamingThePrivilegeNeeded() {
+        requiredAuthorization = KibanaImport.basic("vigil", "s3cret");
+        environment = Map.of("KIBANA_PASSWORD", "wrong");
+        assertThat(setup("setup", "--kibana", url(), "--kibana-user", "vigil")).isEqualTo(1);
+        assertThat(err.toString())
+                .contains(
+                        "HTTP 401 for the credentials given: the user or key needs the saved"
+                                + " objects management privilege");
+    }
+
+    @Test
+    void aUserWithoutAPasswordInTheEnvironmentIsAnErrorBeforeAnyRequest() {
+        assertThat(setup("setup", "--kibana", url(), "--kibana-user", "vigil")).isEqualTo(2);
+        assertThat(received).isEmpty();
+        assertThat(err.toString())
+                .contains(
+                        "--kibana-user vigil needs its password in the environment variable"
+                                + " KIBANA_PASSWORD");
+    }
+
+    @Test
+    void anApiKeyIsSentAsApiKeyAuthentication() {
+        requiredAuthorization =
+                "ApiKey VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==";
+        assertThat(
+                        setup(
+                                "setup",
+                                "--kibana",
+                                url(),
+                                "--kibana-api-key",
+                                "VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw=="))
+                .as(err.toString())
+                .isZero();
+        assertThat(received).allMatch(r -> requiredAuthorization.equals(r.authorization()));
+        assertThat(setup("setup", "--kibana", url(), "--kibana-api-key", "k", "--kibana-user", "u"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("give --kibana-user or --kibana-api-key");
+    }
+
+    @Test
+    void withoutOptionsTheConfigsElasticsearchCredentialsAreUsed(@TempDir Path dir)
+            throws IOException {
+        Path file = dir.resolve("vigil.yaml");
+        Files.writeString(
+                file,
+                "kafka:\n  bootstrapServers: localhost:9092\n"
+                        + "elasticsearch:\n"
+                        + "  hosts: [\"http://localhost:9200\"]\n"
+                        + "  username: elastic\n"
+                        + "  password: changeme\n");
+        SetupCommand command = new SetupCommand();
+        assertThat(command.authorization(VigilConfig.load(file), null))
+                .contains(
+                        "Basic "
+                                + java.util.Base64.getEncoder()
+                                        .encodeToString(
+                                                "elastic:changeme"
+                                                        .getBytes(StandardCharsets.UTF_8)));
+        Files.writeString(
+                file,
+                "kafka:\n  bootstrapServers: localhost:9092\n"
+                        + "elasticsearch:\n  hosts: [\"http://localhost:9200\"]\n");
+        assertThat(command.authorization(VigilConfig.load(file), null)).isEmpty();
+        assertThat(command.authorization(null, null)).isEmpty();
     }
 }
