@@ -7,6 +7,7 @@ import io.vigil.cep.incidents.TopologyEdge;
 import io.vigil.cep.incidents.flink.CorrelateIncidents;
 import io.vigil.cep.incidents.flink.EscalatingAlerts;
 import io.vigil.cep.incidents.flink.FlappingAlerts;
+import io.vigil.cep.incidents.flink.OutsideEventTime;
 import io.vigil.jobs.alertmanager.AlertmanagerSink;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.kafka.KafkaConnectors;
@@ -19,9 +20,6 @@ import io.vigil.udfs.flink.OtlpDecodeFunction;
 import io.vigil.udfs.model.RawMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -41,8 +39,8 @@ import org.apache.flink.util.Collector;
  *       AlertmanagerSink}), and one per member alert of it with {@code alertmanager.sendMembers}.
  * </ul>
  *
- * Event time is the alerts' {@code observedAt}; the graph's input never holds it back. Unreadable
- * alert messages are dead letters with the reason.
+ * Event time is the alerts' {@code observedAt} alone: the graph's input takes no part in it ({@link
+ * OutsideEventTime}). Unreadable alert messages are dead letters with the reason.
  */
 public final class IncidentsJob extends ConfiguredJob {
     public IncidentsJob(VigilConfig config) {
@@ -74,7 +72,7 @@ public final class IncidentsJob extends ConfiguredJob {
                                         .withIdleness(config.eventTime().idleness()))
                         .name("Event time alerts")
                         .uid("incidents-event-time");
-        DataStream<TopologyEdge> edges =
+        DataStream<TopologyEdge> edgeRecords =
                 env.fromSource(
                                 KafkaConnectors.otlpSource(
                                         kafka,
@@ -88,9 +86,13 @@ public final class IncidentsJob extends ConfiguredJob {
                                         TopologyEdge.read(m.value()).ifPresent(out::collect))
                         .returns(TypeInformation.of(TopologyEdge.class))
                         .name("Read edges")
-                        .uid("incidents-edges")
-                        .assignTimestampsAndWatermarks(neverHoldsBack())
-                        .name("Edges never hold back event time")
+                        .uid("incidents-edges");
+        // the graph's input neither holds back nor pushes the alerts' event time: it is idle for
+        // the correlator (a maximal watermark there made the correlator's clock jump to the end
+        // of time whenever the alerts went idle)
+        DataStream<TopologyEdge> edges =
+                OutsideEventTime.of(edgeRecords, (edge, ts) -> edge.seenAtMillis())
+                        .name("Edges outside event time")
                         .uid("incidents-edges-time");
 
         SingleOutputStreamOperator<EsDocument> incidents = derive(alerts, edges);
@@ -178,25 +180,5 @@ public final class IncidentsJob extends ConfiguredJob {
                 .returns(TypeInformation.of(EsDocument.class))
                 .name("Incidents: correlation, root cause, lifecycle")
                 .uid("incidents-correlate");
-    }
-
-    /**
-     * Edges carry their window's time but never hold back the alerts' event time: the graph's input
-     * always says "nothing earlier will come".
-     */
-    private static WatermarkStrategy<TopologyEdge> neverHoldsBack() {
-        WatermarkStrategy<TopologyEdge> strategy =
-                context ->
-                        new WatermarkGenerator<>() {
-                            @Override
-                            public void onEvent(
-                                    TopologyEdge edge, long timestamp, WatermarkOutput output) {}
-
-                            @Override
-                            public void onPeriodicEmit(WatermarkOutput output) {
-                                output.emitWatermark(new Watermark(Long.MAX_VALUE));
-                            }
-                        };
-        return strategy.withTimestampAssigner((edge, ts) -> edge.seenAtMillis());
     }
 }

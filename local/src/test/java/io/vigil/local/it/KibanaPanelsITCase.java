@@ -41,9 +41,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * to 65 ms), on a Flink MiniCluster; forecasts and capacity outlooks are on by default. The test
  * polls the panels until every one has data (at most 25 minutes), stops the jobs, and asserts on
  * the final state: every panel has a row with a value. A metric column may be empty only where its
- * data cannot exist: MTTR while no incident has resolved (in these runs none did: the open
- * incidents' member alerts had ended, but the incidents job did not resolve them; not looked into
- * here).
+ * data cannot exist: MTTR while no incident has resolved. Before it stops the jobs it also waits
+ * (at most 10 minutes) until every incident whose member alerts all ended has resolved, and asserts
+ * that: an incident stays open only while a member fires or flaps.
  *
  * <p>Also checked on the real node: every index pattern's time field is a date in the indices
  * ({@code _field_caps}), and every field a panel aggregates is aggregatable there. The data of each
@@ -145,6 +145,23 @@ class KibanaPanelsITCase {
                 } catch (ConditionTimeoutException e) {
                     // reported by the assertions below, with the requests
                 }
+                // incidents resolve once every member stayed resolved incidents.resolveAfter: in
+                // event time while later alerts move the watermark on, and after the last alerts
+                // (often the resolutions themselves) by the wall time the watermark stood still
+                try {
+                    Awaitility.await()
+                            .atMost(Duration.ofMinutes(10))
+                            .pollInterval(Duration.ofSeconds(15))
+                            .ignoreExceptions()
+                            .until(
+                                    () ->
+                                            job.getJobStatus().get().isGloballyTerminalState()
+                                                    || incidents(it.es)
+                                                            .openAfterMembersEnded()
+                                                            .isEmpty());
+                } catch (ConditionTimeoutException e) {
+                    // reported by the assertion below
+                }
             } finally {
                 JobsHarness.stop(job); // throws the job's failure if it failed
             }
@@ -213,7 +230,52 @@ class KibanaPanelsITCase {
 
             fieldsOnTheRealNode(kibana, it.es);
             incidentLinksOpenTheirIncident(kibana, it.es);
+
+            Incidents incidents = incidents(it.es);
+            System.out.println("KibanaPanelsITCase: incidents " + incidents);
+            assertThat(incidents.openAfterMembersEnded())
+                    .as("incidents left open although every member alert had ended")
+                    .isEmpty();
+            assertThat(incidents.resolved()).as("incidents resolved").isPositive();
         }
+    }
+
+    /**
+     * The incidents the job wrote, by what became of them.
+     *
+     * @param resolved resolved ones (merged ones included)
+     * @param firing open ones with a member alert still firing
+     * @param flapping open ones held open by a flapping member (until a time of their own)
+     * @param openAfterMembersEnded open ones whose member alerts all ended: id and services
+     */
+    private record Incidents(
+            int resolved, int firing, int flapping, List<String> openAfterMembersEnded) {}
+
+    private static Incidents incidents(ElasticsearchQueries es) throws Exception {
+        int resolved = 0;
+        int firing = 0;
+        int flapping = 0;
+        List<String> ended = new ArrayList<>();
+        for (JsonNode hit : es.search(indices("vigil-incidents"), "{\"match_all\":{}}", 1000)) {
+            JsonNode incident = hit.at("/_source/vigil/incident");
+            if (incident.path("status").asText().equals("resolved")) {
+                resolved++;
+                continue;
+            }
+            boolean stillFiring = false;
+            for (JsonNode m : incident.path("members")) {
+                // information (deploys, new log templates) never holds an incident open
+                stillFiring |= !m.path("severity").asText().equals("info") && !m.has("ends_at");
+            }
+            if (stillFiring) {
+                firing++;
+            } else if (incident.path("timeline").toString().contains(" is flapping: ")) {
+                flapping++;
+            } else {
+                ended.add(incident.path("id").asText() + " " + incident.path("services"));
+            }
+        }
+        return new Incidents(resolved, firing, flapping, ended);
     }
 
     /**

@@ -30,8 +30,18 @@ import org.apache.flink.util.OutputTag;
  * each time it opens, changes or resolves; an event-time tick every {@link #TICK} escalates and
  * resolves incidents while no alert arrives.
  *
- * <p>Event time is the alerts': the graph's input must not hold it back (the job gives that input a
- * maximal watermark), or no incident would escalate or resolve while the traces are quiet.
+ * <p>Event time is the alerts' alone: the graph's input must take no part in it ({@link
+ * OutsideEventTime}: idle for good, no watermarks). Holding it back would stop escalation and
+ * resolution while the traces are quiet; a maximal watermark on it would be worse: Flink leaves an
+ * idle input out of a two-input operator's watermark, so the first time the alerts went quiet the
+ * watermark would jump to the end of time and stay there, and no tick after it would ever fire.
+ *
+ * <p>While no alert arrives the alerts' watermark stands still (the last events are often the
+ * resolutions themselves). On a live stream, wall-clock ticks then move the correlator's clock on
+ * by the wall time the watermark has stood still, never by more: event time runs at least as fast
+ * as wall time on a live stream and faster in a replay, so this clock never gets ahead of event
+ * time, and an incident is not resolved before its members stayed resolved {@code resolveAfter} in
+ * event time.
  *
  * <p>State: the correlator (open incidents, bounded; the graph) in keyed state, the graph's edges
  * in broadcast state (so edges that arrive before the first alert are not lost). The tick timer is
@@ -188,8 +198,9 @@ public final class CorrelateIncidents
     /**
      * Event-time ticks escalate and resolve. While no alert arrives the alerts' watermark stands
      * still, so wall-clock ticks move the correlator's clock on by the wall time the watermark has
-     * stood still: a quiet system still sees its incidents resolve. Replays end with the maximal
-     * watermark, so there the wall clock never matters.
+     * stood still (from the watermark, never to the wall clock itself: a replay's event time lies
+     * in the past): a quiet system still sees its incidents resolve. Bounded replays end with the
+     * maximal watermark, after which the wall clock no longer matters.
      */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<EsDocument> out)
@@ -201,6 +212,9 @@ public final class CorrelateIncidents
         long now = timestamp;
         if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
             long watermark = ctx.timerService().currentWatermark();
+            if (watermark == END_OF_TIME) {
+                return; // the input ended: event time settled what can resolve
+            }
             if (watermark == Long.MIN_VALUE) {
                 ctx.timerService().registerProcessingTimeTimer(nextTick(timestamp));
                 return; // no event time yet
