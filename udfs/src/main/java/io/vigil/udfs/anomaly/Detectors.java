@@ -16,9 +16,11 @@ public final class Detectors {
 
     /**
      * The alerting threshold for the default detector: score 0.7 is a tail probability of about
-     * 2.5e-6 (5.6 decades), so a well-behaved series raises a false alert well under once per
-     * 100,000 points; a new extreme alerts when it holds for two points about 18% of the range (and
-     * 3.7 mean absolute residuals) past the old extremes, or when its deviation is that rare.
+     * 2.5e-6 (5.6 decades) for the largest of the surprises compared at a point (each one's own
+     * tail probability is {@code sqrt(k)} times smaller, k = 2 to 4), so a well-behaved series
+     * raises a false alert well under once per 100,000 points; a new extreme alerts when it holds
+     * for two points about 18% of the range (and 3.7 mean absolute residuals) past the old
+     * extremes, or when its deviation is that rare.
      */
     public static final double DEFAULT_THRESHOLD = 0.7;
 
