@@ -650,7 +650,9 @@ public final class DemoCommand implements Callable<Integer> {
     private Progress catchUp(LocalStack stack, DemoJobs job, Progress last, long runStart)
             throws InterruptedException {
         out.println("generator finished; waiting for the jobs to index what is left …");
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        // As long as documents keep coming (a loaded machine, a cluster's slower start), up to
+        // CATCH_UP_MAX; a pipeline that stopped moving for 10 s is done or stuck either way.
+        long deadline = System.nanoTime() + CATCH_UP_MAX.toNanos();
         int unchanged = 0;
         while (System.nanoTime() < deadline) {
             Thread.sleep(2_000);
@@ -665,8 +667,21 @@ public final class DemoCommand implements Callable<Integer> {
                 break;
             }
         }
+        if (last.indexedTotal() < last.receivedTotal()) {
+            out.printf(
+                    Locale.ROOT,
+                    "catch-up ended with %,d documents indexed for %,d records received (%s)%n",
+                    last.indexedTotal(),
+                    last.receivedTotal(),
+                    unchanged >= 5
+                            ? "indexing stopped moving; identical log lines share one document"
+                            : "still indexing after " + CATCH_UP_MAX.toMinutes() + " min");
+        }
         return last;
     }
+
+    /** The longest the demo waits for the jobs to index what is left once the generator ends. */
+    static final java.time.Duration CATCH_UP_MAX = java.time.Duration.ofMinutes(10);
 
     private void summary(
             LocalStack stack,
