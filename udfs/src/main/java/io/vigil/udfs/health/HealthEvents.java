@@ -97,7 +97,9 @@ public final class HealthEvents {
 
     /**
      * An incident as the incidents job publishes it on {@code vigil.incidents}: one event per
-     * service involved, open unless resolved or merged into another.
+     * service involved, open unless resolved or merged into another. An open incident's event is at
+     * {@code opened_at}; a resolved one's at {@code resolved_at}, or {@code opened_at} if that is
+     * later (the health model then never counts it).
      */
     public static List<HealthEvent> fromIncident(byte[] json) {
         try {
@@ -106,11 +108,16 @@ public final class HealthEvents {
                 return List.of();
             }
             boolean open = i.path("status").asText().equals("open") && !i.has("merged_into");
-            String time =
-                    open
-                            ? i.path("opened_at").asText()
-                            : i.path("resolved_at").asText(i.path("opened_at").asText());
-            long at = Instant.parse(time).toEpochMilli();
+            long opened = Instant.parse(i.path("opened_at").asText()).toEpochMilli();
+            // resolved_at is when its last alert ended, which can be before it opened (confirmed
+            // late, merged at its start): it never ends before it opened, or in event time the
+            // end would come first and the incident would stay open for good
+            long at =
+                    open || !i.hasNonNull("resolved_at")
+                            ? opened
+                            : Math.max(
+                                    opened,
+                                    Instant.parse(i.path("resolved_at").asText()).toEpochMilli());
             List<HealthEvent> out = new ArrayList<>();
             for (JsonNode s : i.path("services")) {
                 out.add(

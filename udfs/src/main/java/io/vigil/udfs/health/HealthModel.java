@@ -19,6 +19,8 @@ import java.util.Map;
  *       (half the budget or more left: 100; none: 60; overspent by a quarter or more: 40).
  *   <li><b>Incidents</b>, per open incident involving the service: critical → {@value
  *       #INCIDENT_CRITICAL}, warning → {@value #INCIDENT_WARNING}, info → {@value #INCIDENT_INFO}.
+ *       A resolved incident stays resolved: an opening of it taken in after its resolution (in
+ *       event time its opening message can sort after the resolution) is ignored.
  *   <li><b>Alerts</b> (rule and anomaly alerts on the service; SLO alerts count under SLO):
  *       critical → {@value #ALERT_CRITICAL}, warning → {@value #ALERT_WARNING}, info → {@value
  *       #ALERT_INFO}, 5 fewer for each further firing alert, not below 25.
@@ -31,7 +33,8 @@ import java.util.Map;
  *
  * A measurement updates its normal after it has been scored, so a spike does not excuse itself; the
  * first {@value #LEARNING_POINTS} measurements only learn. Memory: the open alerts, incidents and
- * SLOs of the service, and four numbers per measurement.
+ * SLOs of the service, the ids of the incidents resolved in the last 2 h (at most {@value
+ * #MAX_RESOLVED}), and four numbers per measurement.
  */
 public final class HealthModel implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -51,6 +54,12 @@ public final class HealthModel implements Serializable {
     /** Weight of the newest measurement in its normal (a one-minute RED window: about an hour). */
     static final double NORMAL_WEIGHT = 1.0 / 60;
 
+    /** How long (event time) a resolved incident's id is remembered. */
+    static final long RESOLVED_KEPT_MILLIS = 2 * 60 * 60_000L;
+
+    /** Resolved incident ids remembered at most. */
+    static final int MAX_RESOLVED = 256;
+
     /** The default of how old a measurement may be and still count. */
     public static final long DEFAULT_FRESH_MILLIS = 10 * 60_000L;
 
@@ -59,6 +68,17 @@ public final class HealthModel implements Serializable {
     private final Map<String, HealthEvent> alerts = new LinkedHashMap<>();
     private final Map<String, HealthEvent> slos = new LinkedHashMap<>();
     private final Map<String, HealthEvent> incidents = new LinkedHashMap<>();
+
+    /**
+     * Incidents resolved, by id, to the event time of their resolution: a resolved incident stays
+     * resolved. Taken in event time, an incident's resolution can come before an opening message
+     * published earlier, when the incident's {@code opened_at} moved back since (it absorbed an
+     * incident opened before it): that opening must not open it again. Kept {@value
+     * #RESOLVED_KEPT_MILLIS} ms of event time, at most {@value #MAX_RESOLVED}; {@code null} in a
+     * model restored from before it existed.
+     */
+    private LinkedHashMap<String, Long> resolvedIncidents = new LinkedHashMap<>();
+
     private final Normal errors = new Normal();
     private final Normal latency = new Normal();
     private long lastEventMillis = Long.MIN_VALUE;
@@ -127,10 +147,21 @@ public final class HealthModel implements Serializable {
             }
             case SLO -> slos.put(e.key(), e);
             case INCIDENT -> {
-                if (e.active()) {
-                    incidents.put(e.key(), e);
-                } else {
+                if (resolvedIncidents == null) {
+                    resolvedIncidents = new LinkedHashMap<>();
+                }
+                if (!e.active()) {
                     incidents.remove(e.key());
+                    resolvedIncidents.remove(e.key());
+                    resolvedIncidents.put(e.key(), e.atMillis());
+                } else if (!resolvedIncidents.containsKey(e.key())) {
+                    incidents.put(e.key(), e);
+                }
+                resolvedIncidents
+                        .values()
+                        .removeIf(at -> at < lastEventMillis - RESOLVED_KEPT_MILLIS);
+                while (resolvedIncidents.size() > MAX_RESOLVED) {
+                    resolvedIncidents.remove(resolvedIncidents.keySet().iterator().next());
                 }
             }
             case ERROR_RATE -> errors.observe(e.value(), e.atMillis());
@@ -143,7 +174,10 @@ public final class HealthModel implements Serializable {
         return lastEventMillis;
     }
 
-    /** Whether the model holds nothing open (no alerts, incidents or SLOs). */
+    /**
+     * Whether the model holds nothing open (no alerts, incidents or SLOs); the resolved incidents
+     * it remembers do not count.
+     */
     public boolean isQuiet() {
         return alerts.isEmpty() && incidents.isEmpty() && slos.isEmpty();
     }

@@ -89,4 +89,22 @@ class HealthModelTest {
         m.accept(HealthEvent.slo("api", "a", 2 * MINUTE, -3, 0.2, ""));
         assertThat(m.score(3 * MINUTE).score()).isEqualTo(40);
     }
+
+    /**
+     * Taken in event time, an incident's resolution can come before an opening published earlier
+     * (its opened_at moved back when it absorbed an older incident): it stays resolved.
+     */
+    @Test
+    void aResolvedIncidentStaysResolved() {
+        HealthModel m = learned();
+        m.accept(HealthEvent.incident("checkout", "inc-1", 21 * MINUTE, false, "warning"));
+        m.accept(HealthEvent.incident("checkout", "inc-1", 25 * MINUTE, true, "warning"));
+        HealthScore h = m.score(26 * MINUTE);
+        assertThat(h.score()).isEqualTo(100);
+        assertThat(h.openIncidents()).isZero();
+        assertThat(m.isQuiet()).isTrue();
+        // another incident opens as before
+        m.accept(HealthEvent.incident("checkout", "inc-2", 27 * MINUTE, true, "warning"));
+        assertThat(m.score(28 * MINUTE).score()).isEqualTo(40);
+    }
 }
