@@ -30,13 +30,7 @@ class GeneratorToElasticsearchITCase {
     void generatedTelemetryEndsUpInElasticsearch() throws Exception {
         try (JobsHarness it = new JobsHarness("generator")) {
             TelemetryGenerator generator;
-            try (OtlpHttpReceiver receiver =
-                    OtlpHttpReceiver.start(
-                            0,
-                            RealStack.parts().kafka().bootstrapServers(),
-                            it.topic("otlp_spans"),
-                            it.topic("otlp_metrics"),
-                            it.topic("otlp_logs"))) {
+            try (OtlpHttpReceiver receiver = it.otlpReceiver()) {
                 generator =
                         TelemetryGenerator.start(
                                 TelemetryGenerator.Options.builder()

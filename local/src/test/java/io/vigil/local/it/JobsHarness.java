@@ -4,6 +4,8 @@ import io.vigil.jobs.JobName;
 import io.vigil.jobs.VigilJobs;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.elastic.IndexTemplates;
+import io.vigil.local.OtlpHttpReceiver;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -235,6 +237,16 @@ final class JobsHarness implements AutoCloseable {
 
     String topic(String base) {
         return name + "." + base;
+    }
+
+    /** The OTLP/HTTP receiver on a free port, writing to this test's three OTLP topics. */
+    OtlpHttpReceiver otlpReceiver() throws IOException {
+        return OtlpHttpReceiver.start(
+                0,
+                RealStack.parts().kafka().bootstrapServers(),
+                topic("otlp_spans"),
+                topic("otlp_metrics"),
+                topic("otlp_logs"));
     }
 
     /** Index pattern of one family for this test, e.g. {@code it-golden-logs-*}. */

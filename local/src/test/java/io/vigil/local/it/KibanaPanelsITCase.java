@@ -109,13 +109,7 @@ class KibanaPanelsITCase {
             JobClient job = it.startUnbounded();
             Map<String, List<KibanaPanels.Result>> byDashboard;
             try {
-                try (OtlpHttpReceiver receiver =
-                        OtlpHttpReceiver.start(
-                                0,
-                                RealStack.parts().kafka().bootstrapServers(),
-                                it.topic("otlp_spans"),
-                                it.topic("otlp_metrics"),
-                                it.topic("otlp_logs"))) {
+                try (OtlpHttpReceiver receiver = it.otlpReceiver()) {
                     generate(receiver, HISTORY_START, HISTORY, List.of());
                     generate(receiver, liveStart, LIVE, DemoCommand.script(liveStart, LIVE));
                 }

@@ -79,13 +79,7 @@ class QuietHistoryITCase {
     @Test
     void theSameHourThroughTheOtlpReceiverRaisesNone() throws Exception {
         try (JobsHarness it = new JobsHarness("quietlive")) {
-            try (OtlpHttpReceiver receiver =
-                    OtlpHttpReceiver.start(
-                            0,
-                            RealStack.parts().kafka().bootstrapServers(),
-                            it.topic("otlp_spans"),
-                            it.topic("otlp_metrics"),
-                            it.topic("otlp_logs"))) {
+            try (OtlpHttpReceiver receiver = it.otlpReceiver()) {
                 try (TelemetryGenerator generator =
                         TelemetryGenerator.start(
                                 TelemetryGenerator.Options.builder()
