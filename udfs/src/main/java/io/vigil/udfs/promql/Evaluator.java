@@ -22,9 +22,11 @@ import java.util.TreeMap;
  *       inclusive), unless that sample is a stale marker;
  *   <li>a range selector {@code [d]} takes the samples in {@code [t - d, t]}, stale markers left
  *       out;
- *   <li>{@code rate}/{@code increase} extrapolate to the range's edges as Prometheus does (at most
- *       half a sample interval beyond the first and last sample, never below a counter's zero), and
- *       treat any decrease as a counter reset; {@code irate} uses the last two samples;
+ *   <li>{@code rate}/{@code increase} extrapolate as Prometheus does: to an edge of the range if
+ *       the first (last) sample is within 1.1 average sample intervals of it, else half an interval
+ *       beyond that sample; towards the start never past a counter's zero point (the extrapolation
+ *       as fixed in Prometheus 2.51, which promtool 2.42 predates); any decrease is a counter
+ *       reset; {@code irate} uses the last two samples;
  *   <li>arithmetic, functions and {@code bool} comparisons drop the metric name; filtering
  *       comparisons and set operators keep it; one-to-one matching with {@code on} keeps only the
  *       {@code on} labels;
@@ -219,17 +221,28 @@ public final class Evaluator {
         double durationToEnd = (rangeEnd - w.ts()[w.n() - 1]) / 1000.0;
         double sampledInterval = (w.ts()[w.n() - 1] - w.ts()[0]) / 1000.0;
         double averageBetweenSamples = sampledInterval / (w.n() - 1);
+        // A first or last sample further than 1.1 sample intervals from its edge of the range
+        // means the series starts or ends inside it: extrapolate half an interval there only.
+        double threshold = averageBetweenSamples * 1.1;
+        if (durationToStart >= threshold) {
+            durationToStart = averageBetweenSamples / 2;
+        }
         if (result > 0 && first >= 0) {
             // A counter cannot go below zero: do not extrapolate past the time it would be zero.
+            // This only ever shortens the start's extrapolation chosen above (Prometheus since
+            // 2.51, prometheus#13725; 2.42 compared the zero point with the distance to the
+            // range's start before choosing, and so could extrapolate up to 1.1 intervals).
             double durationToZero = sampledInterval * (first / result);
             if (durationToZero < durationToStart) {
                 durationToStart = durationToZero;
             }
         }
-        double threshold = averageBetweenSamples * 1.1;
+        if (durationToEnd >= threshold) {
+            durationToEnd = averageBetweenSamples / 2;
+        }
         double extrapolateTo = sampledInterval;
-        extrapolateTo += durationToStart < threshold ? durationToStart : averageBetweenSamples / 2;
-        extrapolateTo += durationToEnd < threshold ? durationToEnd : averageBetweenSamples / 2;
+        extrapolateTo += durationToStart;
+        extrapolateTo += durationToEnd;
         // The factor first, then the product: Prometheus' order, which float rounding can see.
         double factor = extrapolateTo / sampledInterval;
         if (isRate) {

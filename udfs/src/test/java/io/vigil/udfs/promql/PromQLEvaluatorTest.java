@@ -43,6 +43,23 @@ class PromQLEvaluatorTest {
     // ---- rate / increase extrapolation --------------------------------------------------------
 
     @Test
+    void extrapolationTowardsTheZeroPointIsCappedAtHalfASampleInterval() {
+        // A counter that appears in the middle of the range: 1, 2, 3 at 3m, 4m, 5m; increase over
+        // [0, 5m] at 5m. Sampled interval 120 s, 60 s between samples, so the threshold is 66 s.
+        // The first sample is 180 s after the range start: beyond the threshold, so Prometheus
+        // assumes the series began half an interval (30 s) before it. The zero point (120 s * 1/2
+        // = 60 s before the first sample) can only shorten that, not lengthen it: Prometheus
+        // takes min(30 s, 60 s) = 30 s (prometheus/prometheus#13725, in every release since
+        // 2.51 and in 3.x). The last sample is at the range end: nothing to add there.
+        // increase = 2 * (120 + 30 + 0) / 120 = 2.5. (promtool 2.42 predates the fix and uses the
+        // 60 s zero point: 3.)
+        series(Labels.of("__name__", "c"), null, null, null, 1.0, 2.0, 3.0);
+        assertThat(only("increase(c[5m])", 5 * MINUTE)).isEqualTo(2.5);
+        // rate: the same factor divided by the 300 s range, in Prometheus' order.
+        assertThat(only("rate(c[5m])", 5 * MINUTE)).isEqualTo(2 * ((150.0 / 120.0) / 300.0));
+    }
+
+    @Test
     void zeroPointStillLimitsExtrapolationWithinTheThreshold() {
         // 1, 11, 21, 31, 41 at 1m..5m, increase over [0, 5m]: the first sample is 60 s after the
         // range start, within the 66 s threshold, so the range would be extrapolated all the way
