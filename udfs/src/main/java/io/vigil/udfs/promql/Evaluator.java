@@ -22,9 +22,11 @@ import java.util.TreeMap;
  *       inclusive), unless that sample is a stale marker;
  *   <li>a range selector {@code [d]} takes the samples in {@code [t - d, t]}, stale markers left
  *       out;
- *   <li>{@code rate}/{@code increase} extrapolate to the range's edges as Prometheus does (at most
- *       half a sample interval beyond the first and last sample, never below a counter's zero), and
- *       treat any decrease as a counter reset; {@code irate} uses the last two samples;
+ *   <li>{@code rate}/{@code increase} extrapolate as Prometheus does: to an edge of the range if
+ *       the first (last) sample is within 1.1 average sample intervals of it, else half an interval
+ *       beyond that sample; towards the start never past a counter's zero point (the extrapolation
+ *       as fixed in Prometheus 2.51, which promtool 2.42 predates); any decrease is a counter
+ *       reset; {@code irate} uses the last two samples;
  *   <li>arithmetic, functions and {@code bool} comparisons drop the metric name; filtering
  *       comparisons and set operators keep it; one-to-one matching with {@code on} keeps only the
  *       {@code on} labels;
@@ -154,6 +156,9 @@ public final class Evaluator {
             case RATE, INCREASE, IRATE, AVG_OVER_TIME, MAX_OVER_TIME, MIN_OVER_TIME -> {
                 Expr.MatrixSelector ms = (Expr.MatrixSelector) c.args().get(0);
                 for (Window w : range(ms, t)) {
+                    if (isRateLike(c.function()) && !hasRate(w, c.function())) {
+                        continue; // Prometheus drops the series; a NaN value would still count.
+                    }
                     double v =
                             switch (c.function()) {
                                 case RATE -> extrapolatedRate(w, ms, t, true);
@@ -163,9 +168,7 @@ public final class Evaluator {
                                 case MAX_OVER_TIME -> maxOverTime(w);
                                 default -> minOverTime(w);
                             };
-                    if (!Double.isNaN(v) || !isRateLike(c.function())) {
-                        out.add(new Sample(w.labels().withoutName(), v));
-                    }
+                    out.add(new Sample(w.labels().withoutName(), v));
                 }
                 requireUnique(out, c);
             }
@@ -186,14 +189,21 @@ public final class Evaluator {
         return f == Expr.Function.RATE || f == Expr.Function.INCREASE || f == Expr.Function.IRATE;
     }
 
-    /** A marker for "no result" from the rate functions (fewer than two samples). */
-    private static final double NONE = Double.longBitsToDouble(0x7ff8dead00000000L);
+    /**
+     * Whether a rate function has a result for the window: two samples at least, and for {@code
+     * irate} two distinct last timestamps. Without one Prometheus leaves the series out; a NaN
+     * result (from a NaN sample, which is a value unlike the stale marker) is kept, as Prometheus
+     * keeps it.
+     */
+    private static boolean hasRate(Window w, Expr.Function f) {
+        if (w.n() < 2) {
+            return false;
+        }
+        return f != Expr.Function.IRATE || w.ts()[w.n() - 1] != w.ts()[w.n() - 2];
+    }
 
     private static double extrapolatedRate(
             Window w, Expr.MatrixSelector ms, long t, boolean isRate) {
-        if (w.n() < 2) {
-            return NONE;
-        }
         long rangeStart = t - ms.rangeMillis();
         long rangeEnd = t;
         double first = w.vs()[0];
@@ -211,17 +221,28 @@ public final class Evaluator {
         double durationToEnd = (rangeEnd - w.ts()[w.n() - 1]) / 1000.0;
         double sampledInterval = (w.ts()[w.n() - 1] - w.ts()[0]) / 1000.0;
         double averageBetweenSamples = sampledInterval / (w.n() - 1);
+        // A first or last sample further than 1.1 sample intervals from its edge of the range
+        // means the series starts or ends inside it: extrapolate half an interval there only.
+        double threshold = averageBetweenSamples * 1.1;
+        if (durationToStart >= threshold) {
+            durationToStart = averageBetweenSamples / 2;
+        }
         if (result > 0 && first >= 0) {
             // A counter cannot go below zero: do not extrapolate past the time it would be zero.
+            // This only ever shortens the start's extrapolation chosen above (Prometheus since
+            // 2.51, prometheus#13725; 2.42 compared the zero point with the distance to the
+            // range's start before choosing, and so could extrapolate up to 1.1 intervals).
             double durationToZero = sampledInterval * (first / result);
             if (durationToZero < durationToStart) {
                 durationToStart = durationToZero;
             }
         }
-        double threshold = averageBetweenSamples * 1.1;
+        if (durationToEnd >= threshold) {
+            durationToEnd = averageBetweenSamples / 2;
+        }
         double extrapolateTo = sampledInterval;
-        extrapolateTo += durationToStart < threshold ? durationToStart : averageBetweenSamples / 2;
-        extrapolateTo += durationToEnd < threshold ? durationToEnd : averageBetweenSamples / 2;
+        extrapolateTo += durationToStart;
+        extrapolateTo += durationToEnd;
         // The factor first, then the product: Prometheus' order, which float rounding can see.
         double factor = extrapolateTo / sampledInterval;
         if (isRate) {
@@ -231,16 +252,10 @@ public final class Evaluator {
     }
 
     private static double irate(Window w) {
-        if (w.n() < 2) {
-            return NONE;
-        }
         double last = w.vs()[w.n() - 1];
         double previous = w.vs()[w.n() - 2];
         double result = last < previous ? last : last - previous;
         long interval = w.ts()[w.n() - 1] - w.ts()[w.n() - 2];
-        if (interval == 0) {
-            return NONE;
-        }
         return result / (interval / 1000.0);
     }
 
@@ -296,21 +311,87 @@ public final class Evaluator {
             } catch (NumberFormatException e) {
                 continue; // Prometheus ignores a bucket whose le it cannot read.
             }
-            Labels key = s.labels().without(n -> n.equals(Labels.NAME) || n.equals("le"));
+            // Grouped by every label but le, the metric name included (as Prometheus does): two
+            // histograms that differ only in their name are two results, with the same labels.
+            Labels key = s.labels().without(n -> n.equals("le"));
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(new Bucket(le, s.value()));
         }
         List<Sample> out = new ArrayList<>();
         groups.forEach(
-                (labels, buckets) -> out.add(new Sample(labels, bucketQuantile(q, buckets))));
+                (labels, buckets) ->
+                        out.add(new Sample(labels.withoutName(), bucketQuantile(q, buckets))));
+        requireUnique(out, c);
         return out;
     }
 
-    private static double parseLe(String le) {
-        return switch (le) {
-            case "+Inf", "Inf", "+inf", "inf" -> Double.POSITIVE_INFINITY;
-            case "-Inf", "-inf" -> Double.NEGATIVE_INFINITY;
-            default -> Double.parseDouble(le);
-        };
+    /** Go's float syntax: decimal, or hexadecimal with a binary exponent; underscores removed. */
+    private static final java.util.regex.Pattern GO_FLOAT =
+            java.util.regex.Pattern.compile(
+                    "[+-]?(?:(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+                            + "|0[xX](?:[0-9a-fA-F]+\\.?[0-9a-fA-F]*|\\.[0-9a-fA-F]+)[pP][+-]?[0-9]+)");
+
+    /**
+     * A bucket's {@code le} as Go's {@code strconv.ParseFloat} reads it, since Prometheus skips a
+     * bucket whose bound that function refuses: {@code inf}/{@code infinity} with an optional sign
+     * and {@code nan}, in any case; decimal and hexadecimal floats with underscores between digits;
+     * no surrounding spaces and none of Java's suffixes ({@code 1f}, {@code 1d}); a number beyond
+     * float64's range is refused too.
+     *
+     * @throws NumberFormatException if Go would refuse it
+     */
+    static double parseLe(String le) {
+        String unsigned = le.startsWith("+") || le.startsWith("-") ? le.substring(1) : le;
+        if (unsigned.equalsIgnoreCase("inf") || unsigned.equalsIgnoreCase("infinity")) {
+            return le.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        if (le.equalsIgnoreCase("nan")) {
+            return Double.NaN;
+        }
+        String s = le;
+        if (s.indexOf('_') >= 0) {
+            if (!underscoresBetweenDigits(s)) {
+                throw new NumberFormatException("misplaced _ in " + le);
+            }
+            s = s.replace("_", "");
+        }
+        if (!GO_FLOAT.matcher(s).matches()) {
+            throw new NumberFormatException("not a Go float: " + le);
+        }
+        double v = Double.parseDouble(s);
+        if (Double.isInfinite(v)) {
+            throw new NumberFormatException("out of range: " + le);
+        }
+        return v;
+    }
+
+    /** Go's rule for {@code _} in a number: only between digits (or after a 0x prefix). */
+    private static boolean underscoresBetweenDigits(String s) {
+        int i = s.startsWith("+") || s.startsWith("-") ? 1 : 0;
+        boolean hex = false;
+        char saw = '^'; // '0' after a digit, '_' after an underscore, '!' after anything else
+        if (s.length() - i >= 2
+                && s.charAt(i) == '0'
+                && (s.charAt(i + 1) == 'x' || s.charAt(i + 1) == 'X')) {
+            hex = true;
+            saw = '0';
+            i += 2;
+        }
+        for (; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ((c >= '0' && c <= '9') || (hex && Character.digit(c, 16) >= 0)) {
+                saw = '0';
+            } else if (c == '_') {
+                if (saw != '0') {
+                    return false;
+                }
+                saw = '_';
+            } else if (saw == '_') {
+                return false;
+            } else {
+                saw = '!';
+            }
+        }
+        return saw != '_';
     }
 
     private static double bucketQuantile(double q, List<Bucket> unsorted) {
@@ -329,7 +410,7 @@ public final class Evaluator {
                 || sorted.get(sorted.size() - 1).upperBound() != Double.POSITIVE_INFINITY) {
             return Double.NaN;
         }
-        // Buckets with the same bound (from different series) add up.
+        // Buckets with the same bound (le="1" and le="1.0" of one histogram) add up.
         List<Bucket> buckets = new ArrayList<>();
         for (Bucket b : sorted) {
             int lastIndex = buckets.size() - 1;
@@ -639,9 +720,21 @@ public final class Evaluator {
             case MUL -> l * r;
             case DIV -> l / r;
             case MOD -> l % r;
-            case POW -> Math.pow(l, r);
+            case POW -> goPow(l, r);
             default -> l;
         };
+    }
+
+    /**
+     * {@code l ^ r} as Go's {@code math.Pow} computes it, which Prometheus uses: the same as Java's
+     * {@link Math#pow} except that {@code 1 ^ y} is 1 for every {@code y} (NaN and ±Inf included)
+     * and {@code -1 ^ ±Inf} is 1, where Java gives NaN.
+     */
+    static double goPow(double l, double r) {
+        if (l == 1 || (l == -1 && Double.isInfinite(r))) {
+            return 1;
+        }
+        return Math.pow(l, r);
     }
 
     private static boolean comparison(BinaryOp op, double l, double r) {
