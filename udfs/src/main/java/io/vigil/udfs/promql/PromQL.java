@@ -647,6 +647,7 @@ public final class PromQL {
         if (s.isEmpty()) {
             throw new PromQLException("empty duration", t.pos);
         }
+        long previousUnit = Long.MAX_VALUE;
         while (i < s.length()) {
             int start = i;
             while (i < s.length() && Character.isDigit(s.charAt(i))) {
@@ -676,6 +677,16 @@ public final class PromQL {
                                                 + "\": unit must be one of ms, s, m, h, d, w, y",
                                         t.pos);
                     };
+            if (unit >= previousUnit) {
+                // Prometheus' durations name each unit once, largest first (1h30m, not 30m1h)
+                throw new PromQLException(
+                        "bad duration \""
+                                + s
+                                + "\": units must go from the largest to the smallest, each once"
+                                + " (like 1h30m)",
+                        t.pos);
+            }
+            previousUnit = unit;
             total = Math.addExact(total, Math.multiplyExact(n, unit));
         }
         return total;

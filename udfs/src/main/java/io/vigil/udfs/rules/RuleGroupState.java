@@ -274,7 +274,6 @@ public final class RuleGroupState implements Serializable {
         }
     }
 
-    /** The alerts of rule {@code alertName} that are firing now. */
     /** Every pending or firing alert of the group. */
     public List<ActiveAlert> activeAlerts() {
         List<ActiveAlert> out = new ArrayList<>();

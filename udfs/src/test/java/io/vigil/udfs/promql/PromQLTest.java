@@ -78,6 +78,8 @@ class PromQLTest {
                 "x{a=1} | 5 | expected a quoted label value",
                 "x[5] | 3 | bad duration \"5\"",
                 "x[5q] | 3 | unit must be one of ms, s, m, h, d, w, y",
+                "x[30m1h] | 3 | units must go from the largest to the smallest, each once",
+                "x[5m5m] | 3 | units must go from the largest to the smallest, each once",
                 "x + 5m | 5 | a duration (5m) is only allowed inside a range [5m]",
                 "x + 5q | 5 | bad number or duration \"5q\"",
                 "x > bool | 9 | unexpected end of expression",
