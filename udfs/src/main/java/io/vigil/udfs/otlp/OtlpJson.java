@@ -30,6 +30,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -103,6 +104,27 @@ public final class OtlpJson {
      */
     public static <B extends Message.Builder> B merge(byte[] json, B builder)
             throws OtlpDecodeException {
+        new Reader(Set.of(), null).mergeObject(parse(json), builder);
+        return builder;
+    }
+
+    /**
+     * As {@link #merge}, but a value that does not fit its field inside an element of a repeated
+     * field whose type is one of {@code recordTypes} (a span, a log record, a data point) costs
+     * only that element: its problem, with the JSON path, goes to {@code problems}, and an empty
+     * placeholder marked with {@link Problems#addPlaceholder} keeps its place, so the elements
+     * after it keep their indexes. The innermost record type around a problem is the one left out.
+     * Problems outside every record, and JSON that does not parse, still fail the whole document.
+     */
+    static <B extends Message.Builder> B mergeRecords(
+            byte[] json, B builder, Set<Descriptor> recordTypes, Problems problems)
+            throws OtlpDecodeException {
+        new Reader(recordTypes, problems).mergeObject(parse(json), builder);
+        return builder;
+    }
+
+    /** The JSON object {@code json} holds. */
+    private static JsonNode parse(byte[] json) throws OtlpDecodeException {
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
@@ -122,8 +144,7 @@ public final class OtlpJson {
             throw new OtlpDecodeException(
                     "expected a JSON object at the top level, got " + describe(root));
         }
-        new Reader().mergeObject(root, builder);
-        return builder;
+        return root;
     }
 
     /**
@@ -196,6 +217,17 @@ public final class OtlpJson {
         /** Field names (String) and array indexes (Integer) from the root to the current value. */
         private final List<Object> path = new ArrayList<>();
 
+        /** Message types whose elements are left out alone when unreadable; empty for strict. */
+        private final Set<Descriptor> recordTypes;
+
+        /** Where the problems of records left out go; null when strict. */
+        private final Problems problems;
+
+        Reader(Set<Descriptor> recordTypes, Problems problems) {
+            this.recordTypes = recordTypes;
+            this.problems = problems;
+        }
+
         void mergeObject(JsonNode object, Message.Builder builder) throws OtlpDecodeException {
             Map<String, FieldDescriptor> fields = fieldsByKey(builder.getDescriptorForType());
             List<OneofDescriptor> oneofsSet = null;
@@ -231,9 +263,28 @@ public final class OtlpJson {
             if (!array.isArray()) {
                 throw error("expected an array, got " + describe(array));
             }
+            boolean records =
+                    fd.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+                            && recordTypes.contains(fd.getMessageType());
             for (int i = 0; i < array.size(); i++) {
                 path.add(i);
-                builder.addRepeatedField(fd, value(fd, array.get(i), builder));
+                int depth = path.size();
+                Object element;
+                try {
+                    element = value(fd, array.get(i), builder);
+                } catch (OtlpDecodeException e) {
+                    if (!records) {
+                        throw e;
+                    }
+                    // One bad record must not take its good neighbours down: report it, and
+                    // keep its place so that the paths of the records after it stay true.
+                    path.subList(depth, path.size()).clear();
+                    Message placeholder = builder.newBuilderForField(fd).build();
+                    problems.add("", e.getMessage());
+                    problems.addPlaceholder(placeholder);
+                    element = placeholder;
+                }
+                builder.addRepeatedField(fd, element);
                 path.remove(path.size() - 1);
             }
         }
@@ -442,6 +493,11 @@ public final class OtlpJson {
     private static BigInteger exactInteger(JsonNode node) {
         BigDecimal d;
         if (node.isNumber()) {
+            // A JSON number too big for a double (1e999) reads as an infinite DoubleNode, which
+            // has no BigDecimal value (decimalValue() would throw NumberFormatException).
+            if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+                return null;
+            }
             d = node.decimalValue();
         } else if (node.isTextual() && node.textValue().length() <= MAX_NUMBER_TEXT) {
             try {

@@ -1,5 +1,6 @@
 package io.vigil.udfs.otlp;
 
+import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Parser;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.logs.v1.LogRecord;
@@ -9,6 +10,7 @@ import io.vigil.udfs.model.Attribute;
 import io.vigil.udfs.model.LogEvent;
 import io.vigil.udfs.otlp.Problems.Problem;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Decodes an {@code ExportLogsServiceRequest} (wire-identical to {@code LogsData}) into one {@link
@@ -21,6 +23,9 @@ import java.util.List;
 public final class OtlpLogDecoder extends RequestDecoder<ExportLogsServiceRequest, LogEvent> {
 
     private static final long serialVersionUID = 1L;
+
+    /** What one unreadable JSON value costs: the log record around it. */
+    private static final Set<Descriptor> RECORD_TYPES = Set.of(LogRecord.getDescriptor());
 
     public OtlpLogDecoder(OtlpEncoding encoding) {
         super(encoding);
@@ -37,8 +42,10 @@ public final class OtlpLogDecoder extends RequestDecoder<ExportLogsServiceReques
     }
 
     @Override
-    ExportLogsServiceRequest fromJson(byte[] json) throws OtlpDecodeException {
-        return OtlpJson.merge(json, ExportLogsServiceRequest.newBuilder()).build();
+    ExportLogsServiceRequest fromJson(byte[] json, Problems problems) throws OtlpDecodeException {
+        return OtlpJson.mergeRecords(
+                        json, ExportLogsServiceRequest.newBuilder(), RECORD_TYPES, problems)
+                .build();
     }
 
     @Override
@@ -63,6 +70,9 @@ public final class OtlpLogDecoder extends RequestDecoder<ExportLogsServiceReques
                 String scopeVersion = sl.getScope().getVersion();
                 for (int i = 0; i < sl.getLogRecordsCount(); i++) {
                     LogRecord log = sl.getLogRecords(i);
+                    if (problems.isPlaceholder(log)) {
+                        continue;
+                    }
                     Problem problem = problem(log);
                     if (problem != null) {
                         problems.add(

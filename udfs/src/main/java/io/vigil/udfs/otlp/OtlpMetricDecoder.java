@@ -1,5 +1,6 @@
 package io.vigil.udfs.otlp;
 
+import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Parser;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.metrics.v1.Exemplar;
@@ -15,6 +16,7 @@ import io.vigil.udfs.model.MetricPoint;
 import io.vigil.udfs.model.MetricType;
 import io.vigil.udfs.model.Temporality;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Decodes an {@code ExportMetricsServiceRequest} (wire-identical to {@code MetricsData}) into one
@@ -23,7 +25,8 @@ import java.util.List;
  * <p>Rejected, with their path: a metric without a name or without data (none of gauge, sum,
  * histogram, exponentialHistogram, summary set); a point whose time is unset (or past 2262); a
  * gauge or sum point with neither {@code asDouble} nor {@code asInt} unless it is flagged "no
- * recorded value"; a histogram point whose bucket counts do not number its explicit bounds + 1.
+ * recorded value"; a histogram point whose bucket counts do not number its explicit bounds + 1; a
+ * point with an exemplar whose trace (span) id is neither empty nor 16 (8) bytes.
  */
 public final class OtlpMetricDecoder
         extends RequestDecoder<ExportMetricsServiceRequest, MetricPoint> {
@@ -34,6 +37,18 @@ public final class OtlpMetricDecoder
     private static final long[] NO_LONGS = new long[0];
     private static final String[] NO_STRINGS = new String[0];
     private static final Temporality[] TEMPORALITIES = Temporality.values();
+
+    /**
+     * What one unreadable JSON value costs: the data point around it, or the metric if it is in the
+     * metric's own fields.
+     */
+    private static final Set<Descriptor> RECORD_TYPES =
+            Set.of(
+                    Metric.getDescriptor(),
+                    NumberDataPoint.getDescriptor(),
+                    HistogramDataPoint.getDescriptor(),
+                    ExponentialHistogramDataPoint.getDescriptor(),
+                    SummaryDataPoint.getDescriptor());
 
     public OtlpMetricDecoder(OtlpEncoding encoding) {
         super(encoding);
@@ -50,8 +65,11 @@ public final class OtlpMetricDecoder
     }
 
     @Override
-    ExportMetricsServiceRequest fromJson(byte[] json) throws OtlpDecodeException {
-        return OtlpJson.merge(json, ExportMetricsServiceRequest.newBuilder()).build();
+    ExportMetricsServiceRequest fromJson(byte[] json, Problems problems)
+            throws OtlpDecodeException {
+        return OtlpJson.mergeRecords(
+                        json, ExportMetricsServiceRequest.newBuilder(), RECORD_TYPES, problems)
+                .build();
     }
 
     @Override
@@ -92,6 +110,9 @@ public final class OtlpMetricDecoder
 
     private static void collect(
             Metric metric, Scope scope, String path, List<MetricPoint> out, Problems problems) {
+        if (problems.isPlaceholder(metric)) {
+            return;
+        }
         if (metric.getName().isEmpty()) {
             problems.add(path + ".name", "missing");
             return;
@@ -194,7 +215,13 @@ public final class OtlpMetricDecoder
             String path,
             List<MetricPoint> out,
             Problems problems) {
+        if (problems.isPlaceholder(point)) {
+            return;
+        }
         if (!timeValid(point.getTimeUnixNano(), path, problems)) {
+            return;
+        }
+        if (!exemplarsValid(point.getExemplarsList(), path, problems)) {
             return;
         }
         double value;
@@ -228,7 +255,13 @@ public final class OtlpMetricDecoder
             String path,
             List<MetricPoint> out,
             Problems problems) {
+        if (problems.isPlaceholder(point)) {
+            return;
+        }
         if (!timeValid(point.getTimeUnixNano(), path, problems)) {
+            return;
+        }
+        if (!exemplarsValid(point.getExemplarsList(), path, problems)) {
             return;
         }
         int bounds = point.getExplicitBoundsCount();
@@ -270,7 +303,13 @@ public final class OtlpMetricDecoder
             String path,
             List<MetricPoint> out,
             Problems problems) {
+        if (problems.isPlaceholder(point)) {
+            return;
+        }
         if (!timeValid(point.getTimeUnixNano(), path, problems)) {
+            return;
+        }
+        if (!exemplarsValid(point.getExemplarsList(), path, problems)) {
             return;
         }
         out.add(
@@ -302,6 +341,9 @@ public final class OtlpMetricDecoder
             String path,
             List<MetricPoint> out,
             Problems problems) {
+        if (problems.isPlaceholder(point)) {
+            return;
+        }
         if (!timeValid(point.getTimeUnixNano(), path, problems)) {
             return;
         }
@@ -336,6 +378,31 @@ public final class OtlpMetricDecoder
         if (problem != null) {
             problems.add(path + ".timeUnixNano", problem);
             return false;
+        }
+        return true;
+    }
+
+    /**
+     * Exemplar ids are checked as OTLP JSON checks them, so that a point is read the same way in
+     * both encodings, and a malformed one is reported rather than quietly left out.
+     */
+    private static boolean exemplarsValid(
+            List<Exemplar> exemplars, String path, Problems problems) {
+        for (int e = 0; e < exemplars.size(); e++) {
+            String p =
+                    OtlpValues.optionalIdProblem(
+                            exemplars.get(e).getTraceId(), OtlpValues.TRACE_ID_BYTES);
+            if (p != null) {
+                problems.add(path + ".exemplars[" + e + "].traceId", p);
+                return false;
+            }
+            p =
+                    OtlpValues.optionalIdProblem(
+                            exemplars.get(e).getSpanId(), OtlpValues.SPAN_ID_BYTES);
+            if (p != null) {
+                problems.add(path + ".exemplars[" + e + "].spanId", p);
+                return false;
+            }
         }
         return true;
     }

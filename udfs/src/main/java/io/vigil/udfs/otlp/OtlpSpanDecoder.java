@@ -1,5 +1,6 @@
 package io.vigil.udfs.otlp;
 
+import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Parser;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -13,14 +14,16 @@ import io.vigil.udfs.model.SpanRecord;
 import io.vigil.udfs.model.StatusCode;
 import io.vigil.udfs.otlp.Problems.Problem;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Decodes an {@code ExportTraceServiceRequest} (wire-identical to {@code TracesData}) into one
  * {@link SpanRecord} per span.
  *
  * <p>A span is rejected, with its path, when its trace id is not 16 bytes or all zero, its span id
- * not 8 bytes or all zero, its parent span id neither empty nor 8 bytes, its start time unset (or
- * past 2262), or its end time before its start. An all-zero parent span id reads as "root".
+ * not 8 bytes or all zero, its parent span id neither empty nor 8 bytes, its start or end time
+ * unset (or past 2262), its end before its start, or a link's trace (span) id neither empty nor 16
+ * (8) bytes. An all-zero parent span id reads as "root".
  */
 public final class OtlpSpanDecoder extends RequestDecoder<ExportTraceServiceRequest, SpanRecord> {
 
@@ -28,6 +31,9 @@ public final class OtlpSpanDecoder extends RequestDecoder<ExportTraceServiceRequ
 
     private static final SpanKind[] KINDS = SpanKind.values();
     private static final StatusCode[] STATUS_CODES = StatusCode.values();
+
+    /** What one unreadable JSON value costs: the span around it. */
+    private static final Set<Descriptor> RECORD_TYPES = Set.of(Span.getDescriptor());
 
     public OtlpSpanDecoder(OtlpEncoding encoding) {
         super(encoding);
@@ -44,8 +50,10 @@ public final class OtlpSpanDecoder extends RequestDecoder<ExportTraceServiceRequ
     }
 
     @Override
-    ExportTraceServiceRequest fromJson(byte[] json) throws OtlpDecodeException {
-        return OtlpJson.merge(json, ExportTraceServiceRequest.newBuilder()).build();
+    ExportTraceServiceRequest fromJson(byte[] json, Problems problems) throws OtlpDecodeException {
+        return OtlpJson.mergeRecords(
+                        json, ExportTraceServiceRequest.newBuilder(), RECORD_TYPES, problems)
+                .build();
     }
 
     @Override
@@ -70,6 +78,9 @@ public final class OtlpSpanDecoder extends RequestDecoder<ExportTraceServiceRequ
                 String scopeVersion = ss.getScope().getVersion();
                 for (int i = 0; i < ss.getSpansCount(); i++) {
                     Span span = ss.getSpans(i);
+                    if (problems.isPlaceholder(span)) {
+                        continue;
+                    }
                     Problem problem = problem(span);
                     if (problem != null) {
                         problems.add(
@@ -119,6 +130,25 @@ public final class OtlpSpanDecoder extends RequestDecoder<ExportTraceServiceRequ
         p = OtlpValues.timeProblem(span.getStartTimeUnixNano());
         if (p != null) {
             return new Problem("startTimeUnixNano", p);
+        }
+        // Checked like the start: else an end past 2262 (negative as a Java long) would read as
+        // "before the start", which is not what is wrong with it.
+        p = OtlpValues.timeProblem(span.getEndTimeUnixNano());
+        if (p != null) {
+            return new Problem("endTimeUnixNano", p);
+        }
+        // Link ids are checked as OTLP JSON checks them, so that a span is read the same way in
+        // both encodings; a link pointing at no valid span could not be followed anyway.
+        for (int k = 0; k < span.getLinksCount(); k++) {
+            Span.Link link = span.getLinks(k);
+            p = OtlpValues.optionalIdProblem(link.getTraceId(), OtlpValues.TRACE_ID_BYTES);
+            if (p != null) {
+                return new Problem("links[" + k + "].traceId", p);
+            }
+            p = OtlpValues.optionalIdProblem(link.getSpanId(), OtlpValues.SPAN_ID_BYTES);
+            if (p != null) {
+                return new Problem("links[" + k + "].spanId", p);
+            }
         }
         if (span.getEndTimeUnixNano() < span.getStartTimeUnixNano()) {
             return new Problem(

@@ -1,7 +1,11 @@
 package io.vigil.udfs.otlp;
 
+import com.google.protobuf.Message;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Collects the problems found in one message. Keeps the first {@link #MAX_REPORTED} and counts the
@@ -13,6 +17,13 @@ final class Problems {
 
     private final List<String> reported = new ArrayList<>();
     private int omitted;
+
+    /**
+     * Records that stand in for ones already reported (by identity): the JSON reader keeps the
+     * place of an unreadable record with an empty one, so the records after it keep their indexes
+     * and paths. {@code null} until the first, which is rare.
+     */
+    private Set<Message> placeholders;
 
     /**
      * Adds one problem.
@@ -47,6 +58,29 @@ final class Problems {
      * @param message what is wrong
      */
     record Problem(String field, String message) {}
+
+    /** Marks {@code placeholder} as standing in for a record whose problem is already reported. */
+    void addPlaceholder(Message placeholder) {
+        if (placeholders == null) {
+            placeholders = Collections.newSetFromMap(new IdentityHashMap<>());
+        }
+        placeholders.add(placeholder);
+    }
+
+    /**
+     * Whether {@code record} is a placeholder of {@link #addPlaceholder}: the decoders skip it, as
+     * its problem is reported already.
+     */
+    boolean isPlaceholder(Message record) {
+        return placeholders != null && placeholders.contains(record);
+    }
+
+    /** Forgets everything, for when a payload is decoded again in another encoding. */
+    void clear() {
+        reported.clear();
+        omitted = 0;
+        placeholders = null;
+    }
 
     boolean isEmpty() {
         return reported.isEmpty();

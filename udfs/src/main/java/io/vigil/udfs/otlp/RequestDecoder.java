@@ -30,9 +30,9 @@ abstract class RequestDecoder<M extends Message, T> implements OtlpDecoder<T> {
             return DecodeResult.failure("empty message");
         }
         try {
-            M request = parse(payload);
-            List<T> records = new ArrayList<>();
             Problems problems = new Problems();
+            M request = parse(payload, problems);
+            List<T> records = new ArrayList<>();
             collect(request, records, problems);
             if (records.isEmpty() && problems.isEmpty()) {
                 problems.add("", "request holds no " + recordNoun());
@@ -46,13 +46,19 @@ abstract class RequestDecoder<M extends Message, T> implements OtlpDecoder<T> {
         }
     }
 
-    private M parse(byte[] payload) throws OtlpDecodeException {
+    /**
+     * Parses the request; the JSON reader reports records it cannot read to {@code problems} and
+     * leaves placeholders for them (see {@link Problems#isPlaceholder}).
+     */
+    private M parse(byte[] payload, Problems problems) throws OtlpDecodeException {
         if (encoding.resolve(payload) == OtlpEncoding.PROTO) {
             return parseProtobuf(payload);
         }
         try {
-            return fromJson(payload);
+            return fromJson(payload, problems);
         } catch (OtlpDecodeException jsonProblem) {
+            // Record problems found before the JSON failed as a whole belong to no request.
+            problems.clear();
             if (encoding == OtlpEncoding.AUTO && payload[0] != '{') {
                 // Leading "whitespace" may be protobuf: every request starts with 0x0A ('\n'),
                 // and one whose first entry is 123 bytes long continues with 0x7B ('{').
@@ -88,8 +94,12 @@ abstract class RequestDecoder<M extends Message, T> implements OtlpDecoder<T> {
         }
     }
 
-    /** Parses an OTLP JSON request, typically {@code OtlpJson.merge(json, X.newBuilder())}. */
-    abstract M fromJson(byte[] json) throws OtlpDecodeException;
+    /**
+     * Parses an OTLP JSON request, typically {@code OtlpJson.mergeRecords(json, X.newBuilder(),
+     * RECORD_TYPES, problems)}: a record whose values do not fit is reported to {@code problems}
+     * and replaced by a placeholder, so that one bad record does not cost the good ones.
+     */
+    abstract M fromJson(byte[] json, Problems problems) throws OtlpDecodeException;
 
     /** The protobuf parser of the request message. */
     abstract Parser<M> parser();
@@ -99,7 +109,8 @@ abstract class RequestDecoder<M extends Message, T> implements OtlpDecoder<T> {
 
     /**
      * Converts every valid record of {@code request} into {@code out} and reports every invalid one
-     * to {@code problems}, with its path in JSON field names.
+     * to {@code problems}, with its path in JSON field names. Skips the placeholders of records the
+     * JSON reader reported already ({@link Problems#isPlaceholder}).
      */
     abstract void collect(M request, List<T> out, Problems problems);
 }

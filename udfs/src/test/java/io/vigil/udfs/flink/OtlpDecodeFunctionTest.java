@@ -11,7 +11,10 @@ import io.vigil.udfs.otlp.OtlpEncoding;
 import io.vigil.udfs.otlp.OtlpLogDecoder;
 import io.vigil.udfs.otlp.OtlpSpanDecoder;
 import io.vigil.udfs.testing.OtlpFixtures;
+import io.vigil.udfs.testing.OtlpMutations;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -131,6 +134,61 @@ class OtlpDecodeFunctionTest {
                         IntStream.range(0, malformed.size())
                                 .mapToObj(i -> (long) i)
                                 .collect(Collectors.toList()));
+    }
+
+    @Test
+    void fuzzedMessagesEachGiveTheirRecordsOrOneDeadLetterWithTheReasonAndNeverThrow()
+            throws Exception {
+        // Seeded like OtlpDecodeFuzzTest: valid, byte-damaged and mistyped messages, interleaved.
+        Random random = new Random(0x5EED_0717L);
+        OtlpSpanDecoder oracle = new OtlpSpanDecoder(OtlpEncoding.AUTO);
+        List<String> expectedTraceIds = new ArrayList<>();
+        List<Long> expectedDeadOffsets = new ArrayList<>();
+        List<String> expectedReasons = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            byte[] valid =
+                    OtlpFixtures.tracesRequest(
+                            1 + random.nextInt(6), random.nextLong(), i % 2 == 0);
+            byte[] payload =
+                    switch (i % 3) {
+                        case 0 -> valid;
+                        case 1 -> OtlpMutations.bytes(valid, random);
+                        default ->
+                                OtlpMutations.json(
+                                        OtlpFixtures.tracesRequest(3, random.nextLong(), true),
+                                        random);
+                    };
+            DecodeResult<SpanRecord> expected = oracle.decode(payload);
+            expected.records().forEach(r -> expectedTraceIds.add(r.traceId()));
+            if (expected.hasErrors()) {
+                expectedDeadOffsets.add((long) i);
+                expectedReasons.add(OtlpDecodeFunction.reason(expected));
+            }
+            harness.processElement(message(i, payload), KAFKA_TIME);
+        }
+
+        assertThat(harness.extractOutputValues())
+                .extracting(SpanRecord::traceId)
+                .containsExactlyElementsOf(expectedTraceIds);
+        ConcurrentLinkedQueue<StreamRecord<DeadLetter>> dead =
+                harness.getSideOutput(OtlpDecodeFunction.DEAD_LETTERS);
+        assertThat(dead)
+                .extracting(r -> r.getValue().offset())
+                .containsExactlyElementsOf(expectedDeadOffsets);
+        assertThat(dead)
+                .extracting(r -> r.getValue().reason())
+                .containsExactlyElementsOf(expectedReasons)
+                .allSatisfy(
+                        reason ->
+                                assertThat(reason).isNotBlank().doesNotStartWith("internal error"));
+        assertThat(expectedDeadOffsets)
+                .as("the fuzz reaches the dead-letter path")
+                .hasSizeGreaterThan(100);
+        assertThat(expectedTraceIds).as("and the good records get through").hasSizeGreaterThan(300);
+        assertThat(counter(OtlpDecodeFunction.DEAD_LETTERS_METRIC).getCount())
+                .isEqualTo(expectedDeadOffsets.size());
+        assertThat(counter(OtlpDecodeFunction.RECORDS_METRIC).getCount())
+                .isEqualTo(expectedTraceIds.size());
     }
 
     @Test

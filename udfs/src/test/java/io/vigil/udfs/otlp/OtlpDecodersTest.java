@@ -9,6 +9,7 @@ import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.metrics.v1.Exemplar;
 import io.opentelemetry.proto.metrics.v1.Gauge;
 import io.opentelemetry.proto.metrics.v1.Histogram;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
@@ -289,6 +290,138 @@ class OtlpDecodersTest {
         assertThat(result.records().get(1).noRecordedValue()).isTrue();
     }
 
+    // Regressions found by OtlpDecodeFuzzTest.
+
+    @Test
+    void oneUnreadableJsonSpanCostsOnlyThatSpanAndLaterPathsStayTrue() {
+        // Was: the 31-character trace id failed the whole message, the good spans with it.
+        String good = jsonSpan(TRACE_ID);
+        String json =
+                "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":["
+                        + String.join(
+                                ",",
+                                good,
+                                jsonSpan(TRACE_ID.substring(1)),
+                                good,
+                                jsonSpan("0".repeat(32)),
+                                good.replace("\"spanId\"", "\"kind\":\"SIDEWAYS\",\"spanId\""))
+                        + "]}]}]}";
+
+        DecodeResult<SpanRecord> result = spans.decode(utf8(json));
+
+        assertThat(result.records()).hasSize(2);
+        assertThat(result.errors())
+                .containsExactlyInAnyOrder(
+                        "resourceSpans[0].scopeSpans[0].spans[1].traceId: expected 32 hex"
+                                + " characters, got 31",
+                        "resourceSpans[0].scopeSpans[0].spans[3].traceId: must not be all zero",
+                        "resourceSpans[0].scopeSpans[0].spans[4].kind: expected a SpanKind number,"
+                                + " got string \"SIDEWAYS\", which is not one of its names either");
+    }
+
+    @Test
+    void oneUnreadableJsonPointCostsOnlyThatPoint() {
+        String json =
+                "{\"resourceMetrics\":[{\"scopeMetrics\":[{\"metrics\":["
+                        + "{\"name\":\"a\",\"gauge\":{\"dataPoints\":[{\"timeUnixNano\":\""
+                        + T0
+                        + "\",\"asDouble\":\"fast\"},{\"timeUnixNano\":\""
+                        + T0
+                        + "\",\"asDouble\":1e999}]}},"
+                        + "{\"name\":7,\"gauge\":{\"dataPoints\":[{\"timeUnixNano\":\""
+                        + T0
+                        + "\",\"asInt\":\"1\"}]}}]}]}]}";
+
+        DecodeResult<MetricPoint> result = metrics.decode(utf8(json));
+
+        assertThat(result.records())
+                .singleElement()
+                .satisfies(p -> assertThat(p.value()).isInfinite());
+        assertThat(result.errors())
+                .containsExactly(
+                        "resourceMetrics[0].scopeMetrics[0].metrics[0].gauge.dataPoints[0].asDouble:"
+                                + " expected a number, got string \"fast\"",
+                        "resourceMetrics[0].scopeMetrics[0].metrics[1].name: expected a string, got"
+                                + " number 7");
+    }
+
+    @Test
+    void linkAndExemplarIdsOfTheWrongLengthAreReportedInProtobufToo() {
+        // Was: accepted as they were (link) or quietly left out (exemplar) in protobuf, while
+        // OTLP JSON rejected them.
+        ExportTraceServiceRequest traces =
+                ExportTraceServiceRequest.newBuilder()
+                        .addResourceSpans(
+                                ResourceSpans.newBuilder()
+                                        .addScopeSpans(
+                                                ScopeSpans.newBuilder()
+                                                        .addSpans(span(TRACE_ID, SPAN_ID))
+                                                        .addSpans(
+                                                                span(TRACE_ID, SPAN_ID)
+                                                                        .addLinks(
+                                                                                Span.Link
+                                                                                        .newBuilder()
+                                                                                        .setTraceId(
+                                                                                                bytes(
+                                                                                                        "0102"))
+                                                                                        .setSpanId(
+                                                                                                bytes(
+                                                                                                        SPAN_ID))))))
+                        .build();
+        DecodeResult<SpanRecord> spanResult = spans.decode(traces.toByteArray());
+        assertThat(spanResult.records()).hasSize(1);
+        assertThat(spanResult.errors())
+                .containsExactly(
+                        "resourceSpans[0].scopeSpans[0].spans[1].links[0].traceId: expected 16"
+                                + " bytes, got 2");
+
+        NumberDataPoint good = NumberDataPoint.newBuilder().setTimeUnixNano(T0).setAsInt(3).build();
+        NumberDataPoint badExemplar =
+                good.toBuilder()
+                        .addExemplars(
+                                Exemplar.newBuilder()
+                                        .setTimeUnixNano(T0)
+                                        .setAsInt(1)
+                                        .setSpanId(bytes("01020304")))
+                        .build();
+        ExportMetricsServiceRequest request =
+                ExportMetricsServiceRequest.newBuilder()
+                        .addResourceMetrics(
+                                ResourceMetrics.newBuilder()
+                                        .addScopeMetrics(
+                                                ScopeMetrics.newBuilder()
+                                                        .addMetrics(gauge("q", good, badExemplar))))
+                        .build();
+        DecodeResult<MetricPoint> metricResult = metrics.decode(request.toByteArray());
+        assertThat(metricResult.records()).hasSize(1);
+        assertThat(metricResult.errors())
+                .containsExactly(
+                        "resourceMetrics[0].scopeMetrics[0].metrics[0].gauge.dataPoints[1]"
+                                + ".exemplars[0].spanId: expected 8 bytes, got 4");
+    }
+
+    @Test
+    void anEndTimePastTheYear2262SaysSo() {
+        // Was: "18446744073709551615 is before startTimeUnixNano ...", which is not what is wrong.
+        DecodeResult<SpanRecord> result =
+                spans.decode(
+                        ExportTraceServiceRequest.newBuilder()
+                                .addResourceSpans(
+                                        ResourceSpans.newBuilder()
+                                                .addScopeSpans(
+                                                        ScopeSpans.newBuilder()
+                                                                .addSpans(
+                                                                        span(TRACE_ID, SPAN_ID)
+                                                                                .setEndTimeUnixNano(
+                                                                                        -1))))
+                                .build()
+                                .toByteArray());
+        assertThat(result.errors())
+                .containsExactly(
+                        "resourceSpans[0].scopeSpans[0].spans[0].endTimeUnixNano:"
+                                + " 18446744073709551615 is after the year 2262");
+    }
+
     @Test
     void problemsBeyondTheCapAreCounted() {
         ScopeSpans.Builder scope = ScopeSpans.newBuilder();
@@ -448,6 +581,18 @@ class OtlpDecodersTest {
                 .setName("op")
                 .setStartTimeUnixNano(T0)
                 .setEndTimeUnixNano(T0 + 1_000);
+    }
+
+    private static String jsonSpan(String traceId) {
+        return "{\"traceId\":\""
+                + traceId
+                + "\",\"spanId\":\""
+                + SPAN_ID
+                + "\",\"startTimeUnixNano\":\""
+                + T0
+                + "\",\"endTimeUnixNano\":\""
+                + (T0 + 1_000)
+                + "\"}";
     }
 
     private static Metric gauge(String name, NumberDataPoint... points) {

@@ -207,6 +207,8 @@ class OtlpJsonTest {
             {"resourceSpans": [{"scopeSpans": [{"spans": [{"attributes": [{"key": "k", "value": {"boolValue": "yes"}}]}]}]}]} | resourceSpans[0].scopeSpans[0].spans[0].attributes[0].value.boolValue: expected true or false, got string "yes"
             {"resourceSpans": [{"scopeSpans": [{"spans": [{"attributes": [{"key": "k", "value": {"bytesValue": "%%%"}}]}]}]}]} | resourceSpans[0].scopeSpans[0].spans[0].attributes[0].value.bytesValue: invalid base64: Illegal base64 character 25
             {"resourceSpans": [{"scopeSpans": [{"spans": [{"attributes": [{"key": "k", "value": {"doubleValue": "fast"}}]}]}]}]} | resourceSpans[0].scopeSpans[0].spans[0].attributes[0].value.doubleValue: expected a number, got string "fast"
+            {"resourceSpans": [{"scopeSpans": [{"spans": [{"startTimeUnixNano": 1e999}]}]}]}    | resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano: expected an unsigned 64-bit integer, got number Infinity
+            {"resourceSpans": [{"scopeSpans": [{"spans": [{"kind": -1e999}]}]}]}                | resourceSpans[0].scopeSpans[0].spans[0].kind: expected a 32-bit integer, got number -Infinity
             {"resourceSpans": [{"scopeSpans": [{"spans": [{"startTimeUnixNano": "1e999999999"}]}]}]} | resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano: expected an unsigned 64-bit integer, got string "1e999999999"
             {"resourceSpans": [{"scopeSpans": [{"spans": [{"startTimeUnixNano": "1e-999999999"}]}]}]} | resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano: expected an unsigned 64-bit integer, got string "1e-999999999"
             [1, 2]                                                       | expected a JSON object at the top level, got an array
