@@ -126,6 +126,12 @@ public final class AlertJson {
                     traceIds);
         } catch (NullPointerException e) {
             throw new IllegalArgumentException("alert event lacks field " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            if (String.valueOf(e.getMessage()).startsWith("alert event")) {
+                throw e;
+            }
+            // the event's own checks (labels, times of a resolved alert): said as what they are
+            throw new IllegalArgumentException("alert event is invalid: " + e.getMessage(), e);
         }
     }
 
@@ -154,10 +160,26 @@ public final class AlertJson {
         return v.asText();
     }
 
+    /** The latest time an alert may carry: what epoch nanoseconds (OTLP's times) can hold. */
+    static final Instant LATEST = Instant.ofEpochSecond(0, Long.MAX_VALUE);
+
     private static Instant instant(JsonNode n, String field) {
         String text = text(n, field);
         try {
-            return Instant.parse(text);
+            Instant at = Instant.parse(text);
+            // Instant reaches the year 1,000,000,000, past what epoch milliseconds hold: such a
+            // time would stop the incidents job where it takes the alert's event time
+            if (at.isBefore(Instant.EPOCH) || at.isAfter(LATEST)) {
+                throw new IllegalArgumentException(
+                        "alert event field '"
+                                + field
+                                + "' must lie between 1970 and "
+                                + LATEST
+                                + ", was '"
+                                + text
+                                + "'");
+            }
+            return at;
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(
                     "alert event field '"

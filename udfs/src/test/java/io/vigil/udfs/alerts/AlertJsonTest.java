@@ -96,7 +96,7 @@ class AlertJsonTest {
     void badEventsNameTheField() {
         String good = new String(AlertJson.write(firing()), StandardCharsets.UTF_8);
         assertThatThrownBy(() -> read(good.replace("\"source\":\"anomaly\"", "\"source\":\"x\"")))
-                .hasMessageStartingWith("unknown alert source 'x'")
+                .hasMessageStartingWith("alert event is invalid: unknown alert source 'x'")
                 .hasMessageContaining(
                         "expected one of anomaly, rule, slo_burn_rate, forecast, log_template,"
                                 + " deploy");
@@ -115,7 +115,7 @@ class AlertJsonTest {
         assertThatThrownBy(() -> read("{")).hasMessageStartingWith("alert event is not JSON");
         assertThatThrownBy(
                         () -> read(good.replace("\"state\":\"firing\"", "\"state\":\"resolved\"")))
-                .hasMessageStartingWith("a resolved alert needs endsAt");
+                .hasMessageStartingWith("alert event is invalid: a resolved alert needs endsAt");
     }
 
     private static AlertEvent read(String json) {
