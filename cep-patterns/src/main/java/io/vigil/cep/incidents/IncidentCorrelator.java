@@ -220,7 +220,16 @@ public final class IncidentCorrelator implements Serializable {
         String service = serviceOf(alert);
         long startsAt = alert.startsAt().toEpochMilli();
         long at = alert.observedAt().toEpochMilli();
+        List<Incident> changed = new ArrayList<>();
         Incident known = incidentOfAlert(alert);
+        if (known != null && over(known, startsAt)) {
+            // it fires again after its incident was over in event time, only the watermark (the
+            // newest alert less the out-of-orderness) had not come that far: whether a tick came
+            // before this alert is arrival order, which must not decide. Over is over.
+            close(known, startsAt, changed);
+            open.remove(known.id());
+            known = null;
+        }
         if (known != null) {
             Member m = known.members().get(alert.fingerprint());
             known.put(m.firingAgain(startsAt), at, time(at) + " " + label(alert) + " fires again");
@@ -230,13 +239,14 @@ public final class IncidentCorrelator implements Serializable {
         List<Incident> joins = new ArrayList<>();
         for (Incident incident : open.values()) {
             // within the window either side of its start: an alert that arrives late (another
-            // partition, a lagging job) but began long before the incident is not part of it
+            // partition, a lagging job) but began long before the incident is not part of it;
+            // nor is one that began after the incident was over, however soon the tick comes
             if (Math.abs(startsAt - incident.startedAtMillis()) <= settings.window().toMillis()
+                    && !over(incident, startsAt)
                     && connected(service, incident)) {
                 joins.add(incident);
             }
         }
-        List<Incident> changed = new ArrayList<>();
         Incident target;
         Severity severity =
                 badDeploy(alert, service, startsAt, at) ? Severity.WARNING : alert.severity();
@@ -250,6 +260,7 @@ public final class IncidentCorrelator implements Serializable {
                     recentInfo.remove(errors.fingerprint());
                     changed.addAll(firing(errors));
                 }
+                troubleAfterDeploy(service, startsAt, at, changed);
             }
             return changed;
         }
@@ -269,7 +280,47 @@ public final class IncidentCorrelator implements Serializable {
         }
         target.rank(RootCauseRanker.rank(target, graph));
         changed.add(target);
+        if (alert.source() == AlertSource.DEPLOY) {
+            troubleAfterDeploy(service, startsAt, at, changed);
+        }
         return changed;
+    }
+
+    /**
+     * New kinds of error on {@code service} that joined an open incident as information, because
+     * they arrived before the deploy just before them (another partition, another job: the deploy
+     * comes from the metrics job, the errors from the logs job): trouble now, as they would have
+     * been had the deploy come first ({@link #badDeploy}).
+     */
+    private void troubleAfterDeploy(
+            String service, long deployedAt, long at, List<Incident> changed) {
+        for (Incident incident : open.values()) {
+            boolean upgraded = false;
+            for (Member m : List.copyOf(incident.members().values())) {
+                if (m.errorTemplate()
+                        && m.severity() == Severity.INFO
+                        && m.service().equals(service)
+                        && followsDeploy(m.startsAtMillis(), deployedAt)) {
+                    incident.mark(
+                            m.trouble(),
+                            time(at)
+                                    + " "
+                                    + m.service()
+                                    + " "
+                                    + m.alertname()
+                                    + " [new kind of error] is trouble: "
+                                    + service
+                                    + " was deployed just before it");
+                    upgraded = true;
+                }
+            }
+            if (upgraded) {
+                incident.rank(RootCauseRanker.rank(incident, graph));
+                if (!changed.contains(incident)) {
+                    changed.add(incident);
+                }
+            }
+        }
     }
 
     private void add(Incident target, AlertEvent alert, long at) {
@@ -291,6 +342,16 @@ public final class IncidentCorrelator implements Serializable {
                     && serviceOf(info).equals(service)
                     && followsDeploy(startsAt, info.startsAt().toEpochMilli())) {
                 return true;
+            }
+        }
+        // the deploy may have joined an incident already (trouble next door came first)
+        for (Incident incident : open.values()) {
+            for (Member m : incident.members().values()) {
+                if (m.kind() == AlertKind.DEPLOY
+                        && m.service().equals(service)
+                        && followsDeploy(startsAt, m.startsAtMillis())) {
+                    return true;
+                }
             }
         }
         return false;
@@ -343,7 +404,8 @@ public final class IncidentCorrelator implements Serializable {
                         -1,
                         1,
                         alert.traceIds().isEmpty() ? "" : alert.traceIds().get(0),
-                        -1),
+                        -1,
+                        isErrorTemplate(alert)),
                 at,
                 time(at) + " " + label(alert) + " fires (since " + time(startsAt) + ")");
         incidentOf.put(alert.fingerprint(), target.id());
@@ -367,22 +429,23 @@ public final class IncidentCorrelator implements Serializable {
     }
 
     /**
-     * Info alerts on {@code service} or a service next to it in the graph, from up to {@code
-     * window} before its trouble began, join the incident as evidence: a deploy, or a new kind of
-     * log line, just before the trouble (a caller deployed with a bad call, a callee changed).
+     * Info alerts on the incident's services or services next to them in the graph, from up to
+     * {@code window} before the trouble of {@code service} began, join the incident as evidence: a
+     * deploy, or a new kind of log line, just before the trouble (a caller deployed with a bad
+     * call, a callee changed). So do those that began after the incident did, within {@code window}
+     * of its start: they would have joined it had they not arrived before the alert that opened it
+     * or brought it next to them (alerts arrive up to the out-of-orderness bound out of event-time
+     * order).
      */
     private void attachRecentInfo(Incident target, String service, long startsAt, long at) {
         forgetOldInfo(at);
         List<AlertEvent> before = new ArrayList<>();
+        long latest = target.startedAtMillis() + settings.window().toMillis();
         for (AlertEvent info : recentInfo.values()) {
             long t = info.startsAt().toEpochMilli();
-            String on = serviceOf(info);
-            if ((on.equals(service) || graph.adjacent(on, service))
-                    && t
-                            <= startsAt
-                                    + (info.source() == AlertSource.DEPLOY
-                                            ? DEPLOY_SEEN_LATE.toMillis()
-                                            : 0)
+            long seenLate = info.source() == AlertSource.DEPLOY ? DEPLOY_SEEN_LATE.toMillis() : 0;
+            if (connected(serviceOf(info), target)
+                    && t <= Math.max(startsAt + seenLate, latest)
                     && t >= startsAt - settings.window().toMillis()) {
                 before.add(info);
             }
@@ -500,31 +563,48 @@ public final class IncidentCorrelator implements Serializable {
         Iterator<Incident> it = open.values().iterator();
         while (it.hasNext()) {
             Incident incident = it.next();
-            long lastEnd = incident.lastEndMillis();
             if (!incident.confirmed() && confirm(incident, nowMillis)) {
                 changed.add(incident);
             }
-            if (!incident.confirmed()
-                    && lastEnd >= 0
-                    && nowMillis >= lastEnd + settings.resolveAfter().toMillis()) {
-                forget(incident);
+            if (over(incident, nowMillis)) {
+                close(incident, nowMillis, changed);
                 it.remove();
-                dismissed++;
-            } else if (lastEnd >= 0 && nowMillis >= lastEnd + settings.resolveAfter().toMillis()) {
-                incident.resolve(
-                        lastEnd,
-                        time(nowMillis)
-                                + " resolved: every alert ended, the last at "
-                                + time(lastEnd)
-                                + ", and stayed resolved for "
-                                + settings.resolveAfter().toSeconds()
-                                + " s");
-                forget(incident);
-                it.remove();
-                changed.add(incident);
             }
         }
         return changed;
+    }
+
+    /**
+     * Whether every actionable member of {@code incident} had ended and stayed ended for {@code
+     * resolveAfter} by {@code atMillis} (event time): the incident is over then, whether or not the
+     * watermark has come that far.
+     */
+    private boolean over(Incident incident, long atMillis) {
+        long lastEnd = incident.lastEndMillis();
+        return lastEnd >= 0 && atMillis >= lastEnd + settings.resolveAfter().toMillis();
+    }
+
+    /**
+     * Ends an incident that is {@link #over} at {@code nowMillis}: resolved (at its last member's
+     * end) and added to {@code changed} if it was confirmed, else dismissed unreported. The caller
+     * removes it from {@link #open}.
+     */
+    private void close(Incident incident, long nowMillis, List<Incident> changed) {
+        forget(incident);
+        if (!incident.confirmed()) {
+            dismissed++;
+            return;
+        }
+        long lastEnd = incident.lastEndMillis();
+        incident.resolve(
+                lastEnd,
+                time(nowMillis)
+                        + " resolved: every alert ended, the last at "
+                        + time(lastEnd)
+                        + ", and stayed resolved for "
+                        + settings.resolveAfter().toSeconds()
+                        + " s");
+        changed.add(incident);
     }
 
     /**
@@ -547,7 +627,8 @@ public final class IncidentCorrelator implements Serializable {
     /**
      * Confirms {@code incident} when its evidence suffices at {@code nowMillis}: {@code minAlerts}
      * different alerts (info alerts do not count), a critical alert, an alert that fired again, or
-     * one firing for {@code escalateAfter}.
+     * one that fired for {@code escalateAfter} (still firing, or ended after that long; it opens
+     * when that time was reached).
      */
     private boolean confirm(Incident incident, long nowMillis) {
         int actionable = 0;
@@ -568,9 +649,11 @@ public final class IncidentCorrelator implements Serializable {
                             || m.flappingUntilMillis() >= 0)
                     && reason == null) {
                 reason = m.alertname() + " on " + m.service() + " fired again";
-            } else if (m.firing()
-                    && nowMillis - m.startsAtMillis() >= settings.escalateAfter().toMillis()
+            } else if ((m.firing() ? nowMillis : m.endsAtMillis()) - m.startsAtMillis()
+                            >= settings.escalateAfter().toMillis()
                     && reason == null) {
+                // one that fired that long and ended since counts too: whether a tick came while
+                // it still fired is a matter of when the next alert arrived
                 sustainedSince = m.startsAtMillis() + settings.escalateAfter().toMillis();
                 reason =
                         m.alertname()

@@ -18,6 +18,10 @@ import java.io.Serializable;
  * @param traceId a trace that shows the problem (the alert's first exemplar), {@code ""} if none
  * @param flappingUntilMillis while the alert flaps (fires and resolves again and again), until when
  *     it holds its incident open; {@code -1} when it does not flap
+ * @param errorTemplate whether it is a new kind of error log line (a new-log-template alert with
+ *     {@code level: error}): information, until a deploy of its service just before it makes it
+ *     trouble. Added later: state written before it reads {@code false}, and such a member stays
+ *     what it was
  */
 public record Member(
         String fingerprint,
@@ -30,7 +34,8 @@ public record Member(
         long endsAtMillis,
         int events,
         String traceId,
-        long flappingUntilMillis)
+        long flappingUntilMillis,
+        boolean errorTemplate)
         implements Serializable {
 
     public boolean firing() {
@@ -56,6 +61,26 @@ public record Member(
                 startsAtMillis, endsAtMillis, events, Math.max(flappingUntilMillis, untilMillis));
     }
 
+    /**
+     * This member, now trouble: a new kind of error that a deploy of its service, seen after it
+     * joined, came just before.
+     */
+    Member trouble() {
+        return new Member(
+                fingerprint,
+                service,
+                kind,
+                alertname,
+                summary,
+                Severity.WARNING,
+                startsAtMillis,
+                endsAtMillis,
+                events,
+                traceId,
+                flappingUntilMillis,
+                errorTemplate);
+    }
+
     private Member with(long startsAt, long endsAt, int eventCount, long flappingUntil) {
         return new Member(
                 fingerprint,
@@ -68,6 +93,7 @@ public record Member(
                 endsAt,
                 eventCount,
                 traceId,
-                flappingUntil);
+                flappingUntil,
+                errorTemplate);
     }
 }

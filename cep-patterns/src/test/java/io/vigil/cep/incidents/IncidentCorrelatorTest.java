@@ -534,6 +534,97 @@ class IncidentCorrelatorTest {
                 .containsExactly("payment", "shipping", "checkout");
     }
 
+    // Arrival order: alerts come up to eventTime.maxOutOfOrderness (30 s) out of event-time order
+    // (IncidentCorrelatorArrivalOrderTest); these are the cases it found.
+
+    @Test
+    void informationThatArrivesBeforeTheTroubleItFollowsStillJoins() {
+        // a new log line on database 8 s after its trouble began, arriving first
+        correlator.onAlert(info("database", 8));
+        correlator.onAlert(alert("database", "db.query.duration", 0));
+        // and one on checkout, next to payment, whose trouble began 5 s before it
+        correlator.onAlert(info("checkout", 45));
+        correlator.onAlert(alert("payment", "http.server.request.duration", 40));
+
+        assertThat(correlator.open()).hasSize(1);
+        assertThat(correlator.open().get(0).members().values())
+                .extracting(Member::service)
+                .containsExactlyInAnyOrder("database", "database", "payment", "checkout");
+    }
+
+    @Test
+    void aDeploySeenAfterItsNewErrorsJoinedAnIncidentMakesThemTrouble() {
+        IncidentCorrelator c = confirming();
+        c.onAlert(alert("payment", "http.server.request.duration", 0));
+        // checkout's new errors (25 s) arrive before its deploy (0 s) and join as information
+        assertThat(c.onAlert(errorTemplate("checkout", 25))).isEmpty();
+
+        List<Incident> opened = c.onAlert(checkoutDeployed());
+
+        assertThat(opened).hasSize(1);
+        Incident incident = opened.get(0);
+        assertThat(incident.members().values())
+                .filteredOn(m -> m.kind() == AlertKind.NEW_LOG_TEMPLATE)
+                .extracting(Member::severity)
+                .containsExactly(Severity.WARNING);
+        assertThat(incident.confirmed()).isTrue();
+        assertThat(incident.timeline())
+                .anyMatch(e -> e.contains("checkout was deployed just before it"));
+    }
+
+    @Test
+    void newErrorsAfterADeployThatJoinedAnIncidentAreTrouble() {
+        IncidentCorrelator c = confirming();
+        c.onAlert(alert("payment", "http.server.request.duration", 0));
+        // the deploy of payment's caller joins the incident as evidence; its new errors follow
+        c.onAlert(checkoutDeployed());
+        List<Incident> opened = c.onAlert(errorTemplate("checkout", 40));
+
+        assertThat(opened).hasSize(1);
+        assertThat(opened.get(0).members().values())
+                .filteredOn(m -> m.kind() == AlertKind.NEW_LOG_TEMPLATE)
+                .extracting(Member::severity)
+                .containsExactly(Severity.WARNING);
+    }
+
+    @Test
+    void anAlertFiringAgainAfterItsIncidentWasDueToResolveOpensANewOne() {
+        // the blip ended at 60 s, so its incident was over at 360 s; the alert fires again at
+        // 370 s and arrives before the watermark (newest alert - 30 s) passed 360 s
+        IncidentCorrelator c = confirming();
+        AlertEvent blip = alert("payment", "process.memory.usage", 0);
+        c.onAlert(blip);
+        c.onAlert(AlertFixtures.resolved(blip, T0.plusSeconds(60)));
+        c.advance(T0.plusSeconds(340).toEpochMilli());
+
+        assertThat(c.onAlert(alert("payment", "process.memory.usage", 370)))
+                .as("no lone alert firing twice: the first blip was over")
+                .isEmpty();
+        assertThat(c.dismissed()).isEqualTo(1);
+        assertThat(c.open())
+                .extracting(Incident::startedAtMillis)
+                .containsExactly(T0.plusSeconds(370).toEpochMilli());
+    }
+
+    @Test
+    void anAlertThatFiredForEscalateAfterConfirmsEvenIfNoTickCameWhileItFired() {
+        // disk fired 0 s .. 1000 s; the next alert after 930 s (which would move the watermark
+        // past 900 s) happened to arrive after its resolution
+        IncidentCorrelator c = confirming();
+        AlertEvent disk = alert("database", "disk.utilization", 0);
+        c.onAlert(disk);
+        assertThat(c.advance(T0.plusSeconds(870).toEpochMilli())).isEmpty();
+
+        List<Incident> opened = c.onAlert(AlertFixtures.resolved(disk, T0.plusSeconds(1000)));
+
+        assertThat(opened).extracting(Incident::confirmed).containsExactly(true);
+        assertThat(opened.get(0).openedAtMillis()).isEqualTo(T0.plusSeconds(900).toEpochMilli());
+        assertThat(c.advance(T0.plusSeconds(1300).toEpochMilli()))
+                .extracting(Incident::status)
+                .containsExactly(Incident.Status.RESOLVED);
+        assertThat(c.dismissed()).isZero();
+    }
+
     /** Feeds {@code alerts} to the correlator in order; returns the first open incident. */
     private Incident firstOpenAfter(AlertEvent... alerts) {
         for (AlertEvent a : alerts) {

@@ -24,7 +24,8 @@ class IncidentTest {
                         -1,
                         1,
                         "",
-                        -1),
+                        -1,
+                        false),
                 100_000,
                 "payment slow");
         incident.resolve(40_000, "merged");
