@@ -57,6 +57,14 @@ public enum OtlpEncoding {
     }
 
     static boolean looksLikeJson(byte[] payload) {
+        java.nio.charset.Charset wide = wideBom(payload);
+        if (wide != null) {
+            // UTF-16/32 with a byte order mark, which OtlpJson reads: JSON if a '{' comes first
+            String start =
+                    new String(payload, 0, Math.min(payload.length, 64), wide)
+                            .replace("\uFEFF", "");
+            return start.strip().startsWith("{");
+        }
         int i = 0;
         if (payload.length >= 3
                 && payload[0] == (byte) 0xEF
@@ -71,5 +79,22 @@ public enum OtlpEncoding {
             }
         }
         return false;
+    }
+
+    /** The charset a UTF-32 or UTF-16 byte order mark at the start names, or {@code null}. */
+    private static java.nio.charset.Charset wideBom(byte[] p) {
+        if (p.length >= 4 && p[0] == 0 && p[1] == 0 && p[2] == (byte) 0xFE && p[3] == (byte) 0xFF) {
+            return java.nio.charset.Charset.forName("UTF-32BE");
+        }
+        if (p.length >= 4 && p[0] == (byte) 0xFF && p[1] == (byte) 0xFE && p[2] == 0 && p[3] == 0) {
+            return java.nio.charset.Charset.forName("UTF-32LE");
+        }
+        if (p.length >= 2 && p[0] == (byte) 0xFE && p[1] == (byte) 0xFF) {
+            return java.nio.charset.StandardCharsets.UTF_16BE;
+        }
+        if (p.length >= 2 && p[0] == (byte) 0xFF && p[1] == (byte) 0xFE) {
+            return java.nio.charset.StandardCharsets.UTF_16LE;
+        }
+        return null;
     }
 }

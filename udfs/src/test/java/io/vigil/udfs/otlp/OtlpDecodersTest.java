@@ -101,6 +101,23 @@ class OtlpDecodersTest {
     }
 
     @Test
+    void utf16And32JsonWithAByteOrderMarkIsReadAsJsonUnderAuto() {
+        String json = new String(OtlpFixtures.tracesRequest(2, 1, true), StandardCharsets.UTF_8);
+        DecodeResult<SpanRecord> utf8 = spans.decode(OtlpFixtures.tracesRequest(2, 1, true));
+        assertThat(utf8.errors()).isEmpty();
+        for (String charset : List.of("UTF-16BE", "UTF-16LE", "UTF-32BE", "UTF-32LE")) {
+            // the byte order mark first, as a UTF-16/32 writer puts it
+            byte[] payload = ("\uFEFF" + json).getBytes(java.nio.charset.Charset.forName(charset));
+            DecodeResult<SpanRecord> result = spans.decode(payload);
+            assertThat(result.errors()).as(charset).isEmpty();
+            assertThat(result.records())
+                    .as(charset)
+                    .usingRecursiveFieldByFieldElementComparator()
+                    .isEqualTo(utf8.records());
+        }
+    }
+
+    @Test
     void protobufUnderTheJsonSettingSaysSo() {
         DecodeResult<SpanRecord> result =
                 new OtlpSpanDecoder(OtlpEncoding.JSON)
