@@ -66,29 +66,22 @@ public record Member(
      * joined, came just before.
      */
     Member trouble() {
-        return new Member(
-                fingerprint,
-                service,
-                kind,
-                alertname,
-                summary,
-                Severity.WARNING,
-                startsAtMillis,
-                endsAtMillis,
-                events,
-                traceId,
-                flappingUntilMillis,
-                errorTemplate);
+        return with(Severity.WARNING, startsAtMillis, endsAtMillis, events, flappingUntilMillis);
     }
 
     private Member with(long startsAt, long endsAt, int eventCount, long flappingUntil) {
+        return with(severity, startsAt, endsAt, eventCount, flappingUntil);
+    }
+
+    private Member with(
+            Severity newSeverity, long startsAt, long endsAt, int eventCount, long flappingUntil) {
         return new Member(
                 fingerprint,
                 service,
                 kind,
                 alertname,
                 summary,
-                severity,
+                newSeverity,
                 startsAt,
                 endsAt,
                 eventCount,
