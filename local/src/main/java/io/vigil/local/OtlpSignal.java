@@ -10,10 +10,10 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
-import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.vigil.udfs.otlp.OtlpMetrics;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -132,7 +132,7 @@ public enum OtlpSignal {
         return count(
                 ((ExportMetricsServiceRequest) request).getResourceMetricsList(),
                 ResourceMetrics::getScopeMetricsList,
-                scope -> scope.getMetricsList().stream().mapToLong(OtlpSignal::dataPoints).sum());
+                scope -> scope.getMetricsList().stream().mapToLong(OtlpMetrics::dataPoints).sum());
     }
 
     private static long logRecords(Message request) {
@@ -152,17 +152,5 @@ public enum OtlpSignal {
             }
         }
         return n;
-    }
-
-    /** Data points of one metric, whatever its type. */
-    static int dataPoints(Metric metric) {
-        return switch (metric.getDataCase()) {
-            case GAUGE -> metric.getGauge().getDataPointsCount();
-            case SUM -> metric.getSum().getDataPointsCount();
-            case HISTOGRAM -> metric.getHistogram().getDataPointsCount();
-            case EXPONENTIAL_HISTOGRAM -> metric.getExponentialHistogram().getDataPointsCount();
-            case SUMMARY -> metric.getSummary().getDataPointsCount();
-            case DATA_NOT_SET -> 0;
-        };
     }
 }

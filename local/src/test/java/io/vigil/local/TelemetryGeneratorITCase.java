@@ -120,7 +120,7 @@ class TelemetryGeneratorITCase {
                 for (ScopeMetrics sm : rm.getScopeMetricsList()) {
                     for (Metric metric : sm.getMetricsList()) {
                         names.add(metric.getName());
-                        points += OtlpSignal.dataPoints(metric);
+                        points += io.vigil.udfs.otlp.OtlpMetrics.dataPoints(metric);
                     }
                 }
             }

@@ -24,6 +24,18 @@ import java.util.List;
 public final class OtlpMetrics {
     private OtlpMetrics() {}
 
+    /** Data points of one metric, whatever its type (0 when it has no data). */
+    public static int dataPoints(Metric metric) {
+        return switch (metric.getDataCase()) {
+            case GAUGE -> metric.getGauge().getDataPointsCount();
+            case SUM -> metric.getSum().getDataPointsCount();
+            case HISTOGRAM -> metric.getHistogram().getDataPointsCount();
+            case EXPONENTIAL_HISTOGRAM -> metric.getExponentialHistogram().getDataPointsCount();
+            case SUMMARY -> metric.getSummary().getDataPointsCount();
+            case DATA_NOT_SET -> 0;
+        };
+    }
+
     /** A string attribute. */
     public static KeyValue attribute(String key, String value) {
         return KeyValue.newBuilder()

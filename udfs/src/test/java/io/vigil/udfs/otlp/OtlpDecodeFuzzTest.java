@@ -194,7 +194,7 @@ class OtlpDecodeFuzzTest {
                         String path =
                                 "resourceMetrics[%d].scopeMetrics[%d].metrics[%d]"
                                         .formatted(r, s, m);
-                        int points = points(metric);
+                        int points = OtlpMetrics.dataPoints(metric);
                         if (metric.getName().isEmpty()
                                 || metric.getDataCase() == Metric.DataCase.DATA_NOT_SET) {
                             out.add(new Unit(path, points));
@@ -790,17 +790,6 @@ class OtlpDecodeFuzzTest {
 
     private static String snake(String json) {
         return json.replaceAll("([A-Z])", "_$1").toLowerCase();
-    }
-
-    private static int points(Metric metric) {
-        return switch (metric.getDataCase()) {
-            case GAUGE -> metric.getGauge().getDataPointsCount();
-            case SUM -> metric.getSum().getDataPointsCount();
-            case HISTOGRAM -> metric.getHistogram().getDataPointsCount();
-            case EXPONENTIAL_HISTOGRAM -> metric.getExponentialHistogram().getDataPointsCount();
-            case SUMMARY -> metric.getSummary().getDataPointsCount();
-            case DATA_NOT_SET -> 0;
-        };
     }
 
     private static String metricPath(String pointPath) {
