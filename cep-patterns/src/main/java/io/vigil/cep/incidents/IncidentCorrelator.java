@@ -10,6 +10,7 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -28,9 +29,11 @@ import java.util.Map;
  *       the incident's start (a fault shows its reach within minutes; trouble that starts later,
  *       even next door, is a new incident, or a later fault would vanish into an incident that a
  *       steady trickle of alerts kept gathering); when it would join several, they merge into the
- *       oldest. Alerts on unconnected services open separate incidents. An alert without a {@code
- *       service} label joins only an incident of such alerts. An info alert (a new log template,
- *       say) joins an incident as evidence but never opens one nor keeps one gathering;
+ *       one that began first, each that began within {@code window} of it (whatever order the
+ *       alerts came in: a later fault does not vanish into an earlier one). Alerts on unconnected
+ *       services open separate incidents. An alert without a {@code service} label joins only an
+ *       incident of such alerts. An info alert (a new log template, say) joins an incident as
+ *       evidence but never opens one nor keeps one gathering;
  *   <li><b>confirmation</b>: an incident opens (and is reported) once the evidence agrees: {@code
  *       minAlerts} different alerts, or a critical one, or one that fired again, or one that kept
  *       firing for {@code escalateAfter}. Until then it gathers quietly; one that resolves
@@ -269,9 +272,18 @@ public final class IncidentCorrelator implements Serializable {
             boundOpenIncidents(changed);
             open.put(target.id(), target);
         } else {
+            // into the oldest; and, as for a call edge (edge), only those that began within the
+            // window of it: a bridge that arrives late must not fold a later fault into an earlier
+            // one that it would never have joined had the bridge come first
+            joins.sort(
+                    Comparator.comparingLong(Incident::startedAtMillis)
+                            .thenComparing(Incident::id));
             target = joins.get(0);
             for (Incident other : joins.subList(1, joins.size())) {
-                merge(target, other, at, changed);
+                if (other.startedAtMillis() - target.startedAtMillis()
+                        <= settings.window().toMillis()) {
+                    merge(target, other, at, changed);
+                }
             }
         }
         add(target, alert, severity, at);

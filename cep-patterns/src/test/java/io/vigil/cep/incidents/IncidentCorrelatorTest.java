@@ -115,6 +115,50 @@ class IncidentCorrelatorTest {
     }
 
     @Test
+    void aLateBridgeMergesOnlyWhatBeganWithinTheWindowOfTheOldest() {
+        // frontend at 0 and payment at 500 s are two faults 8 min apart (window 5 min); checkout
+        // at 250 s is within the window of each and connects them
+        AlertEvent front = alert("frontend", "http.server.request.duration", 0);
+        AlertEvent bridge = alert("checkout", "http.server.request.duration", 250);
+        AlertEvent pay = alert("payment", "http.server.request.duration", 500);
+        IncidentCorrelator inOrder = correlatorOver(graph, 100, 1);
+        List.of(front, bridge, pay).forEach(inOrder::onAlert);
+        IncidentCorrelator bridgeLast = correlatorOver(graph, 100, 1);
+        List.of(front, pay, bridge).forEach(bridgeLast::onAlert);
+
+        assertThat(inOrder.open())
+                .extracting(Incident::services)
+                .map(List::copyOf)
+                .containsExactly(List.of("checkout", "frontend"), List.of("payment"));
+        assertThat(bridgeLast.open())
+                .as("the bridge came after the later fault: the same two incidents")
+                .extracting(Incident::services)
+                .map(List::copyOf)
+                .containsExactlyInAnyOrder(List.of("checkout", "frontend"), List.of("payment"));
+        assertThat(bridgeLast.open())
+                .extracting(Incident::id)
+                .containsExactlyInAnyOrderElementsOf(
+                        inOrder.open().stream().map(Incident::id).toList());
+    }
+
+    @Test
+    void aBridgeMergesIntoTheIncidentThatBeganFirstNotTheOneSeenFirst() {
+        AlertEvent front = alert("frontend", "http.server.request.duration", 0);
+        AlertEvent bridge = alert("checkout", "http.server.request.duration", 50);
+        AlertEvent pay = alert("payment", "http.server.request.duration", 100);
+        IncidentCorrelator inOrder = correlatorOver(graph, 100, 1);
+        List.of(front, bridge, pay).forEach(inOrder::onAlert);
+        IncidentCorrelator laterFirst = correlatorOver(graph, 100, 1);
+        List.of(pay, front, bridge).forEach(laterFirst::onAlert);
+
+        assertThat(inOrder.open()).hasSize(1);
+        assertThat(laterFirst.open()).hasSize(1);
+        assertThat(laterFirst.open().get(0).id()).isEqualTo(inOrder.open().get(0).id());
+        assertThat(laterFirst.open().get(0).services())
+                .containsExactly("checkout", "frontend", "payment");
+    }
+
+    @Test
     void anAlertAfterTheWindowOpensANewIncident() {
         correlator.onAlert(alert("payment", "http.server.request.duration", 0));
         correlator.onAlert(alert("checkout", "http.server.request.duration", 301));
