@@ -158,7 +158,9 @@ class IncidentCorrelatorArrivalOrderTest {
             long start = 60;
             for (int f = 0; f < faults; f++) {
                 s.fault(start);
-                start += 300 + r.nextInt(2400);
+                // half the time the next fault follows within one to two windows, where a late
+                // alert of the first can bridge the two
+                start += r.nextBoolean() ? 240 + r.nextInt(360) : 300 + r.nextInt(2400);
             }
             for (int i = r.nextInt(4); i > 0; i--) {
                 String service = r.nextBoolean() ? "auth" : "search";
