@@ -7,24 +7,15 @@ import io.vigil.udfs.ecs.EcsMapper;
 import io.vigil.udfs.ecs.EsDocument;
 import io.vigil.udfs.logs.LogTemplateDocuments;
 import io.vigil.udfs.logs.MinedLog;
-import io.vigil.udfs.logs.TemplateMinute;
 import io.vigil.udfs.logs.flink.LogTemplates;
 import io.vigil.udfs.logs.flink.TemplateMining;
 import io.vigil.udfs.model.LogEvent;
 import io.vigil.udfs.otlp.OtlpLogDecoder;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
-import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
-import org.apache.flink.util.Collector;
 
 /**
  * The logs job: {@code otlp_logs} → log events → template mining ({@link TemplateMining}, keyed by
@@ -36,7 +27,9 @@ import org.apache.flink.util.Collector;
  *   <li>one document per template in {@code <prefix>-log-templates} ({@link LogTemplates}, keyed by
  *       template id);
  *   <li>log-derived metrics per service and per template and minute (lines, error lines) as OTLP on
- *       {@code vigil.metrics.derived}, where the metrics job's anomaly detection reads them;
+ *       {@code vigil.metrics.derived}, where the metrics job's anomaly detection reads them
+ *       (counted in {@link TemplateMining}, keyed by service: see there why not after another
+ *       shuffle);
  *   <li>a "new log template" info alert on {@code vigil.alerts} (schema: {@code docs/alerts.md}).
  * </ul>
  */
@@ -100,40 +93,15 @@ public final class LogsJob extends ConfiguredJob {
                         .name("Log templates: documents, minutes, new-template alerts")
                         .uid("logs-templates");
         DataStream<KeyedMessage> derivedMetrics =
-                templates
-                        .getSideOutput(LogTemplates.MINUTES)
-                        .keyBy(TemplateMinute::service, Types.STRING)
-                        .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
-                        .process(new MetricsOfMinute())
+                mined.getSideOutput(TemplateMining.MINUTES)
+                        .map(m -> new KeyedMessage(m.service(), m.request()))
                         .returns(TypeInformation.of(KeyedMessage.class))
                         .name("Log-derived metrics per service and minute")
-                        .uid("logs-derived-metrics");
+                        .uid("logs-service-minutes");
         return new Outputs(
                 documents.union(templates),
                 derivedMetrics,
                 templates.getSideOutput(LogTemplates.ALERTS));
-    }
-
-    /** One OTLP request per service and minute, with the minute's templates. */
-    static final class MetricsOfMinute
-            extends ProcessWindowFunction<TemplateMinute, KeyedMessage, String, TimeWindow> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public void process(
-                String service,
-                Context context,
-                Iterable<TemplateMinute> minutes,
-                Collector<KeyedMessage> out) {
-            List<TemplateMinute> all = new ArrayList<>();
-            minutes.forEach(all::add);
-            all.sort(Comparator.comparing(TemplateMinute::templateId));
-            out.collect(
-                    new KeyedMessage(
-                            service,
-                            LogTemplateDocuments.metrics(
-                                    service, context.window().getStart(), all)));
-        }
     }
 
     /** Decoded log events in event time (the record's time, else its observed time). */

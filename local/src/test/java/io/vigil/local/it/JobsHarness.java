@@ -4,6 +4,7 @@ import io.vigil.jobs.JobName;
 import io.vigil.jobs.VigilJobs;
 import io.vigil.jobs.config.VigilConfig;
 import io.vigil.jobs.elastic.IndexTemplates;
+import io.vigil.local.EmbeddedKafka;
 import io.vigil.local.OtlpHttpReceiver;
 import java.io.IOException;
 import java.time.Duration;
@@ -41,6 +42,7 @@ final class JobsHarness implements AutoCloseable {
     final String unboundedYaml;
 
     final ElasticsearchQueries es;
+    private final String kafkaBootstrap;
     private final KafkaProducer<byte[], byte[]> producer;
 
     /** Writes to the shared Elasticsearch node; a failure fails the job (no restarts). */
@@ -155,13 +157,48 @@ final class JobsHarness implements AutoCloseable {
             Duration idleness,
             int parallelism,
             String extraYaml) {
+        this(
+                name,
+                RealStack.parts().kafka(),
+                elasticsearchUrl,
+                flinkConfiguration,
+                maxOutOfOrderness,
+                idleness,
+                parallelism,
+                extraYaml);
+    }
+
+    /**
+     * On a broker of the test's own (one it can stop), writing to the shared Elasticsearch node,
+     * with another {@code flink.configuration} mapping (YAML flow text).
+     */
+    static JobsHarness onKafka(String name, EmbeddedKafka kafka, String flinkConfiguration) {
+        return new JobsHarness(
+                name,
+                kafka,
+                RealStack.parts().elasticsearch().httpUrl(),
+                flinkConfiguration,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                2,
+                "");
+    }
+
+    private JobsHarness(
+            String name,
+            EmbeddedKafka kafka,
+            String elasticsearchUrl,
+            String flinkConfiguration,
+            Duration maxOutOfOrderness,
+            Duration idleness,
+            int parallelism,
+            String extraYaml) {
         this.name = name;
-        RealStack.Parts parts = RealStack.parts();
-        parts.kafka().createTopics(2, TOPICS.stream().map(this::topic).toArray(String[]::new));
+        this.kafkaBootstrap = kafka.bootstrapServers();
+        kafka.createTopics(2, TOPICS.stream().map(this::topic).toArray(String[]::new));
         this.bounded =
                 VigilConfig.parse(
                         yaml(
-                                parts,
                                 elasticsearchUrl,
                                 flinkConfiguration,
                                 maxOutOfOrderness,
@@ -172,7 +209,6 @@ final class JobsHarness implements AutoCloseable {
                         "it-" + name);
         this.unboundedYaml =
                 yaml(
-                        parts,
                         elasticsearchUrl,
                         flinkConfiguration,
                         maxOutOfOrderness,
@@ -183,7 +219,7 @@ final class JobsHarness implements AutoCloseable {
         this.unbounded = VigilConfig.parse(unboundedYaml, "it-" + name);
         this.es = new ElasticsearchQueries(elasticsearchUrl);
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, parts.kafka().bootstrapServers());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         // On two busy cores the broker can take longer than the client's 30 s to answer; a
@@ -242,11 +278,7 @@ final class JobsHarness implements AutoCloseable {
     /** The OTLP/HTTP receiver on a free port, writing to this test's three OTLP topics. */
     OtlpHttpReceiver otlpReceiver() throws IOException {
         return OtlpHttpReceiver.start(
-                0,
-                RealStack.parts().kafka().bootstrapServers(),
-                topic("otlp_spans"),
-                topic("otlp_metrics"),
-                topic("otlp_logs"));
+                0, kafkaBootstrap, topic("otlp_spans"), topic("otlp_metrics"), topic("otlp_logs"));
     }
 
     /** Index pattern of one family for this test, e.g. {@code it-golden-logs-*}. */
@@ -255,7 +287,6 @@ final class JobsHarness implements AutoCloseable {
     }
 
     private String yaml(
-            RealStack.Parts parts,
             String esUrl,
             String flinkConfiguration,
             Duration maxOutOfOrderness,
@@ -283,7 +314,7 @@ final class JobsHarness implements AutoCloseable {
                 %s
                 """
                 .formatted(
-                        parts.kafka().bootstrapServers(),
+                        kafkaBootstrap,
                         name,
                         bounded,
                         topics(),
@@ -336,7 +367,7 @@ final class JobsHarness implements AutoCloseable {
             String topic, Predicate<List<ConsumerRecord<byte[], byte[]>>> done) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
-                consumerFromStart(topic, "it-reader-" + name + "-" + topic)) {
+                consumerFromStart(kafkaBootstrap, topic, "it-reader-" + name + "-" + topic)) {
             Awaitility.await()
                     .atMost(Duration.ofMinutes(2))
                     .until(
@@ -353,10 +384,13 @@ final class JobsHarness implements AutoCloseable {
      * beginning as consumer group {@code group}; the caller closes it.
      */
     static KafkaConsumer<byte[], byte[]> consumerFromStart(String topic, String group) {
+        return consumerFromStart(RealStack.parts().kafka().bootstrapServers(), topic, group);
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumerFromStart(
+            String bootstrapServers, String topic, String group) {
         Properties props = new Properties();
-        props.put(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                RealStack.parts().kafka().bootstrapServers());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         KafkaConsumer<byte[], byte[]> consumer =

@@ -10,7 +10,6 @@ import io.vigil.udfs.logs.LogTemplateDocuments;
 import io.vigil.udfs.logs.Match;
 import io.vigil.udfs.logs.MinedLog;
 import io.vigil.udfs.logs.TemplateAlerts;
-import io.vigil.udfs.logs.TemplateMinute;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +23,6 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -34,10 +32,10 @@ import org.apache.flink.util.OutputTag;
 /**
  * Keeps the life of each log template (keyed by template id): counts, first and last seen, the
  * services that log it. Emits, per template and event-time minute with lines, the template's
- * document for {@code <prefix>-log-templates} (one document per template, rewritten) and on {@link
- * #MINUTES} the minute's lines and errors per service (for the log-derived metrics). The first line
- * of a template the miner created (not one it generalised) fires an info alert "new log template"
- * on {@link #ALERTS}, resolved {@code newTemplateAlert} later.
+ * document for {@code <prefix>-log-templates} (one document per template, rewritten once a minute
+ * with lines is over; the log-derived metrics are counted upstream, in {@link TemplateMining}). The
+ * first line of a template the miner created (not one it generalised) fires an info alert "new log
+ * template" on {@link #ALERTS}, resolved {@code newTemplateAlert} later.
  *
  * <p><b>State</b> per template: a handful of values, the per-service line counts, the open minutes'
  * counts. Cleared by an event-time timer when the template has not been seen for {@code
@@ -46,10 +44,6 @@ import org.apache.flink.util.OutputTag;
 public final class LogTemplates extends KeyedProcessFunction<String, MinedLog, EsDocument> {
     private static final long serialVersionUID = 1L;
     private static final long MINUTE = 60_000;
-
-    /** Lines and errors per service, template and minute. */
-    public static final OutputTag<TemplateMinute> MINUTES =
-            new OutputTag<>("template-minutes", TypeInformation.of(TemplateMinute.class));
 
     /** "New log template" alerts as they fire and resolve. */
     public static final OutputTag<AlertEvent> ALERTS =
@@ -68,7 +62,6 @@ public final class LogTemplates extends KeyedProcessFunction<String, MinedLog, E
     private transient ValueState<byte[]> openAlert;
     private transient MapState<String, Long> linesPerService;
     private transient MapState<String, Long> minuteLines;
-    private transient MapState<String, Long> minuteErrors;
 
     transient Counter newTemplates;
 
@@ -109,10 +102,6 @@ public final class LogTemplates extends KeyedProcessFunction<String, MinedLog, E
                 rc.getMapState(
                         new MapStateDescriptor<>(
                                 "template-minute-lines", Types.STRING, Types.LONG));
-        minuteErrors =
-                rc.getMapState(
-                        new MapStateDescriptor<>(
-                                "template-minute-errors", Types.STRING, Types.LONG));
         newTemplates = rc.getMetricGroup().counter("newTemplates");
     }
 
@@ -152,10 +141,6 @@ public final class LogTemplates extends KeyedProcessFunction<String, MinedLog, E
         String bucket = minute + "\n" + service;
         Long lines = minuteLines.get(bucket);
         minuteLines.put(bucket, lines == null ? 1 : lines + 1);
-        if (error) {
-            Long e = minuteErrors.get(bucket);
-            minuteErrors.put(bucket, e == null ? 1 : e + 1);
-        }
         ctx.timerService().registerEventTimeTimer(minute + MINUTE - 1);
     }
 
@@ -195,30 +180,19 @@ public final class LogTemplates extends KeyedProcessFunction<String, MinedLog, E
         if (firstSeen.value() == null) {
             return;
         }
-        // Minutes that are over: their counts leave as metrics, the document is rewritten.
+        // Minutes that are over: the document is rewritten.
         boolean flushed = false;
         List<String> done = new ArrayList<>();
         for (Map.Entry<String, Long> e : minuteLines.entries()) {
             String bucket = e.getKey();
-            int split = bucket.indexOf('\n');
-            long minute = Long.parseLong(bucket.substring(0, split));
+            long minute = Long.parseLong(bucket.substring(0, bucket.indexOf('\n')));
             if (minute + MINUTE - 1 <= timestamp) {
-                Long errs = minuteErrors.get(bucket);
-                ctx.output(
-                        MINUTES,
-                        new TemplateMinute(
-                                bucket.substring(split + 1),
-                                ctx.getCurrentKey(),
-                                minute,
-                                e.getValue(),
-                                errs == null ? 0 : errs));
                 done.add(bucket);
                 flushed = true;
             }
         }
         for (String bucket : done) {
             minuteLines.remove(bucket);
-            minuteErrors.remove(bucket);
         }
         if (flushed) {
             Map<String, Long> services = new TreeMap<>();
@@ -263,7 +237,6 @@ public final class LogTemplates extends KeyedProcessFunction<String, MinedLog, E
                 idleDeadline.clear();
                 linesPerService.clear();
                 minuteLines.clear();
-                minuteErrors.clear();
                 openAlert.clear();
             }
         }

@@ -11,7 +11,6 @@ import io.vigil.udfs.ecs.EsDocument;
 import io.vigil.udfs.logs.LogTemplateDocuments;
 import io.vigil.udfs.logs.Match;
 import io.vigil.udfs.logs.MinedLog;
-import io.vigil.udfs.logs.TemplateMinute;
 import io.vigil.udfs.testing.KeyedHarnesses;
 import java.time.Duration;
 import java.util.List;
@@ -52,7 +51,7 @@ class LogTemplatesTest {
     }
 
     @Test
-    void minutesDocumentsAndANewTemplateAlertThenStateBackToZero() throws Exception {
+    void documentsAndANewTemplateAlertThenStateBackToZero() throws Exception {
         try (var h = harness()) {
             add(h, "checkout", 1, true, Match.Kind.NEW);
             add(h, "checkout", 2, false, Match.Kind.MATCHED);
@@ -73,14 +72,7 @@ class LogTemplatesTest {
                     .containsEntry("level", "error");
 
             h.processWatermark(new Watermark(T0 + 60_000));
-            List<TemplateMinute> minutes =
-                    h.getSideOutput(LogTemplates.MINUTES).stream()
-                            .map(StreamRecord::getValue)
-                            .toList();
-            assertThat(minutes)
-                    .containsExactlyInAnyOrder(
-                            new TemplateMinute("checkout", "tpl1", T0, 2, 1),
-                            new TemplateMinute("shop", "tpl1", T0, 1, 1));
+            assertThat(h.extractOutputValues()).as("the first minute is over").hasSize(1);
             JsonNode doc = JSON.readTree(h.extractOutputValues().get(0).json());
             assertThat(h.extractOutputValues().get(0).index()).isEqualTo("vigil-log-templates");
             assertThat(h.extractOutputValues().get(0).id()).isEqualTo("tpl1");

@@ -1,0 +1,193 @@
+package io.vigil.local.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.vigil.local.EmbeddedKafka;
+import io.vigil.local.it.LogTemplatesITCase.Line;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The Kafka broker dies ({@code kill -9}) while the jobs run, with input still unread and
+ * log-derived metrics still to be written; it comes back on the same port and data. The jobs ride
+ * the outage out under their restart strategy, and in the end every log record is indexed exactly
+ * once and every minute's log-derived metrics are on Kafka with the right counts (the Kafka sinks
+ * are at least once: a minute written twice must be the same message).
+ */
+@ExtendWith(RealStack.class)
+class KafkaOutageITCase {
+    @RegisterExtension static final MiniClusterExtension FLINK = JobsHarness.miniCluster();
+
+    private static final String RESTART_WITH_BACKOFF =
+            "{restart-strategy.type: exponential-delay,"
+                    + " restart-strategy.exponential-delay.initial-backoff: 200ms,"
+                    + " restart-strategy.exponential-delay.max-backoff: 2s}";
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    /** Lines in each of the three batches: before, during and after the outage. */
+    private static final int BATCH = 400;
+
+    /** The lines are spread over this many minutes of event time, one every second or so. */
+    private static final int MINUTES = 20;
+
+    @Test
+    void nothingIsLostWhileKafkaIsDown() throws Exception {
+        Path dir = Files.createTempDirectory(RealStack.parts().workDir(), "outage-kafka-");
+        EmbeddedKafka kafka = EmbeddedKafka.start(0, dir);
+        int port = kafka.port();
+        List<Line> lines = lines();
+        try (JobsHarness it = JobsHarness.onKafka("kafka-outage", kafka, RESTART_WITH_BACKOFF)) {
+            String logs = it.topic("otlp_logs");
+            JobClient job = it.startUnbounded();
+            try {
+                it.produce(logs, 0, LogTemplatesITCase.requests(lines.subList(0, BATCH)));
+                // A count right after the index is created can answer 503: "not yet".
+                await().atMost(Duration.ofMinutes(2))
+                        .ignoreException(IOException.class)
+                        .until(() -> it.es.count(it.indices("logs")) == BATCH);
+
+                // Everything on one partition, in event-time order (the other one stays idle), so
+                // no line comes after the watermark passed its minute.
+                // The second batch is on the broker; the jobs are reading it when it dies.
+                it.produce(logs, 0, LogTemplatesITCase.requests(lines.subList(BATCH, 2 * BATCH)));
+                kafka.process().destroyForcibly();
+                kafka.process().onExit().get();
+                kafka.close();
+                kafka = EmbeddedKafka.start(port, dir);
+
+                it.produce(
+                        logs, 0, LogTemplatesITCase.requests(lines.subList(2 * BATCH, 3 * BATCH)));
+                // A line ten minutes after the rest closes every minute of the data (its own
+                // minute stays open).
+                byte[] closing =
+                        LogTemplatesITCase.requests(
+                                        List.of(
+                                                new Line(
+                                                        "checkout",
+                                                        (MINUTES + 10) * 60,
+                                                        "order 1 placed with 1 items",
+                                                        false)))
+                                .get(0);
+                it.produce(logs, 0, List.of(closing));
+
+                await().atMost(Duration.ofMinutes(3))
+                        .pollInterval(Duration.ofSeconds(1))
+                        .ignoreException(IOException.class)
+                        .until(() -> it.es.count(it.indices("logs")) >= 3 * BATCH + 1);
+                assertThat(it.es.count(it.indices("logs"))).isEqualTo(3 * BATCH + 1);
+                assertThat(it.es.count(it.indices("dlq"))).isZero();
+
+                Map<String, Long> expected = linesPerServiceAndMinute(lines);
+                Map<String, List<byte[]>> written = new TreeMap<>();
+                try {
+                    it.consumeUntil(
+                            it.topic("metrics_derived"),
+                            records -> {
+                                written.clear();
+                                for (ConsumerRecord<byte[], byte[]> r : records) {
+                                    written.computeIfAbsent(key(r.value()), k -> new ArrayList<>())
+                                            .add(r.value());
+                                }
+                                return written.keySet().containsAll(expected.keySet());
+                            });
+                } catch (ConditionTimeoutException e) {
+                    // say which minutes never came
+                    assertThat(written.keySet()).containsAll(expected.keySet());
+                }
+                Map<String, Long> counted = new TreeMap<>();
+                for (Map.Entry<String, List<byte[]>> e : written.entrySet()) {
+                    byte[] first = e.getValue().get(0);
+                    assertThat(e.getValue())
+                            .as("every copy of %s", e.getKey())
+                            .allSatisfy(copy -> assertThat(copy).isEqualTo(first));
+                    counted.put(e.getKey(), lineCount(first));
+                }
+                assertThat(counted).isEqualTo(expected);
+            } finally {
+                JobsHarness.stop(job);
+            }
+        } finally {
+            kafka.close();
+        }
+    }
+
+    /** The three batches' lines, spread evenly over {@link #MINUTES} minutes. */
+    private static List<Line> lines() {
+        List<Line> all = LogTemplatesITCase.lines();
+        List<Line> lines = new ArrayList<>();
+        for (int i = 0; i < 3 * BATCH; i++) {
+            Line l = all.get(i % all.size());
+            lines.add(new Line(l.service(), i * MINUTES * 60 / (3 * BATCH), l.body(), l.error()));
+        }
+        return lines;
+    }
+
+    private static Map<String, Long> linesPerServiceAndMinute(List<Line> lines) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (Line l : lines) {
+            counts.merge(l.service() + " " + T0.plusSeconds(l.second() / 60 * 60L), 1L, Long::sum);
+        }
+        return counts;
+    }
+
+    /** "service minute" of one log-derived metrics message. */
+    private static String key(byte[] message) {
+        ResourceMetrics resource = parse(message).getResourceMetrics(0);
+        String service =
+                resource.getResource().getAttributesList().stream()
+                        .filter(a -> a.getKey().equals("service.name"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getValue()
+                        .getStringValue();
+        NumberDataPoint point = records(message);
+        return service + " " + Instant.ofEpochSecond(0, point.getStartTimeUnixNano());
+    }
+
+    private static long lineCount(byte[] message) {
+        return records(message).getAsInt();
+    }
+
+    /** The {@code vigil.logs.records} point of one log-derived metrics message. */
+    private static NumberDataPoint records(byte[] message) {
+        Map<String, Metric> byName = new HashMap<>();
+        for (ResourceMetrics r : parse(message).getResourceMetricsList()) {
+            for (ScopeMetrics s : r.getScopeMetricsList()) {
+                s.getMetricsList().forEach(m -> byName.put(m.getName(), m));
+            }
+        }
+        return byName.get("vigil.logs.records").getSum().getDataPoints(0);
+    }
+
+    private static ExportMetricsServiceRequest parse(byte[] message) {
+        try {
+            return ExportMetricsServiceRequest.parseFrom(message);
+        } catch (InvalidProtocolBufferException e) {
+            throw new UncheckedIOException("log-derived metrics message is not OTLP", e);
+        }
+    }
+}
