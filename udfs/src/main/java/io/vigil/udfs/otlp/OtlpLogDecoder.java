@@ -27,6 +27,17 @@ public final class OtlpLogDecoder extends RequestDecoder<ExportLogsServiceReques
     /** What one unreadable JSON value costs: the log record around it. */
     private static final Set<Descriptor> RECORD_TYPES = Set.of(LogRecord.getDescriptor());
 
+    /**
+     * What one unreadable protobuf log record costs: itself. The path to the records, with the
+     * field numbers of the .proto's descriptors.
+     */
+    private static final ProtobufSalvage<ExportLogsServiceRequest> SALVAGE =
+            new ProtobufSalvage<>(
+                    ExportLogsServiceRequest.getDefaultInstance(),
+                    ExportLogsServiceRequest.getDescriptor().findFieldByName("resource_logs"),
+                    ResourceLogs.getDescriptor().findFieldByName("scope_logs"),
+                    ScopeLogs.getDescriptor().findFieldByName("log_records"));
+
     public OtlpLogDecoder(OtlpEncoding encoding) {
         super(encoding);
     }
@@ -51,6 +62,11 @@ public final class OtlpLogDecoder extends RequestDecoder<ExportLogsServiceReques
     @Override
     Parser<ExportLogsServiceRequest> parser() {
         return ExportLogsServiceRequest.parser();
+    }
+
+    @Override
+    ProtobufSalvage<ExportLogsServiceRequest> salvage() {
+        return SALVAGE;
     }
 
     @Override

@@ -50,6 +50,17 @@ public final class OtlpMetricDecoder
                     ExponentialHistogramDataPoint.getDescriptor(),
                     SummaryDataPoint.getDescriptor());
 
+    /**
+     * What one unreadable protobuf metric costs: itself. The path to the records, with the field
+     * numbers of the .proto's descriptors.
+     */
+    private static final ProtobufSalvage<ExportMetricsServiceRequest> SALVAGE =
+            new ProtobufSalvage<>(
+                    ExportMetricsServiceRequest.getDefaultInstance(),
+                    ExportMetricsServiceRequest.getDescriptor().findFieldByName("resource_metrics"),
+                    ResourceMetrics.getDescriptor().findFieldByName("scope_metrics"),
+                    ScopeMetrics.getDescriptor().findFieldByName("metrics"));
+
     public OtlpMetricDecoder(OtlpEncoding encoding) {
         super(encoding);
     }
@@ -75,6 +86,11 @@ public final class OtlpMetricDecoder
     @Override
     Parser<ExportMetricsServiceRequest> parser() {
         return ExportMetricsServiceRequest.parser();
+    }
+
+    @Override
+    ProtobufSalvage<ExportMetricsServiceRequest> salvage() {
+        return SALVAGE;
     }
 
     @Override

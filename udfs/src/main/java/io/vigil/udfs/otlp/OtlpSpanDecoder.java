@@ -35,6 +35,17 @@ public final class OtlpSpanDecoder extends RequestDecoder<ExportTraceServiceRequ
     /** What one unreadable JSON value costs: the span around it. */
     private static final Set<Descriptor> RECORD_TYPES = Set.of(Span.getDescriptor());
 
+    /**
+     * What one unreadable protobuf span costs: itself. The path to the records, with the field
+     * numbers of the .proto's descriptors.
+     */
+    private static final ProtobufSalvage<ExportTraceServiceRequest> SALVAGE =
+            new ProtobufSalvage<>(
+                    ExportTraceServiceRequest.getDefaultInstance(),
+                    ExportTraceServiceRequest.getDescriptor().findFieldByName("resource_spans"),
+                    ResourceSpans.getDescriptor().findFieldByName("scope_spans"),
+                    ScopeSpans.getDescriptor().findFieldByName("spans"));
+
     public OtlpSpanDecoder(OtlpEncoding encoding) {
         super(encoding);
     }
@@ -59,6 +70,11 @@ public final class OtlpSpanDecoder extends RequestDecoder<ExportTraceServiceRequ
     @Override
     Parser<ExportTraceServiceRequest> parser() {
         return ExportTraceServiceRequest.parser();
+    }
+
+    @Override
+    ProtobufSalvage<ExportTraceServiceRequest> salvage() {
+        return SALVAGE;
     }
 
     @Override

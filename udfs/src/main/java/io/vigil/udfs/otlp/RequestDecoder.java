@@ -47,12 +47,12 @@ abstract class RequestDecoder<M extends Message, T> implements OtlpDecoder<T> {
     }
 
     /**
-     * Parses the request; the JSON reader reports records it cannot read to {@code problems} and
-     * leaves placeholders for them (see {@link Problems#isPlaceholder}).
+     * Parses the request; both readers report records they cannot read to {@code problems} and
+     * leave placeholders for them (see {@link Problems#isPlaceholder}).
      */
     private M parse(byte[] payload, Problems problems) throws OtlpDecodeException {
         if (encoding.resolve(payload) == OtlpEncoding.PROTO) {
-            return parseProtobuf(payload);
+            return parseProtobuf(payload, problems);
         }
         try {
             return fromJson(payload, problems);
@@ -81,10 +81,19 @@ abstract class RequestDecoder<M extends Message, T> implements OtlpDecoder<T> {
         }
     }
 
-    private M parseProtobuf(byte[] payload) throws OtlpDecodeException {
+    /**
+     * Parses a protobuf request strictly; if protobuf-java refuses it, keeps what can still be read
+     * ({@link ProtobufSalvage}), with the problems at their paths, and only if not one record can
+     * be read fails the message as a whole.
+     */
+    private M parseProtobuf(byte[] payload, Problems problems) throws OtlpDecodeException {
         try {
             return parser().parseFrom(payload);
         } catch (InvalidProtocolBufferException e) {
+            M salvaged = salvage().read(payload, problems);
+            if (salvaged != null) {
+                return salvaged;
+            }
             String hint =
                     OtlpEncoding.looksLikeJson(payload)
                             ? " (the payload looks like JSON: set the encoding to otlp_json or"
@@ -103,6 +112,11 @@ abstract class RequestDecoder<M extends Message, T> implements OtlpDecoder<T> {
 
     /** The protobuf parser of the request message. */
     abstract Parser<M> parser();
+
+    /**
+     * Where the records sit in the request, for reading what is left of one protobuf-java refuses.
+     */
+    abstract ProtobufSalvage<M> salvage();
 
     /** What the records are called in "request holds no ..." (plural). */
     abstract String recordNoun();

@@ -23,6 +23,7 @@ import io.vigil.udfs.testing.OtlpFixtures;
 import io.vigil.udfs.testing.OtlpMutations;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * broken or hostile producer could, must each come back as records or as problems that say what is
  * wrong and where; never as an exception, never as nothing.
  *
- * <p>Four families of input per signal, all from {@link #SEED}:
+ * <p>Five families of input per signal, all from {@link #SEED}:
  *
  * <ul>
  *   <li><b>record</b>: one record (span, log record, data point or metric) of a valid request is
@@ -48,7 +49,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  *       numbers, deep attribute nesting, long strings); sent as protobuf and as JSON. The bad
  *       record must be reported under its own path and every other record must still decode.
  *   <li><b>bytes</b>: protobuf and JSON encodings truncated, bit-flipped, overwritten, spliced with
- *       random bytes or invalid UTF-8, or replaced by random bytes.
+ *       random bytes or invalid UTF-8, or replaced by random bytes. Protobuf that protobuf-java
+ *       refuses as a whole must still give up its readable records, often.
+ *   <li><b>unreadable record</b>: a string of one record (span name, log severity text, metric
+ *       description) made invalid UTF-8 in the protobuf bytes, half the time with a valid but wrong
+ *       record elsewhere: only that record (all the points of that metric) is lost, reported at its
+ *       path with the offset of the string, and the wrong one at its own index.
  *   <li><b>json</b>: OTLP JSON with a value of the wrong type, a hostile number, a key removed or
  *       renamed, or a value buried in deep nesting.
  *   <li><b>hostile</b>: fixed whole-message cases: empty, a JSON array or string at the top level,
@@ -59,7 +65,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * one problem; no problem is empty or an "internal error"; every problem names its place (a JSON
  * path, a line and column, the protobuf field path, or the message as a whole). When the input
  * parses strictly, every record it holds is accounted for: decoded, or reported once under its own
- * path.
+ * path. When it does not, protobuf offsets lie within the payload, and the message is refused as a
+ * whole only if none of its records is kept.
  */
 class OtlpDecodeFuzzTest {
 
@@ -69,6 +76,7 @@ class OtlpDecodeFuzzTest {
     static final int RECORD_MUTATIONS = 200;
     static final int BYTE_MUTATIONS = 200;
     static final int JSON_MUTATIONS = 250;
+    static final int UNREADABLE_RECORDS = 100;
 
     private static final long T0 = OtlpFixtures.BASE_NANOS;
 
@@ -97,6 +105,8 @@ class OtlpDecodeFuzzTest {
                     Pattern.DOTALL);
 
     private static final Pattern MORE = Pattern.compile("\\.\\.\\. and (\\d+) more problems");
+
+    private static final Pattern AT_BYTE = Pattern.compile("invalid protobuf at byte (\\d+): ");
 
     /** The signal under test, with its decoder and the ways its records can be broken. */
     enum Signal {
@@ -284,6 +294,7 @@ class OtlpDecodeFuzzTest {
         Random random = new Random(SEED * 31 + signal.ordinal());
         List<String> failures = new ArrayList<>();
         int decoded = 0;
+        int salvaged = 0;
         for (int n = 0; n < BYTE_MUTATIONS; n++) {
             boolean json = n % 2 == 1;
             byte[] base =
@@ -304,11 +315,109 @@ class OtlpDecodeFuzzTest {
                             failures);
             if (result != null && !result.records().isEmpty()) {
                 decoded++;
+                if (!json && signal.parse(payload) == null) {
+                    salvaged++;
+                }
             }
         }
         assertThat(failures).isEmpty();
         // The damage must not be so heavy that nothing is left to decode.
         assertThat(decoded).isGreaterThan(BYTE_MUTATIONS / 20);
+        // and protobuf that protobuf-java refuses as a whole still gives up its readable records.
+        assertThat(salvaged).isGreaterThan(BYTE_MUTATIONS / 5);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Signal.class)
+    void oneUnreadableProtobufRecordCostsOnlyThatRecord(Signal signal) {
+        Random random = new Random(SEED * 41 + signal.ordinal());
+        List<String> failures = new ArrayList<>();
+        int withSecond = 0;
+        for (int n = 0; n < UNREADABLE_RECORDS; n++) {
+            Message base = signal.valid(random.nextLong(), 4 + random.nextInt(8));
+            List<Unit> units = units(base);
+            int total = units.stream().mapToInt(Unit::points).sum();
+            int target = random.nextInt(units.size());
+            Unit unit = units.get(target);
+            String lostAt = signal == Signal.METRICS ? metricPath(unit.path) : unit.path;
+            int lost = signal == Signal.METRICS ? pointsOfMetric(units, lostAt) : 1;
+            // A string of the target record that becomes invalid UTF-8 in the bytes below, which
+            // keeps every length prefix true: protobuf-java refuses the record, and only it.
+            String marker = "\u0001" + randomLetters(random, 12);
+            Message.Builder request = base.toBuilder();
+            Target record = record(signal, request, target);
+            switch (signal) {
+                case SPANS -> span(record).setName(marker);
+                case LOGS -> log(record).setSeverityText(marker);
+                case METRICS -> metric(record).setDescription(marker);
+            }
+            // Half the time a valid but wrong record elsewhere, whose index must hold.
+            String second = null;
+            if (random.nextBoolean()) {
+                int other = random.nextInt(units.size());
+                String otherRecord =
+                        signal == Signal.METRICS
+                                ? metricPath(units.get(other).path)
+                                : units.get(other).path;
+                Mutation mutation = pick(signal, random);
+                while (mutation.expect != Expect.REJECT || mutation.metricLevel) {
+                    mutation = pick(signal, random);
+                }
+                if (!otherRecord.equals(lostAt)) {
+                    Message before = request.build();
+                    mutation.change.accept(record(signal, request, other), random);
+                    if (!request.build().equals(before)) {
+                        second =
+                                units.get(other).path
+                                        + (mutation.field.isEmpty() ? ": " : "." + mutation.field);
+                        withSecond++;
+                    }
+                }
+            }
+            byte[] payload = request.build().toByteArray();
+            byte[] markerBytes = marker.getBytes(StandardCharsets.UTF_8);
+            int at = indexOf(payload, markerBytes, 0);
+            if (indexOf(payload, markerBytes, at + 1) >= 0) {
+                continue; // not unique, which 12 random letters make next to impossible
+            }
+            byte[] bad =
+                    OtlpMutations.INVALID_UTF8.get(
+                            random.nextInt(OtlpMutations.INVALID_UTF8.size()));
+            System.arraycopy(bad, 0, payload, at, bad.length);
+            String label = signal + " unreadable #" + n + " at " + lostAt;
+            DecodeResult<?> result = check(signal, payload, label, failures);
+            if (result == null) {
+                continue;
+            }
+            // With no other record to keep, the message fails as a whole, as it always did.
+            String expected =
+                    total == lost
+                            ? "invalid protobuf: Protocol message had invalid UTF-8."
+                            : lostAt
+                                    + ": invalid protobuf at byte "
+                                    + at
+                                    + ": Protocol message had invalid UTF-8.";
+            int records = total - lost - (second == null ? 0 : 1);
+            if (result.records().size() != records
+                    || result.errors().size() != (second == null ? 1 : 2)
+                    || !result.errors().get(0).equals(expected)
+                    || second != null && !result.errors().get(1).startsWith(second)) {
+                failures.add(
+                        label
+                                + ": expected "
+                                + records
+                                + " records and the problems '"
+                                + expected
+                                + "'"
+                                + (second == null ? "" : " and '" + second + "...'")
+                                + ", got "
+                                + result.records().size()
+                                + " and "
+                                + result.errors());
+            }
+        }
+        assertThat(failures).isEmpty();
+        assertThat(withSecond).isGreaterThan(UNREADABLE_RECORDS / 4);
     }
 
     @ParameterizedTest
@@ -424,6 +533,17 @@ class OtlpDecodeFuzzTest {
             if (!result.hasErrors()) {
                 failures.add(label + ": unreadable message decoded without a problem");
             }
+            // Protobuf records kept from it come with problems at a byte of the payload; the
+            // problem of the message as a whole only when none could be kept.
+            for (String e : result.errors()) {
+                Matcher at = AT_BYTE.matcher(e);
+                if (at.find() && Integer.parseInt(at.group(1)) > payload.length) {
+                    failures.add(label + ": offset past the end of the payload: " + e);
+                }
+                if (e.startsWith("invalid protobuf: ") && !result.records().isEmpty()) {
+                    failures.add(label + ": records kept, yet the whole message is refused");
+                }
+            }
             return result;
         }
         // Every record of the request is decoded or reported once under its path: a span, log
@@ -457,6 +577,24 @@ class OtlpDecodeFuzzTest {
                             + " reported");
         }
         return result;
+    }
+
+    /** Where {@code part} first occurs in {@code bytes} from {@code from} on, or -1. */
+    private static int indexOf(byte[] bytes, byte[] part, int from) {
+        for (int i = Math.max(0, from); i <= bytes.length - part.length; i++) {
+            if (Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String randomLetters(Random random, int n) {
+        StringBuilder out = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            out.append((char) ('a' + random.nextInt(26)));
+        }
+        return out.toString();
     }
 
     /** Whether problem {@code e} is about the record at {@code path} (not spans[10] for [1]). */

@@ -442,11 +442,11 @@ public final class OtlpFixtures {
 
     /**
      * {@code n} messages that a decoder of {@code signal} must dead-letter, cycling through {@value
-     * #MALFORMED_KINDS} kinds in this order: (0) random bytes, (1) truncated protobuf, (2) JSON of
-     * the wrong shape ({@code {"resourceSpans": 5}}), (3) JSON with a wrong-typed field (a number
-     * as trace id, {@code "abc"} as a time), (4) empty, (5) JSON cut off mid-document, (6) a valid
-     * request with no records, (7) a protobuf request whose only record is invalid (15-byte trace
-     * id; log record without times; metric point without time).
+     * #MALFORMED_KINDS} kinds in this order: (0) random bytes, (1) protobuf cut inside its first
+     * record, (2) JSON of the wrong shape ({@code {"resourceSpans": 5}}), (3) JSON with a
+     * wrong-typed field (a number as trace id, {@code "abc"} as a time), (4) empty, (5) JSON cut
+     * off mid-document, (6) a valid request with no records, (7) a protobuf request whose only
+     * record is invalid (15-byte trace id; log record without times; metric point without time).
      *
      * @param signal {@code spans}, {@code logs} or {@code metrics}
      */
@@ -468,13 +468,12 @@ public final class OtlpFixtures {
                 yield bytes;
             }
             case 1 -> {
-                // Cut inside the first resource entry, so the cut never lands on a boundary
-                // that would leave a shorter but valid request.
+                // Cut inside the first record, so the cut never lands on a boundary that would
+                // leave a shorter but valid request, nor after a whole record, which the decoder
+                // would keep.
                 Message request = shape.valid(random.nextLong());
-                FieldDescriptor resources = request.getDescriptorForType().findFieldByNumber(1);
-                Message first = (Message) request.getRepeatedField(resources, 0);
-                int firstEnd = CodedOutputStream.computeMessageSize(1, first);
-                yield Arrays.copyOf(request.toByteArray(), 1 + random.nextInt(firstEnd - 1));
+                int firstRecordEnd = firstRecordEnd(request, shape);
+                yield Arrays.copyOf(request.toByteArray(), 1 + random.nextInt(firstRecordEnd - 1));
             }
             case 2 ->
                     utf8(
@@ -496,6 +495,41 @@ public final class OtlpFixtures {
             case 6 -> utf8("{\"" + shape.resources + "\": []}");
             default -> shape.invalidRecord().toByteArray();
         };
+    }
+
+    /**
+     * Where the first record of {@code request} ends in its protobuf encoding, which protobuf-java
+     * writes in field-number order.
+     */
+    private static int firstRecordEnd(Message request, Shape shape) {
+        int offset = 0;
+        Message container = request;
+        for (String level : List.of(shape.resources, shape.scopes, shape.records)) {
+            FieldDescriptor entries =
+                    container.getDescriptorForType().getFields().stream()
+                            .filter(f -> f.getJsonName().equals(level))
+                            .findFirst()
+                            .orElseThrow();
+            for (Map.Entry<FieldDescriptor, Object> field : container.getAllFields().entrySet()) {
+                if (field.getKey().getNumber() < entries.getNumber()) {
+                    offset +=
+                            container.toBuilder()
+                                    .clear()
+                                    .setField(field.getKey(), field.getValue())
+                                    .build()
+                                    .getSerializedSize();
+                }
+            }
+            Message first = (Message) container.getRepeatedField(entries, 0);
+            if (level.equals(shape.records)) {
+                return offset + CodedOutputStream.computeMessageSize(entries.getNumber(), first);
+            }
+            offset +=
+                    CodedOutputStream.computeTagSize(entries.getNumber())
+                            + CodedOutputStream.computeUInt32SizeNoTag(first.getSerializedSize());
+            container = first;
+        }
+        throw new AssertionError("unreachable");
     }
 
     private static String wrongTypeJson(Shape shape, Random random) {
