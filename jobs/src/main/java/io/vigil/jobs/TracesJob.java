@@ -110,13 +110,16 @@ public final class TracesJob extends ConfiguredJob {
                         .returns(TypeInformation.of(ServiceCall.class))
                         .name("Traces → calls, critical paths")
                         .uid("traces-sessions");
+        OutputTag<ServiceCall> callsTooLate =
+                new OutputTag<>("edges-too-late", TypeInformation.of(ServiceCall.class));
         SingleOutputStreamOperator<EdgeWindow> edges =
                 calls.keyBy(ServiceCall::edge, Types.STRING)
                         .window(windows)
                         // Calls can come late: from a trace whose spans came late, or from a
                         // subtask whose input was idle while another's watermark moved on. The
-                        // window then fires again with the complete count.
+                        // window then fires again with the complete count; later ones are counted.
                         .allowedLateness(traces.allowedLateness())
+                        .sideOutputLateData(callsTooLate)
                         .aggregate(
                                 new TraceAggregates.Calls(),
                                 new TraceAggregates.EdgeWindowTime(),
@@ -125,6 +128,11 @@ public final class TracesJob extends ConfiguredJob {
                                 CodecTypeInfo.EDGE_WINDOW)
                         .name("Calls per edge and window")
                         .uid("traces-edges");
+        edges.getSideOutput(callsTooLate)
+                .process(new CountTooLate<ServiceCall>("edgeCallsTooLate"))
+                .returns(Types.VOID)
+                .name("Service graph: count calls too late")
+                .uid("traces-edges-too-late");
         DataStream<EsDocument> dependencies =
                 edges.keyBy(DependencyDocuments::key, Types.LONG)
                         .process(new DependencyDocuments(jaeger, traces.allowedLateness()))
@@ -162,7 +170,7 @@ public final class TracesJob extends ConfiguredJob {
                         .name("RED per service and window")
                         .uid("traces-red");
         red.getSideOutput(tooLate)
-                .process(new CountTooLate())
+                .process(new CountTooLate<SpanRecord>("redSpansTooLate"))
                 .returns(Types.VOID)
                 .name("RED: count spans too late")
                 .uid("traces-red-too-late");
@@ -202,20 +210,26 @@ public final class TracesJob extends ConfiguredJob {
     }
 
     /**
-     * Counts the request spans that came after their RED window's allowed lateness ({@code
-     * redSpansTooLate}); they are in the span indices, only not in RED.
+     * Counts what came after its window's allowed lateness, in the metric named: request spans
+     * ({@code redSpansTooLate}; they are in the span indices, only not in RED) and calls ({@code
+     * edgeCallsTooLate}; their spans are indexed, only the call is not in the service graph).
      */
-    static final class CountTooLate extends ProcessFunction<SpanRecord, Void> {
+    static final class CountTooLate<T> extends ProcessFunction<T, Void> {
         private static final long serialVersionUID = 1L;
+        private final String metric;
         private transient Counter tooLate;
 
-        @Override
-        public void open(org.apache.flink.api.common.functions.OpenContext context) {
-            tooLate = getRuntimeContext().getMetricGroup().counter("redSpansTooLate");
+        CountTooLate(String metric) {
+            this.metric = metric;
         }
 
         @Override
-        public void processElement(SpanRecord span, Context ctx, Collector<Void> out) {
+        public void open(org.apache.flink.api.common.functions.OpenContext context) {
+            tooLate = getRuntimeContext().getMetricGroup().counter(metric);
+        }
+
+        @Override
+        public void processElement(T late, Context ctx, Collector<Void> out) {
             tooLate.inc();
         }
     }
