@@ -10,6 +10,7 @@ import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * Escalation, as a Flink CEP pattern: an alert (one fingerprint) that fires and is {@code
@@ -38,7 +39,8 @@ public final class EscalatingAlerts {
     }
 
     /** The escalation markers of an alert stream in event time. */
-    public static DataStream<AlertEvent> markers(DataStream<AlertEvent> alerts, Duration after) {
+    public static SingleOutputStreamOperator<AlertEvent> markers(
+            DataStream<AlertEvent> alerts, Duration after) {
         return AlertPatterns.markers(
                 alerts,
                 pattern(after),

@@ -10,6 +10,7 @@ import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * Flapping, as a Flink CEP pattern: an alert (one fingerprint) that resolves {@code times} times
@@ -30,7 +31,7 @@ public final class FlappingAlerts {
     }
 
     /** The flapping markers of an alert stream in event time. */
-    public static DataStream<AlertEvent> markers(
+    public static SingleOutputStreamOperator<AlertEvent> markers(
             DataStream<AlertEvent> alerts, int times, Duration within) {
         return AlertPatterns.markers(
                 alerts,
