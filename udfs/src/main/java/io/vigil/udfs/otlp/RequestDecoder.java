@@ -65,6 +65,11 @@ abstract class RequestDecoder<M extends Message, T> implements OtlpDecoder<T> {
                 try {
                     return parser().parseFrom(payload);
                 } catch (InvalidProtocolBufferException notProtobufEither) {
+                    // protobuf with a bad record: what can be read of it, as for otlp_proto
+                    M salvaged = salvage().read(payload, problems);
+                    if (salvaged != null) {
+                        return salvaged;
+                    }
                     throw jsonProblem;
                 }
             }

@@ -613,6 +613,52 @@ class OtlpProtobufSalvageTest {
                                 + ".timeUnixNano: missing");
     }
 
+    @Test
+    void autoReadsDamagedProtobufThatStartsLikeJsonWhitespaceAndABraceAsProtobuf()
+            throws Exception {
+        // A first resource entry 123 bytes long: the payload starts 0x0A 0x7B, "\n{", so auto
+        // tries JSON first; the JSON fails, and then the protobuf must give its readable spans.
+        ScopeSpans scope = ScopeSpans.newBuilder().addSpans(span(2).setName("XXXX")).build();
+        ResourceSpans resource = null;
+        for (int pad = 0; resource == null || resource.getSerializedSize() < 123; pad++) {
+            resource =
+                    ResourceSpans.newBuilder()
+                            .setResource(OtlpFixtures.serviceResource("c" + "x".repeat(pad)))
+                            .addScopeSpans(scope)
+                            .build();
+        }
+        assertThat(resource.getSerializedSize()).isEqualTo(123);
+        byte[] payload =
+                ExportTraceServiceRequest.newBuilder()
+                        .addResourceSpans(resource)
+                        .addResourceSpans(
+                                ResourceSpans.newBuilder()
+                                        .setResource(OtlpFixtures.serviceResource("cart"))
+                                        .addScopeSpans(
+                                                ScopeSpans.newBuilder()
+                                                        .addSpans(span(1))
+                                                        .addSpans(span(3))))
+                        .build()
+                        .toByteArray();
+        assertThat(payload[0]).isEqualTo((byte) 0x0A);
+        assertThat(payload[1]).isEqualTo((byte) '{');
+        int name =
+                header(ExportTraceServiceRequest.RESOURCE_SPANS_FIELD_NUMBER, resource)
+                        + entry(ResourceSpans.RESOURCE_FIELD_NUMBER, resource.getResource())
+                        + header(ResourceSpans.SCOPE_SPANS_FIELD_NUMBER, scope)
+                        + header(ScopeSpans.SPANS_FIELD_NUMBER, scope.getSpans(0))
+                        + sizeBefore(scope.getSpans(0), Span.NAME_FIELD_NUMBER)
+                        + stringHeader(Span.NAME_FIELD_NUMBER, "XXXX");
+        overwrite(payload, name, "XXXX", new byte[] {(byte) 0xC0, (byte) 0xAF, (byte) 0xFF, 'X'});
+
+        DecodeResult<SpanRecord> auto = new OtlpSpanDecoder(OtlpEncoding.AUTO).decode(payload);
+
+        assertThat(auto.records())
+                .extracting(SpanRecord::spanId)
+                .containsExactly(spanId(1), spanId(3));
+        assertThat(auto.errors()).isEqualTo(spans.decode(payload).errors()).hasSize(1);
+    }
+
     // ------------------------------------------------------------ helpers
 
     /** A valid span whose ids derive from {@code n} (not 0). */
