@@ -82,6 +82,22 @@ public final class TraceFixtures {
         return requests;
     }
 
+    /**
+     * The shop over minutes {@code from} to {@code to - 1}: per minute one browse at second 5 (100
+     * ms) and one buy at second 25 (300 ms, not failing), each minute's requests as {@link #shop()}
+     * sends them. Per minute, one call on each of the five edges; requests served: frontend 2,
+     * inventory 2, checkout 1, payment 1.
+     */
+    public static List<ExportTraceServiceRequest> shopMinutes(int from, int to) {
+        List<ExportTraceServiceRequest> requests = new ArrayList<>();
+        for (int m = from; m < to; m++) {
+            Builder minute = new Builder(1_000 + 2 * m);
+            minute.browse(60 * m + 5, 100).buy(60 * m + 25, 300, false);
+            requests.addAll(minute.requests(m));
+        }
+        return requests;
+    }
+
     /** A browse request alone (its own trace, no calls): frontend GET /products. */
     public static ExportTraceServiceRequest request(
             int traceNumber, double atSeconds, long millis) {
