@@ -33,18 +33,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ElasticsearchOutageITCase {
     @RegisterExtension static final MiniClusterExtension FLINK = JobsHarness.miniCluster();
 
-    private static final String RESTART_WITH_BACKOFF =
-            "{restart-strategy.type: exponential-delay,"
-                    + " restart-strategy.exponential-delay.initial-backoff: 200ms,"
-                    + " restart-strategy.exponential-delay.max-backoff: 2s}";
-
     @Test
     void nothingIsLostWhileElasticsearchIsDown(@InjectClusterClient ClusterClient<?> flink)
             throws Exception {
         Path dir = Files.createTempDirectory(RealStack.parts().workDir(), "outage-es-");
         EmbeddedElasticsearch es = EmbeddedElasticsearch.start(0, dir);
         int port = URI.create(es.httpUrl()).getPort();
-        try (JobsHarness it = new JobsHarness("outage", es.httpUrl(), RESTART_WITH_BACKOFF)) {
+        try (JobsHarness it =
+                new JobsHarness("outage", es.httpUrl(), JobsHarness.RESTART_WITH_BACKOFF)) {
             JobClient job = it.startUnbounded();
             try {
                 it.produce(it.topic("otlp_logs"), logs(0, 500));

@@ -41,6 +41,15 @@ final class JobsHarness implements AutoCloseable {
     /** The YAML {@link #unbounded} was parsed from, e.g. to write a file for a cluster's jobs. */
     final String unboundedYaml;
 
+    /**
+     * A {@code flink.configuration} for tests that take a part of the stack away: the job restarts
+     * from its checkpoint, backing off up to 2 s, until the part is back.
+     */
+    static final String RESTART_WITH_BACKOFF =
+            "{restart-strategy.type: exponential-delay,"
+                    + " restart-strategy.exponential-delay.initial-backoff: 200ms,"
+                    + " restart-strategy.exponential-delay.max-backoff: 2s}";
+
     final ElasticsearchQueries es;
     private final String kafkaBootstrap;
     private final KafkaProducer<byte[], byte[]> producer;

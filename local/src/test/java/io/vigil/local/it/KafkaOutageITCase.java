@@ -48,11 +48,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class KafkaOutageITCase {
     @RegisterExtension static final MiniClusterExtension FLINK = JobsHarness.miniCluster();
 
-    private static final String RESTART_WITH_BACKOFF =
-            "{restart-strategy.type: exponential-delay,"
-                    + " restart-strategy.exponential-delay.initial-backoff: 200ms,"
-                    + " restart-strategy.exponential-delay.max-backoff: 2s}";
-
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     /** Lines in each of the three batches: before, during and after the outage. */
@@ -67,7 +62,8 @@ class KafkaOutageITCase {
         EmbeddedKafka kafka = EmbeddedKafka.start(0, dir);
         int port = kafka.port();
         List<Line> lines = lines();
-        try (JobsHarness it = JobsHarness.onKafka("kafka-outage", kafka, RESTART_WITH_BACKOFF)) {
+        try (JobsHarness it =
+                JobsHarness.onKafka("kafka-outage", kafka, JobsHarness.RESTART_WITH_BACKOFF)) {
             String logs = it.topic("otlp_logs");
             JobClient job = it.startUnbounded();
             try {
@@ -144,7 +140,8 @@ class KafkaOutageITCase {
         Path dir = Files.createTempDirectory(RealStack.parts().workDir(), "outage-kafka-red-");
         EmbeddedKafka kafka = EmbeddedKafka.start(0, dir);
         int port = kafka.port();
-        try (JobsHarness it = JobsHarness.onKafka("red-outage", kafka, RESTART_WITH_BACKOFF)) {
+        try (JobsHarness it =
+                JobsHarness.onKafka("red-outage", kafka, JobsHarness.RESTART_WITH_BACKOFF)) {
             String spans = it.topic("otlp_spans");
             JobClient job = it.startUnbounded();
             try {
@@ -209,13 +206,7 @@ class KafkaOutageITCase {
     /** Puts "service minute" → {@code vigil.service.requests} of a RED message into {@code out}. */
     private static void serviceRequests(byte[] message, Map<String, Long> out) {
         for (ResourceMetrics r : parse(message).getResourceMetricsList()) {
-            String service =
-                    r.getResource().getAttributesList().stream()
-                            .filter(a -> a.getKey().equals("service.name"))
-                            .findFirst()
-                            .orElseThrow()
-                            .getValue()
-                            .getStringValue();
+            String service = serviceName(r);
             for (ScopeMetrics scope : r.getScopeMetricsList()) {
                 for (Metric metric : scope.getMetricsList()) {
                     if (metric.getName().equals("vigil.service.requests")) {
@@ -261,16 +252,19 @@ class KafkaOutageITCase {
         return counts;
     }
 
+    /** The {@code service.name} of a resource. */
+    private static String serviceName(ResourceMetrics r) {
+        return r.getResource().getAttributesList().stream()
+                .filter(a -> a.getKey().equals("service.name"))
+                .findFirst()
+                .orElseThrow()
+                .getValue()
+                .getStringValue();
+    }
+
     /** "service minute" of one log-derived metrics message. */
     private static String key(byte[] message) {
-        ResourceMetrics resource = parse(message).getResourceMetrics(0);
-        String service =
-                resource.getResource().getAttributesList().stream()
-                        .filter(a -> a.getKey().equals("service.name"))
-                        .findFirst()
-                        .orElseThrow()
-                        .getValue()
-                        .getStringValue();
+        String service = serviceName(parse(message).getResourceMetrics(0));
         NumberDataPoint point = records(message);
         return service + " " + Instant.ofEpochSecond(0, point.getStartTimeUnixNano());
     }
