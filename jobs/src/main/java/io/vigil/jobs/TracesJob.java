@@ -5,6 +5,7 @@ import io.vigil.jobs.kafka.KeyedMessage;
 import io.vigil.udfs.ecs.EcsMapper;
 import io.vigil.udfs.ecs.EsDocument;
 import io.vigil.udfs.flink.CodecTypeInfo;
+import io.vigil.udfs.flink.NeverIdle;
 import io.vigil.udfs.jaeger.JaegerMapper;
 import io.vigil.udfs.model.SpanRecord;
 import io.vigil.udfs.otlp.OtlpSpanDecoder;
@@ -112,12 +113,15 @@ public final class TracesJob extends ConfiguredJob {
                         .uid("traces-sessions");
         OutputTag<ServiceCall> callsTooLate =
                 new OutputTag<>("edges-too-late", TypeInformation.of(ServiceCall.class));
+        // Never idle for the edge windows: after an idle spell the subtask that resumed first
+        // would set their watermark alone, and the others' calls for the same minutes come late.
         SingleOutputStreamOperator<EdgeWindow> edges =
-                calls.keyBy(ServiceCall::edge, Types.STRING)
+                NeverIdle.of(calls)
+                        .uid("traces-calls-never-idle")
+                        .keyBy(ServiceCall::edge, Types.STRING)
                         .window(windows)
-                        // Calls can come late: from a trace whose spans came late, or from a
-                        // subtask whose input was idle while another's watermark moved on. The
-                        // window then fires again with the complete count; later ones are counted.
+                        // Calls can come late, from a trace whose spans came late. The window then
+                        // fires again with the complete count; later ones are counted.
                         .allowedLateness(traces.allowedLateness())
                         .sideOutputLateData(callsTooLate)
                         .aggregate(
