@@ -1,6 +1,5 @@
 package io.vigil.local;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,10 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,25 +59,7 @@ public final class EmbeddedAlertmanager implements AutoCloseable {
      * PATH}, else in {@code /usr/bin}.
      */
     public static Optional<Path> findBinary() {
-        List<Path> dirs = new ArrayList<>();
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String dir : path.split(Pattern.quote(File.pathSeparator))) {
-                if (!dir.isEmpty()) {
-                    dirs.add(Path.of(dir));
-                }
-            }
-        }
-        dirs.add(Path.of("/usr/bin"));
-        for (String name : BINARY_NAMES) {
-            for (Path dir : dirs) {
-                Path candidate = dir.resolve(name);
-                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                    return Optional.of(candidate);
-                }
-            }
-        }
-        return Optional.empty();
+        return Executables.find(BINARY_NAMES);
     }
 
     /** Starts Alertmanager with {@link #defaultConfig()}. */

@@ -325,6 +325,10 @@ public final class LocalStack implements AutoCloseable {
             s.append("\n  Alertmanager   not running");
         }
         s.append("\n  OTLP/HTTP      ").append(receiver.url());
+        s.append("\n  remote write   ")
+                .append(receiver.url())
+                .append(OtlpHttpReceiver.REMOTE_WRITE_PATH)
+                .append("  (Prometheus remote_write url)");
         return s.toString();
     }
 

@@ -8,6 +8,7 @@ import com.google.protobuf.Message;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.vigil.udfs.otlp.OtlpJson;
+import io.vigil.udfs.remotewrite.RemoteWrite;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -45,6 +46,7 @@ import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xerial.snappy.Snappy;
 
 /**
  * An OTLP/HTTP receiver that puts every accepted export request on Kafka in the OpenTelemetry
@@ -69,6 +71,14 @@ import org.slf4j.LoggerFactory;
  * encodings; 503 with {@code Retry-After} when Kafka did not take the data (clients retry; the
  * write either failed or was never sent, so a retry does not duplicate); 404 and 405 for other
  * paths and methods.
+ *
+ * <p><b>Prometheus remote-write.</b> {@code POST /api/v1/write} takes remote-write 1.0 ({@code
+ * Content-Type: application/x-protobuf}, {@code Content-Encoding: snappy}, a {@code WriteRequest})
+ * and puts its series on the metrics topic as OTLP ({@link RemoteWrite} has the mapping), so a
+ * Prometheus server's {@code remote_write} can feed Vigil. Answers: 204 once Kafka acknowledged
+ * everything; 400 (plain text) for a body that is not snappy or not a {@code WriteRequest}, or when
+ * series were refused (the others are written first, and the sender does not retry a 400); 415 for
+ * remote-write 2.0 or another encoding; 413 and 503 as above.
  */
 public final class OtlpHttpReceiver implements AutoCloseable {
 
@@ -80,6 +90,12 @@ public final class OtlpHttpReceiver implements AutoCloseable {
 
     static final String PROTOBUF = "application/x-protobuf";
     static final String JSON = "application/json";
+
+    /** Where Prometheus' {@code remote_write} points: the path Prometheus itself serves it at. */
+    public static final String REMOTE_WRITE_PATH = "/api/v1/write";
+
+    /** How many refused series a 400 answer to a remote write names. */
+    static final int MAX_PROBLEMS_SHOWN = 10;
 
     private static final Logger LOG = LoggerFactory.getLogger(OtlpHttpReceiver.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -103,6 +119,8 @@ public final class OtlpHttpReceiver implements AutoCloseable {
     private final Map<OtlpSignal, LongAdder> acceptedRequests = new EnumMap<>(OtlpSignal.class);
     private final Map<OtlpSignal, LongAdder> acceptedItems = new EnumMap<>(OtlpSignal.class);
     private final Map<OtlpSignal, LongAdder> rejectedRequests = new EnumMap<>(OtlpSignal.class);
+    private final LongAdder remoteWriteSamples = new LongAdder();
+    private final LongAdder remoteWriteSeriesRefused = new LongAdder();
     private final CloseOnce closeOnce;
 
     private OtlpHttpReceiver(
@@ -182,6 +200,7 @@ public final class OtlpHttpReceiver implements AutoCloseable {
                         });
         OtlpHttpReceiver receiver = new OtlpHttpReceiver(server, handlers, producer, topics);
         server.createContext("/", receiver::handle);
+        server.createContext(REMOTE_WRITE_PATH, receiver::handleRemoteWrite);
         server.setExecutor(handlers);
         server.start();
         LOG.info(
@@ -240,6 +259,16 @@ public final class OtlpHttpReceiver implements AutoCloseable {
     /** Requests answered with an error status for a signal. */
     public long rejected(String signal) {
         return rejectedRequests.get(OtlpSignal.fromName(signal)).sum();
+    }
+
+    /** Samples taken from Prometheus remote writes (also counted as metric items). */
+    public long remoteWriteSamples() {
+        return remoteWriteSamples.sum();
+    }
+
+    /** Series of remote writes refused (their request was answered 400). */
+    public long remoteWriteSeriesRefused() {
+        return remoteWriteSeriesRefused.sum();
     }
 
     /**
@@ -333,6 +362,146 @@ public final class OtlpHttpReceiver implements AutoCloseable {
         }
     }
 
+    /** {@code POST /api/v1/write}: Prometheus remote-write 1.0, answered in plain text. */
+    private void handleRemoteWrite(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            try {
+                if (!exchange.getRequestURI().getPath().equals(REMOTE_WRITE_PATH)) {
+                    throw new Reject(
+                            404, NOT_FOUND, "no endpoint at " + exchange.getRequestURI().getPath());
+                }
+                if (!"POST".equals(exchange.getRequestMethod())) {
+                    exchange.getResponseHeaders().set("Allow", "POST");
+                    throw new Reject(
+                            405,
+                            UNIMPLEMENTED,
+                            exchange.getRequestMethod() + " is not allowed; use POST");
+                }
+                checkRemoteWriteHeaders(
+                        exchange.getRequestHeaders().getFirst("Content-Type"),
+                        exchange.getRequestHeaders().getFirst("Content-Encoding"),
+                        exchange.getRequestHeaders().getFirst("X-Prometheus-Remote-Write-Version"));
+                byte[] body = unsnappy(readLimited(exchange, exchange.getRequestBody()));
+                RemoteWrite.Converted converted;
+                try {
+                    converted = RemoteWrite.convert(body);
+                } catch (InvalidProtocolBufferException e) {
+                    throw new Reject(400, INVALID_ARGUMENT, e.getMessage());
+                }
+                if (converted.request().getResourceMetricsCount() > 0) {
+                    send(OtlpSignal.METRICS, split(OtlpSignal.METRICS, converted.request()));
+                    acceptedRequests.get(OtlpSignal.METRICS).increment();
+                    acceptedItems.get(OtlpSignal.METRICS).add(converted.samples());
+                    remoteWriteSamples.add(converted.samples());
+                }
+                if (!converted.problems().isEmpty()) {
+                    remoteWriteSeriesRefused.add(converted.problems().size());
+                    throw new Reject(400, INVALID_ARGUMENT, refusal(converted));
+                }
+                exchange.sendResponseHeaders(204, -1);
+            } catch (Reject e) {
+                rejectedRequests.get(OtlpSignal.METRICS).increment();
+                LOG.debug("Rejected remote write: {}", e.getMessage());
+                if (e.httpStatus == 503) {
+                    exchange.getResponseHeaders().set("Retry-After", "1");
+                }
+                respondText(exchange, e.httpStatus, e.getMessage());
+            } catch (RuntimeException e) {
+                rejectedRequests.get(OtlpSignal.METRICS).increment();
+                LOG.error("Handling a remote write failed", e);
+                respondText(exchange, 500, e.toString());
+            }
+        }
+    }
+
+    /**
+     * Remote-write 1.0 only: protobuf, snappy, version 0.1.x (or none given). A 2.0 sender sends
+     * {@code proto=io.prometheus.write.v2.Request}, is answered 415 and may fall back to 1.0.
+     */
+    static void checkRemoteWriteHeaders(String contentType, String encoding, String version)
+            throws Reject {
+        if (contentType == null) {
+            throw new Reject(415, INVALID_ARGUMENT, "Content-Type is missing; use " + PROTOBUF);
+        }
+        String[] parts = contentType.split(";");
+        if (!parts[0].trim().equalsIgnoreCase(PROTOBUF)) {
+            throw new Reject(
+                    415,
+                    INVALID_ARGUMENT,
+                    "unsupported Content-Type " + contentType + "; use " + PROTOBUF);
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String[] kv = parts[i].trim().split("=", 2);
+            if (kv.length == 2
+                    && kv[0].trim().equalsIgnoreCase("proto")
+                    && !kv[1].trim().equals("prometheus.WriteRequest")) {
+                throw new Reject(
+                        415,
+                        INVALID_ARGUMENT,
+                        "unsupported remote-write message "
+                                + kv[1].trim()
+                                + "; send remote-write 1.0 (prometheus.WriteRequest)");
+            }
+        }
+        if (encoding == null || !encoding.trim().equalsIgnoreCase("snappy")) {
+            throw new Reject(
+                    415,
+                    INVALID_ARGUMENT,
+                    "unsupported Content-Encoding "
+                            + (encoding == null ? "(none)" : encoding)
+                            + "; remote write is snappy-compressed");
+        }
+        if (version != null && !version.trim().startsWith("0.1.")) {
+            throw new Reject(
+                    415,
+                    INVALID_ARGUMENT,
+                    "unsupported remote-write version " + version + "; send 0.1.0 (1.0)");
+        }
+    }
+
+    /** The snappy block format's content, at most {@link #MAX_BODY_BYTES}. */
+    static byte[] unsnappy(byte[] compressed) throws Reject {
+        try {
+            if (!Snappy.isValidCompressedBuffer(compressed)) {
+                throw new Reject(400, INVALID_ARGUMENT, "body is not snappy (block format)");
+            }
+            if (Snappy.uncompressedLength(compressed) > MAX_BODY_BYTES) {
+                throw tooLarge();
+            }
+            return Snappy.uncompress(compressed);
+        } catch (IOException e) {
+            throw new Reject(400, INVALID_ARGUMENT, "body is not snappy: " + e.getMessage());
+        }
+    }
+
+    /** What a 400 to a remote write says: how many series were refused, and the first ones. */
+    static String refusal(RemoteWrite.Converted converted) {
+        List<String> problems = converted.problems();
+        StringBuilder b =
+                new StringBuilder()
+                        .append(problems.size())
+                        .append(" series refused (")
+                        .append(converted.series())
+                        .append(" others written):");
+        for (int i = 0; i < Math.min(problems.size(), MAX_PROBLEMS_SHOWN); i++) {
+            b.append('\n').append(problems.get(i));
+        }
+        if (problems.size() > MAX_PROBLEMS_SHOWN) {
+            b.append("\n… and ").append(problems.size() - MAX_PROBLEMS_SHOWN).append(" more");
+        }
+        return b.toString();
+    }
+
+    private static void respondText(HttpExchange exchange, int status, String message)
+            throws IOException {
+        byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
     private static OtlpSignal signalFor(String path) throws Reject {
         String normalized =
                 path.endsWith("/") && path.length() > 1
@@ -372,16 +541,6 @@ public final class OtlpHttpReceiver implements AutoCloseable {
 
     private static byte[] readBody(HttpExchange exchange) throws IOException, Reject {
         String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (length != null) {
-            try {
-                if (Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
-                    throw tooLarge();
-                }
-            } catch (NumberFormatException e) {
-                throw new Reject(400, INVALID_ARGUMENT, "invalid Content-Length " + length);
-            }
-        }
         InputStream in = exchange.getRequestBody();
         if (encoding != null && !encoding.isBlank() && !encoding.equalsIgnoreCase("identity")) {
             if (!encoding.trim().equalsIgnoreCase("gzip")) {
@@ -395,16 +554,32 @@ public final class OtlpHttpReceiver implements AutoCloseable {
             if (encoding != null && encoding.trim().equalsIgnoreCase("gzip")) {
                 in = new GZIPInputStream(in);
             }
-            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (body.length > MAX_BODY_BYTES) {
-                throw tooLarge();
-            }
-            return body;
+            return readLimited(exchange, in);
         } catch (ZipException e) {
             throw new Reject(400, INVALID_ARGUMENT, "body is not valid gzip: " + e.getMessage());
         } catch (EOFException e) {
             throw new Reject(400, INVALID_ARGUMENT, "request body ended early: " + e.getMessage());
         }
+    }
+
+    /** At most {@link #MAX_BODY_BYTES} of {@code in}; a larger body (or Content-Length) is 413. */
+    private static byte[] readLimited(HttpExchange exchange, InputStream in)
+            throws IOException, Reject {
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (length != null) {
+            try {
+                if (Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
+                    throw tooLarge();
+                }
+            } catch (NumberFormatException e) {
+                throw new Reject(400, INVALID_ARGUMENT, "invalid Content-Length " + length);
+            }
+        }
+        byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+        if (body.length > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        return body;
     }
 
     private static Reject tooLarge() {

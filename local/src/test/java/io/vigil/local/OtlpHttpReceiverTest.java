@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.CodedInputStream;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.xerial.snappy.Snappy;
 
 /** Content negotiation and error bodies of the receiver (the HTTP path is in the ITCase). */
 class OtlpHttpReceiverTest {
@@ -48,5 +50,37 @@ class OtlpHttpReceiverTest {
         assertThat(OtlpSignal.fromName("Metrics")).isEqualTo(OtlpSignal.METRICS);
         assertThatThrownBy(() -> OtlpSignal.fromName("profiles"))
                 .hasMessageContaining("unknown signal");
+    }
+
+    @Test
+    void remoteWriteIsProtobufSnappyVersionOne() throws Exception {
+        OtlpHttpReceiver.checkRemoteWriteHeaders("application/x-protobuf", "snappy", "0.1.0");
+        OtlpHttpReceiver.checkRemoteWriteHeaders(
+                "application/x-protobuf;proto=prometheus.WriteRequest", "Snappy", null);
+        assertThatThrownBy(
+                        () ->
+                                OtlpHttpReceiver.checkRemoteWriteHeaders(
+                                        "application/x-protobuf;proto=io.prometheus.write.v2.Request",
+                                        "snappy",
+                                        "2.0.0"))
+                .hasMessageContaining("send remote-write 1.0");
+        assertThatThrownBy(
+                        () ->
+                                OtlpHttpReceiver.checkRemoteWriteHeaders(
+                                        "application/x-protobuf", "gzip", "0.1.0"))
+                .hasMessageContaining("unsupported Content-Encoding gzip");
+        assertThatThrownBy(
+                        () ->
+                                OtlpHttpReceiver.checkRemoteWriteHeaders(
+                                        "application/json", "snappy", "0.1.0"))
+                .hasMessageContaining("unsupported Content-Type application/json");
+    }
+
+    @Test
+    void aBodyThatIsNotSnappyIsRefusedAndSnappyIsUnpacked() throws Exception {
+        byte[] raw = "a WriteRequest would be here".getBytes(StandardCharsets.UTF_8);
+        assertThat(OtlpHttpReceiver.unsnappy(Snappy.compress(raw))).isEqualTo(raw);
+        assertThatThrownBy(() -> OtlpHttpReceiver.unsnappy(new byte[] {(byte) 0xff, 1, 2, 3}))
+                .hasMessageContaining("body is not snappy");
     }
 }

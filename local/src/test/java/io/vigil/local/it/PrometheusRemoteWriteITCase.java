@@ -1,0 +1,149 @@
+package io.vigil.local.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.local.EmbeddedPrometheus;
+import io.vigil.local.OtlpHttpReceiver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A real Prometheus server scrapes itself every second and remote-writes what it scrapes to the
+ * bridge's {@code /api/v1/write}; the bridge puts it on Kafka as OTLP, and the metrics job indexes
+ * the points and evaluates Prometheus rules on them. The series arrive under the names and labels
+ * Prometheus sent: a gauge ({@code up}) and a counter ({@code prometheus_http_requests_total},
+ * through {@code rate()}) each fire their rule with Prometheus' own {@code job} and {@code
+ * instance}, and the points are in Elasticsearch under the job's service.
+ */
+@ExtendWith(RealStack.class)
+class PrometheusRemoteWriteITCase {
+    @RegisterExtension static final MiniClusterExtension FLINK = JobsHarness.miniCluster();
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final String RULES =
+            """
+            groups:
+              - name: remote-written
+                interval: 5s
+                rules:
+                  - alert: PrometheusUp
+                    expr: up{job="prometheus"} == 1
+                    labels: {severity: info}
+                  - alert: PrometheusServesMetrics
+                    expr: rate(prometheus_http_requests_total{handler="/metrics"}[30s]) > 0
+                    labels: {severity: info}
+            """;
+
+    @Test
+    void prometheusRemoteWritesIntoTheRulesAndElasticsearch() throws Exception {
+        Optional<Path> binary = EmbeddedPrometheus.findBinary();
+        if (binary.isEmpty()) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail("CI must provide Prometheus. " + EmbeddedPrometheus.INSTALL_HINT);
+            }
+            Assumptions.abort(EmbeddedPrometheus.INSTALL_HINT);
+        }
+        Path dir = Files.createTempDirectory(RealStack.parts().workDir(), "remote-write-");
+        Path rules = Files.writeString(dir.resolve("rules.yml"), RULES);
+        try (JobsHarness it =
+                        JobsHarness.withConfig("remotewrite", "rules: {files: ['" + rules + "']}");
+                OtlpHttpReceiver bridge = it.otlpReceiver()) {
+            JobClient job = it.startUnbounded();
+            try (EmbeddedPrometheus prometheus =
+                    EmbeddedPrometheus.start(
+                            binary.get(),
+                            0,
+                            dir.resolve("prometheus"),
+                            port ->
+                                    EmbeddedPrometheus.selfScrapeConfig(
+                                            port,
+                                            bridge.url() + OtlpHttpReceiver.REMOTE_WRITE_PATH,
+                                            Duration.ofSeconds(1)))) {
+                List<JsonNode> alerts = new ArrayList<>();
+                it.consumeUntil(
+                        it.topic("alerts"),
+                        records -> {
+                            alerts.clear();
+                            for (ConsumerRecord<byte[], byte[]> r : records) {
+                                alerts.add(read(r.value()));
+                            }
+                            return firing(alerts, "PrometheusUp") != null
+                                    && firing(alerts, "PrometheusServesMetrics") != null;
+                        });
+
+                JsonNode up = firing(alerts, "PrometheusUp");
+                assertThat(up.path("source").asText()).isEqualTo("rule");
+                assertThat(up.at("/labels/job").asText()).isEqualTo("prometheus");
+                assertThat(up.at("/labels/instance").asText()).isEqualTo(prometheus.instance());
+                JsonNode serves = firing(alerts, "PrometheusServesMetrics");
+                assertThat(serves.at("/labels/handler").asText()).isEqualTo("/metrics");
+                assertThat(serves.at("/labels/code").asText()).isEqualTo("200");
+                assertThat(serves.at("/labels/instance").asText()).isEqualTo(prometheus.instance());
+
+                // the points, indexed under Prometheus' job as the service
+                String points = it.indices("metric-points");
+                await().atMost(Duration.ofMinutes(1))
+                        .ignoreException(IOException.class)
+                        .until(() -> !upPoints(it, points).isEmpty());
+                JsonNode point = upPoints(it, points).get(0).path("_source");
+                assertThat(point.at("/service/name").asText()).isEqualTo("prometheus");
+                assertThat(point.at("/metric/type").asText()).isEqualTo("gauge");
+                assertThat(point.at("/metric/value").asDouble()).isEqualTo(1.0);
+                List<JsonNode> counter =
+                        it.es.search(
+                                points,
+                                "{\"term\":{\"metric.name\":\"prometheus_http_requests_total\"}}",
+                                1);
+                assertThat(counter).isNotEmpty();
+                assertThat(counter.get(0).at("/_source/metric/type").asText()).isEqualTo("sum");
+                assertThat(counter.get(0).at("/_source/metric/monotonic").asBoolean()).isTrue();
+            }
+            assertThat(bridge.remoteWriteSamples()).isPositive();
+            assertThat(bridge.remoteWriteSeriesRefused()).isZero();
+            assertThat(bridge.rejected("metrics")).isZero();
+            assertThat(it.es.count(it.indices("dlq"))).isZero();
+            JobsHarness.stop(job);
+        }
+    }
+
+    private static List<JsonNode> upPoints(JobsHarness it, String points)
+            throws IOException, InterruptedException {
+        return it.es.search(points, "{\"term\":{\"metric.name\":\"up\"}}", 1);
+    }
+
+    private static JsonNode firing(List<JsonNode> events, String alertname) {
+        for (JsonNode e : events) {
+            if (e.at("/labels/alertname").asText().equals(alertname)
+                    && e.path("state").asText().equals("firing")) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode read(byte[] value) {
+        try {
+            return JSON.readTree(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON on vigil.alerts", e);
+        }
+    }
+}
