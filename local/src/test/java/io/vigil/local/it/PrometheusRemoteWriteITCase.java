@@ -8,8 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.local.EmbeddedPrometheus;
 import io.vigil.local.OtlpHttpReceiver;
+import io.vigil.udfs.testing.RemoteWriteFixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +28,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.xerial.snappy.Snappy;
 
 /**
  * A real Prometheus server scrapes itself every second and remote-writes what it scrapes to the
@@ -37,6 +43,7 @@ class PrometheusRemoteWriteITCase {
     @RegisterExtension static final MiniClusterExtension FLINK = JobsHarness.miniCluster();
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static final String RULES =
             """
@@ -119,9 +126,56 @@ class PrometheusRemoteWriteITCase {
             assertThat(bridge.remoteWriteSamples()).isPositive();
             assertThat(bridge.remoteWriteSeriesRefused()).isZero();
             assertThat(bridge.rejected("metrics")).isZero();
+
+            // A request with a bad series: 400 naming it, and the good one is written all the same
+            String write = bridge.url() + OtlpHttpReceiver.REMOTE_WRITE_PATH;
+            byte[] mixed =
+                    RemoteWriteFixtures.writeRequest(
+                            List.of(
+                                    RemoteWriteFixtures.Series.of(
+                                            new String[] {
+                                                "__name__", "vigil_probe", "job", "probe"
+                                            },
+                                            System.currentTimeMillis(),
+                                            7),
+                                    RemoteWriteFixtures.Series.of(
+                                            new String[] {"__name__", "x", "bad-label", "v"},
+                                            System.currentTimeMillis(),
+                                            1)));
+            HttpResponse<String> refused = post(write, Snappy.compress(mixed), "snappy", "0.1.0");
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.body())
+                    .startsWith("1 series refused (1 others written):")
+                    .contains(
+                            "timeseries[1] {__name__=\"x\", bad-label=\"v\"}: label name bad-label");
+            await().atMost(Duration.ofMinutes(1))
+                    .ignoreException(IOException.class)
+                    .until(
+                            () ->
+                                    it.es.count(
+                                                    it.indices("metric-points"),
+                                                    "{\"term\":{\"metric.name\":\"vigil_probe\"}}")
+                                            == 1);
+            assertThat(post(write, mixed, "snappy", "0.1.0").body())
+                    .startsWith("body is not snappy");
+            assertThat(post(write, Snappy.compress(mixed), "snappy", "2.0.0").statusCode())
+                    .isEqualTo(415);
             assertThat(it.es.count(it.indices("dlq"))).isZero();
             JobsHarness.stop(job);
         }
+    }
+
+    private static HttpResponse<String> post(
+            String url, byte[] body, String encoding, String version)
+            throws IOException, InterruptedException {
+        HttpRequest request =
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", "application/x-protobuf")
+                        .header("Content-Encoding", encoding)
+                        .header("X-Prometheus-Remote-Write-Version", version)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private static List<JsonNode> upPoints(JobsHarness it, String points)

@@ -1,9 +1,9 @@
 package io.vigil.udfs.remotewrite;
 
+import static io.vigil.udfs.testing.RemoteWriteFixtures.writeRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
@@ -16,9 +16,7 @@ import io.vigil.udfs.otlp.OtlpEncoding;
 import io.vigil.udfs.otlp.OtlpMetricDecoder;
 import io.vigil.udfs.promql.Labels;
 import io.vigil.udfs.promql.PointSamples;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.vigil.udfs.testing.RemoteWriteFixtures.Series;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,90 +26,6 @@ import org.junit.jupiter.api.Test;
 
 class RemoteWriteTest {
     private static final long T = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
-
-    /** A series as a sender writes it: labels in the order given, then samples (time, value). */
-    record Series(String[] labels, long[] times, double[] values, boolean nativeHistogram) {
-        static Series of(String[] labels, long time, double value) {
-            return new Series(labels, new long[] {time}, new double[] {value}, false);
-        }
-    }
-
-    /** A WriteRequest on the wire, written field by field as Prometheus does. */
-    static byte[] writeRequest(List<Series> series) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-            CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-            for (Series s : series) {
-                byte[] ts = timeSeries(s);
-                out.writeTag(1, 2);
-                out.writeUInt32NoTag(ts.length);
-                out.writeRawBytes(ts);
-            }
-            // a metadata entry (field 3), as Prometheus sends beside the series
-            byte[] metadata = message(o -> o.writeString(2, "http_requests_total"));
-            out.writeTag(3, 2);
-            out.writeUInt32NoTag(metadata.length);
-            out.writeRawBytes(metadata);
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    private interface Writer {
-        void write(CodedOutputStream out) throws IOException;
-    }
-
-    private static byte[] message(Writer w) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-        w.write(out);
-        out.flush();
-        return bytes.toByteArray();
-    }
-
-    private static byte[] timeSeries(Series s) throws IOException {
-        return message(
-                out -> {
-                    for (int i = 0; i < s.labels().length; i += 2) {
-                        String name = s.labels()[i];
-                        String value = s.labels()[i + 1];
-                        byte[] label =
-                                message(
-                                        o -> {
-                                            o.writeString(1, name);
-                                            o.writeString(2, value);
-                                        });
-                        out.writeTag(1, 2);
-                        out.writeUInt32NoTag(label.length);
-                        out.writeRawBytes(label);
-                    }
-                    for (int i = 0; i < s.times().length; i++) {
-                        double value = s.values()[i];
-                        long time = s.times()[i];
-                        byte[] sample =
-                                message(
-                                        o -> {
-                                            o.writeDouble(1, value);
-                                            o.writeInt64(2, time);
-                                        });
-                        out.writeTag(2, 2);
-                        out.writeUInt32NoTag(sample.length);
-                        out.writeRawBytes(sample);
-                    }
-                    if (s.nativeHistogram()) {
-                        byte[] histogram = message(o -> o.writeInt64(15, time(s)));
-                        out.writeTag(4, 2);
-                        out.writeUInt32NoTag(histogram.length);
-                        out.writeRawBytes(histogram);
-                    }
-                });
-    }
-
-    private static long time(Series s) {
-        return s.times().length == 0 ? T : s.times()[0];
-    }
 
     private static String[] labels(String... pairs) {
         return pairs;
