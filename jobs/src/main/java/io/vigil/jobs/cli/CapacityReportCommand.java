@@ -47,7 +47,7 @@ import picocli.CommandLine.Option;
         description = {
             "The latest capacity outlook of every series with a limit (from <prefix>-forecasts-*"
                     + " in Elasticsearch), worst first: current value, threshold, time to breach,"
-                    + " predicted value at the horizon with its 95% interval, confidence, trend"
+                    + " predicted value at the horizon with its 95%% interval, confidence, trend"
                     + " and recommended action."
         })
 public final class CapacityReportCommand implements Callable<Integer> {

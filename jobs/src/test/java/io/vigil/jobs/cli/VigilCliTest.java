@@ -28,6 +28,25 @@ class VigilCliTest {
     }
 
     @Test
+    void everyHelpTextFormatsWithoutAWarning() {
+        // picocli formats descriptions with String.format and warns on System.err when one does
+        // not format (a bare '%' in "95% interval" did)
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(warnings, true));
+        try {
+            assertThat(run("--help")).isZero();
+            for (String command : VigilCli.commandLine().getSubcommands().keySet()) {
+                assertThat(run(command, "--help")).as(command).isZero();
+            }
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(warnings.toString()).isEmpty();
+        assertThat(out.toString()).contains("with its 95% interval");
+    }
+
+    @Test
     void badConfigurationExitsWithTheMessageAndNoStackTrace(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("vigil.yaml");
         Files.writeString(
