@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Prometheus remote-write 1.0 to OTLP: a {@code WriteRequest} (already snappy-decompressed) becomes
@@ -71,8 +70,6 @@ public final class RemoteWrite {
     /** The stale marker's bits: Prometheus' "this series is gone". */
     public static final long STALE_NAN_BITS = 0x7ff0000000000002L;
 
-    private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
-    private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final int FLAG_NO_RECORDED_VALUE = 1;
 
     private RemoteWrite() {}
@@ -223,7 +220,7 @@ public final class RemoteWrite {
             String value = label[1];
             if (key.isEmpty()) {
                 problem = "a label has no name";
-            } else if (!LABEL_NAME.matcher(key).matches()) {
+            } else if (!isName(key, false)) {
                 problem = "label name " + key + " is not [a-zA-Z_][a-zA-Z0-9_]*";
             } else if (key.equals("__name__")) {
                 if (name != null) {
@@ -249,7 +246,7 @@ public final class RemoteWrite {
         }
         if (problem == null && (name == null || name.isEmpty())) {
             problem = "no __name__ label";
-        } else if (problem == null && !METRIC_NAME.matcher(name).matches()) {
+        } else if (problem == null && !isName(name, true)) {
             problem = "metric name " + name + " is not [a-zA-Z_:][a-zA-Z0-9_:]*";
         }
         if (problem != null) {
@@ -300,6 +297,26 @@ public final class RemoteWrite {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether {@code s} is a label name ({@code [a-zA-Z_][a-zA-Z0-9_]*}) or, with colons, a metric
+     * name ({@code [a-zA-Z_:][a-zA-Z0-9_:]*}).
+     */
+    static boolean isName(String s, boolean colons) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok =
+                    (c >= 'a' && c <= 'z')
+                            || (c >= 'A' && c <= 'Z')
+                            || c == '_'
+                            || (colons && c == ':')
+                            || (i > 0 && c >= '0' && c <= '9');
+            if (!ok) {
+                return false;
+            }
+        }
+        return !s.isEmpty();
     }
 
     private static Resource resource(String job, String instance) {

@@ -249,4 +249,16 @@ class RemoteWriteTest {
         assertThat(c.series()).isZero();
         assertThat(c.problems()).isEmpty();
     }
+
+    @Test
+    void namesAreCheckedAsPrometheusDefinesThem() {
+        assertThat(RemoteWrite.isName("http_requests_total", true)).isTrue();
+        assertThat(RemoteWrite.isName("job:rate5m:sum", true)).isTrue();
+        assertThat(RemoteWrite.isName("_x9", false)).isTrue();
+        assertThat(RemoteWrite.isName("job:rate", false)).isFalse();
+        assertThat(RemoteWrite.isName("9x", true)).isFalse();
+        assertThat(RemoteWrite.isName("a-b", true)).isFalse();
+        assertThat(RemoteWrite.isName("é", false)).isFalse();
+        assertThat(RemoteWrite.isName("", true)).isFalse();
+    }
 }
