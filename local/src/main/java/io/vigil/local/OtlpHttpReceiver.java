@@ -94,6 +94,13 @@ public final class OtlpHttpReceiver implements AutoCloseable {
     /** Where Prometheus' {@code remote_write} points: the path Prometheus itself serves it at. */
     public static final String REMOTE_WRITE_PATH = "/api/v1/write";
 
+    /**
+     * Largest remote-write body once decompressed: 8 MiB. Prometheus sends a few hundred KiB (2,000
+     * samples) at a time; the cap bounds what one request costs in memory (about 100 bytes per
+     * sample while it is converted).
+     */
+    public static final int MAX_REMOTE_WRITE_BYTES = 8 << 20;
+
     /** How many refused series a 400 answer to a remote write names. */
     static final int MAX_PROBLEMS_SHOWN = 10;
 
@@ -459,14 +466,22 @@ public final class OtlpHttpReceiver implements AutoCloseable {
         }
     }
 
-    /** The snappy block format's content, at most {@link #MAX_BODY_BYTES}. */
+    /** The snappy block format's content, at most {@link #MAX_REMOTE_WRITE_BYTES}. */
     static byte[] unsnappy(byte[] compressed) throws Reject {
         try {
             if (!Snappy.isValidCompressedBuffer(compressed)) {
                 throw new Reject(400, INVALID_ARGUMENT, "body is not snappy (block format)");
             }
-            if (Snappy.uncompressedLength(compressed) > MAX_BODY_BYTES) {
-                throw tooLarge();
+            int length = Snappy.uncompressedLength(compressed);
+            if (length > MAX_REMOTE_WRITE_BYTES) {
+                throw new Reject(
+                        413,
+                        RESOURCE_EXHAUSTED,
+                        "remote write of "
+                                + length
+                                + " bytes uncompressed; at most "
+                                + MAX_REMOTE_WRITE_BYTES
+                                + ": lower queue_config.max_samples_per_send");
             }
             return Snappy.uncompress(compressed);
         } catch (IOException e) {

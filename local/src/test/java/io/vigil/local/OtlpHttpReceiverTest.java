@@ -82,5 +82,10 @@ class OtlpHttpReceiverTest {
         assertThat(OtlpHttpReceiver.unsnappy(Snappy.compress(raw))).isEqualTo(raw);
         assertThatThrownBy(() -> OtlpHttpReceiver.unsnappy(new byte[] {(byte) 0xff, 1, 2, 3}))
                 .hasMessageContaining("body is not snappy");
+        // a small body that would unpack past the cap is refused before it is unpacked
+        byte[] bomb = Snappy.compress(new byte[OtlpHttpReceiver.MAX_REMOTE_WRITE_BYTES + 1]);
+        assertThat(bomb.length).isLessThan(1 << 20);
+        assertThatThrownBy(() -> OtlpHttpReceiver.unsnappy(bomb))
+                .hasMessageContaining("at most " + OtlpHttpReceiver.MAX_REMOTE_WRITE_BYTES);
     }
 }

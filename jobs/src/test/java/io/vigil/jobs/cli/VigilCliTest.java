@@ -35,15 +35,26 @@ class VigilCliTest {
         java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
         System.setErr(new java.io.PrintStream(warnings, true));
         try {
-            assertThat(run("--help")).isZero();
-            for (String command : VigilCli.commandLine().getSubcommands().keySet()) {
-                assertThat(run(command, "--help")).as(command).isZero();
-            }
+            helpOfEveryCommand(VigilCli.commandLine(), new java.util.ArrayList<>());
         } finally {
             System.setErr(stderr);
         }
         assertThat(warnings.toString()).isEmpty();
         assertThat(out.toString()).contains("with its 95% interval");
+    }
+
+    /** Runs {@code <path> --help} for the command at {@code path} and every command below it. */
+    private void helpOfEveryCommand(CommandLine command, java.util.List<String> path) {
+        java.util.List<String> args = new java.util.ArrayList<>(path);
+        args.add("--help");
+        assertThat(run(args.toArray(String[]::new))).as(String.join(" ", args)).isZero();
+        command.getSubcommands()
+                .forEach(
+                        (name, sub) -> {
+                            java.util.List<String> below = new java.util.ArrayList<>(path);
+                            below.add(name);
+                            helpOfEveryCommand(sub, below);
+                        });
     }
 
     @Test

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * <p>The graph's calls leave the trace sessions on event-time timers and cross a second shuffle
  * into the edge windows; before the sessions' output was kept active ({@code NeverIdle}), the calls
  * of the subtask that resumed last after an idle spell came behind the other's watermark and were
- * lost (9 of 100 edge-minutes in one run, 18 in another; docs/reliability.md).
+ * lost (9, 14, 34 and 26 of the 100 edge-minutes in four runs; docs/reliability.md).
  */
 @ExtendWith(RealStack.class)
 class KafkaOutageITCase {

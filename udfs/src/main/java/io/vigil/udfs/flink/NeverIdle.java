@@ -3,6 +3,7 @@ package io.vigil.udfs.flink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.ChainingStrategy;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
@@ -33,14 +34,24 @@ public final class NeverIdle<T> extends AbstractStreamOperator<T>
         implements OneInputStreamOperator<T, T> {
     private static final long serialVersionUID = 1L;
 
+    private NeverIdle() {
+        // in the task of the operator before it: no network hop of its own
+        setChainingStrategy(ChainingStrategy.ALWAYS);
+    }
+
     /** {@code input}, kept active for the operator it feeds. */
     public static <T> SingleOutputStreamOperator<T> of(DataStream<T> input) {
-        return input.transform("Never idle", input.getType(), new NeverIdle<>());
+        return input.transform("Never idle", input.getType(), new NeverIdle<T>());
     }
 
     @Override
     public void processElement(StreamRecord<T> record) {
         output.collect(record);
+    }
+
+    /** The operator itself, for tests that drive it in a harness. */
+    static <T> NeverIdle<T> operator() {
+        return new NeverIdle<>();
     }
 
     /** Not forwarded: the output stays active. */

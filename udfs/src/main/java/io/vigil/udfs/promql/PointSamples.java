@@ -7,6 +7,7 @@ import io.vigil.udfs.model.Temporality;
 import io.vigil.udfs.promql.PrometheusNames.Kind;
 import java.io.Serializable;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -34,8 +35,13 @@ import java.util.TreeMap;
  *   <li>a point flagged "no recorded value" ends its series with a stale marker.
  * </ul>
  *
+ * <p>Points of the scope {@link #PROMETHEUS_NAMED_SCOPE} came from Prometheus (remote write) and
+ * already carry Prometheus names: their metric name and attribute keys are the series' name and
+ * labels as they are, and a {@code service_name} label they carry is kept.
+ *
  * <p>Exponential histograms (Prometheus native histograms) are not in Vigil's PromQL subset: their
- * points are counted by {@link #unsupported()} and give no samples.
+ * points are counted by {@link #unsupported()} and give no samples. So are points whose name has no
+ * letter or digit (it gives no Prometheus name); an attribute whose key has none is not a label.
  *
  * <p>State: one running total and time per delta series (about 120 bytes with its labels), dropped
  * by {@link #forget} when the series is evicted from the {@link SeriesStore}.
@@ -49,6 +55,12 @@ public final class PointSamples implements Serializable {
         void sample(Labels labels, long atMillis, double value);
     }
 
+    /**
+     * The instrumentation scope of points that already have Prometheus names (Prometheus remote
+     * write, {@code io.vigil.udfs.remotewrite}).
+     */
+    public static final String PROMETHEUS_NAMED_SCOPE = "io.vigil.remote_write";
+
     private final Map<Labels, Double> deltaTotals = new HashMap<>();
     private final Map<Labels, Long> deltaTimes = new HashMap<>();
     private long resent;
@@ -60,8 +72,14 @@ public final class PointSamples implements Serializable {
         return unsupported;
     }
 
-    /** The Prometheus metric name of a point (before the histogram/summary suffixes). */
+    /**
+     * The Prometheus metric name of a point (before the histogram/summary suffixes), or {@code
+     * null} if it has none (no letter or digit in it).
+     */
     public String metricName(MetricPoint p) {
+        if (PROMETHEUS_NAMED_SCOPE.equals(p.scopeName())) {
+            return p.name();
+        }
         if (names == null) {
             names = new HashMap<>();
         }
@@ -69,7 +87,13 @@ public final class PointSamples implements Serializable {
                 p.name() + '\u0000' + p.unit() + '\u0000' + p.type() + '\u0000' + p.monotonic();
         String name = names.get(key);
         if (name == null) {
-            name = PrometheusNames.metricName(p.name(), p.unit(), Kind.of(p.type(), p.monotonic()));
+            try {
+                name =
+                        PrometheusNames.metricName(
+                                p.name(), p.unit(), Kind.of(p.type(), p.monotonic()));
+            } catch (IllegalArgumentException noName) {
+                return null;
+            }
             if (names.size() > 10_000) {
                 names.clear();
             }
@@ -80,7 +104,10 @@ public final class PointSamples implements Serializable {
 
     /** The series names a point is written as ({@code x_bucket}, {@code x_sum}, …). */
     public Iterable<String> seriesNames(MetricPoint p) {
-        return PrometheusNames.seriesNames(metricName(p), Kind.of(p.type(), p.monotonic()));
+        String name = metricName(p);
+        return name == null
+                ? List.of()
+                : PrometheusNames.seriesNames(name, Kind.of(p.type(), p.monotonic()));
     }
 
     /** Writes the samples of {@code p} to {@code sink}. */
@@ -91,6 +118,10 @@ public final class PointSamples implements Serializable {
         }
         long t = p.timeUnixNano() / 1_000_000;
         String name = metricName(p);
+        if (name == null) {
+            unsupported++;
+            return;
+        }
         Map<String, String> base = baseLabels(p);
         boolean stale = p.noRecordedValue();
         boolean delta = p.temporality() == Temporality.DELTA;
@@ -239,8 +270,13 @@ public final class PointSamples implements Serializable {
     /** The labels every series of the point has: attributes, job, instance, service_name. */
     static Map<String, String> baseLabels(MetricPoint p) {
         Map<String, String> l = new TreeMap<>();
+        boolean prometheusNamed = PROMETHEUS_NAMED_SCOPE.equals(p.scopeName());
         for (Attribute a : p.attributes()) {
-            l.put(PrometheusNames.labelName(a.key()), a.value());
+            if (prometheusNamed) {
+                l.put(a.key(), a.value());
+            } else if (PrometheusNames.hasLabelName(a.key())) {
+                l.put(PrometheusNames.labelName(a.key()), a.value());
+            }
         }
         String service = Attribute.find(p.resource(), "service.name");
         if (service == null || service.isEmpty()) {
@@ -254,7 +290,11 @@ public final class PointSamples implements Serializable {
         if (instance != null && !instance.isEmpty()) {
             l.put("instance", instance);
         }
-        l.put("service_name", service);
+        if (prometheusNamed) {
+            l.putIfAbsent("service_name", service);
+        } else {
+            l.put("service_name", service);
+        }
         return l;
     }
 

@@ -274,6 +274,16 @@ public final class PrometheusNames {
         return String.join("_", words);
     }
 
+    /** Whether {@link #labelName} gives a name for the key: it has an ASCII letter or digit. */
+    public static boolean hasLabelName(String otelAttributeKey) {
+        for (int i = 0; i < otelAttributeKey.length(); i++) {
+            if (isAsciiLetterOrDigit(otelAttributeKey.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * The Prometheus label name of an OpenTelemetry attribute key: invalid characters become {@code
      * _}, runs of {@code _} collapse to one, a leading digit gets {@code key_} in front.

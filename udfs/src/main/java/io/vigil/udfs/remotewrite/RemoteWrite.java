@@ -15,6 +15,7 @@ import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.metrics.v1.Sum;
 import io.opentelemetry.proto.resource.v1.Resource;
+import io.vigil.udfs.promql.PointSamples;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,10 +42,10 @@ import java.util.TreeMap;
  *   <li>Remote-write 1.0 carries no metric types, so the name decides: a name ending in {@code
  *       _total} is a counter (a monotonic cumulative sum), anything else a gauge, as the
  *       specification turns an untyped series into a gauge. A histogram's {@code _bucket}, {@code
- *       _sum} and {@code _count} series stay separate gauges. Either way the Prometheus name
- *       Vigil's rules give the metric ({@code io.vigil.udfs.promql.PrometheusNames}) is the name
- *       that was sent, and its labels are the labels that were sent (plus {@code service_name}), so
- *       a rule written for Prometheus reads the same series.
+ *       _sum} and {@code _count} series stay separate gauges. The metrics carry the scope {@link
+ *       #SCOPE}, which tells the rules ({@link PointSamples}) to take the name and the labels as
+ *       they are (no OpenTelemetry-to-Prometheus translation): a rule written for Prometheus reads
+ *       the same series, with {@code service_name} added unless it was sent.
  *   <li>A sample's millisecond timestamp becomes the point's time; a counter's start time is
  *       unknown (0), so its first point is a baseline. Prometheus' stale marker (the NaN with bits
  *       {@code 0x7ff0000000000002}, sent when a series disappears) becomes a point flagged "no
@@ -53,24 +54,45 @@ import java.util.TreeMap;
  *
  * <p><b>What is refused</b>, per series, naming the series by its index and labels: no {@code
  * __name__}, a metric or label name Prometheus does not allow, an empty label name, a label name
- * twice, and native histogram samples (remote-write 2.0's, not read). The rest of the request is
- * converted; the caller reports the problems (a receiver answers 400 so the sender does not retry
- * them). Labels may come in any order (the specification asks senders to sort them; this does not
- * insist), a label with an empty value is no label (as in Prometheus), and the reserved labels
- * {@code __*__} other than the name are not attributes. Metadata entries (field 3, sent by
- * Prometheus beside the series) and exemplars are skipped. A request that is not protobuf throws
- * {@link InvalidProtocolBufferException} with the byte offset where parsing stopped.
+ * twice, labels of more than {@value #MAX_LABEL_BYTES} characters, a sample time before 1970 or
+ * after 2262 (OTLP counts nanoseconds in 64 bits), and native histogram samples (remote-write
+ * 2.0's, not read). The rest of the request is converted; the caller reports the problems (a
+ * receiver answers 400 so the sender does not retry them). Labels may come in any order (the
+ * specification asks senders to sort them; this does not insist), a label with an empty value is no
+ * label (as in Prometheus), and the reserved labels {@code __*__} other than the name are not
+ * attributes. Metadata entries (field 3, sent by Prometheus beside the series) and exemplars are
+ * skipped. A request that is not protobuf throws {@link InvalidProtocolBufferException} with the
+ * byte offset where parsing stopped.
  *
  * <p>Stateless and thread-safe.
  */
 public final class RemoteWrite {
     /** The instrumentation scope of the converted metrics. */
-    public static final String SCOPE = "io.vigil.remote_write";
+    public static final String SCOPE = PointSamples.PROMETHEUS_NAMED_SCOPE;
+
+    /** The most data points one OTLP metric of the result holds; more of one name start another. */
+    public static final int MAX_POINTS_PER_METRIC = 1_000;
+
+    /** The most characters of label names and values one series may have. */
+    public static final int MAX_LABEL_BYTES = 64 * 1024;
+
+    /** The latest sample time in ms that still fits OTLP's nanoseconds (in the year 2262). */
+    static final long MAX_TIME_MILLIS = Long.MAX_VALUE / 1_000_000L;
 
     /** The stale marker's bits: Prometheus' "this series is gone". */
     public static final long STALE_NAN_BITS = 0x7ff0000000000002L;
 
     private static final int FLAG_NO_RECORDED_VALUE = 1;
+
+    // Tags (field number << 3 | wire type) of the fields read; any other is skipped.
+    private static final int TAG_TIMESERIES = 1 << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
+    private static final int TAG_LABEL = 1 << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
+    private static final int TAG_SAMPLE = 2 << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
+    private static final int TAG_HISTOGRAM = 4 << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
+    private static final int TAG_LABEL_NAME = 1 << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
+    private static final int TAG_LABEL_VALUE = 2 << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
+    private static final int TAG_SAMPLE_VALUE = 1 << 3 | WireFormat.WIRETYPE_FIXED64;
+    private static final int TAG_SAMPLE_TIME = 2 << 3 | WireFormat.WIRETYPE_VARINT;
 
     private RemoteWrite() {}
 
@@ -106,8 +128,7 @@ public final class RemoteWrite {
         try {
             while (!in.isAtEnd()) {
                 int tag = in.readTag();
-                if (WireFormat.getTagFieldNumber(tag) == 1
-                        && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                if (tag == TAG_TIMESERIES) {
                     int limit = in.pushLimit(in.readRawVarint32());
                     int at = index++;
                     Series s = readSeries(in, at, problems);
@@ -152,40 +173,41 @@ public final class RemoteWrite {
         boolean histograms = false;
         while (!in.isAtEnd()) {
             int tag = in.readTag();
-            int field = WireFormat.getTagFieldNumber(tag);
-            boolean message =
-                    WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED;
-            if (field == 1 && message) {
+            if (tag == TAG_LABEL) {
                 int limit = in.pushLimit(in.readRawVarint32());
                 String name = "";
                 String value = "";
                 while (!in.isAtEnd()) {
                     int t = in.readTag();
-                    switch (WireFormat.getTagFieldNumber(t)) {
-                        case 1 -> name = in.readStringRequireUtf8();
-                        case 2 -> value = in.readStringRequireUtf8();
-                        default -> in.skipField(t);
+                    if (t == TAG_LABEL_NAME) {
+                        name = in.readStringRequireUtf8();
+                    } else if (t == TAG_LABEL_VALUE) {
+                        value = in.readStringRequireUtf8();
+                    } else {
+                        in.skipField(t);
                     }
                 }
                 in.popLimit(limit);
                 labels.add(new String[] {name, value});
-            } else if (field == 2 && message) {
+            } else if (tag == TAG_SAMPLE) {
                 int limit = in.pushLimit(in.readRawVarint32());
                 double value = 0;
                 long time = 0;
                 while (!in.isAtEnd()) {
                     int t = in.readTag();
-                    switch (WireFormat.getTagFieldNumber(t)) {
-                        case 1 -> value = in.readDouble();
-                        case 2 -> time = in.readInt64();
-                        default -> in.skipField(t);
+                    if (t == TAG_SAMPLE_VALUE) {
+                        value = in.readDouble();
+                    } else if (t == TAG_SAMPLE_TIME) {
+                        time = in.readInt64();
+                    } else {
+                        in.skipField(t);
                     }
                 }
                 in.popLimit(limit);
                 times.add(new long[] {time});
                 values.add(new double[] {value});
             } else {
-                histograms |= field == 4;
+                histograms |= tag == TAG_HISTOGRAM;
                 in.skipField(tag); // exemplars (3), native histograms (4)
             }
         }
@@ -244,6 +266,18 @@ public final class RemoteWrite {
                 break;
             }
         }
+        int labelChars = 0;
+        for (String[] label : s.labels()) {
+            labelChars += label[0].length() + label[1].length();
+        }
+        if (problem == null && labelChars > MAX_LABEL_BYTES) {
+            problem = "labels take " + labelChars + " characters; at most " + MAX_LABEL_BYTES;
+        }
+        for (long t : s.times()) {
+            if (problem == null && (t < 0 || t > MAX_TIME_MILLIS)) {
+                problem = "sample time " + t + " ms is before 1970 or after 2262";
+            }
+        }
         if (problem == null && (name == null || name.isEmpty())) {
             problem = "no __name__ label";
         } else if (problem == null && !isName(name, true)) {
@@ -257,26 +291,8 @@ public final class RemoteWrite {
             return true;
         }
         boolean counter = name.endsWith("_total");
-        String metricName = name;
-        Metric.Builder metric =
-                byResource
-                        .computeIfAbsent(List.of(job, instance), k -> new LinkedHashMap<>())
-                        .computeIfAbsent(
-                                name,
-                                k -> {
-                                    Metric.Builder m = Metric.newBuilder().setName(metricName);
-                                    if (counter) {
-                                        m.setSum(
-                                                Sum.newBuilder()
-                                                        .setIsMonotonic(true)
-                                                        .setAggregationTemporality(
-                                                                AggregationTemporality
-                                                                        .AGGREGATION_TEMPORALITY_CUMULATIVE));
-                                    } else {
-                                        m.setGauge(Gauge.newBuilder());
-                                    }
-                                    return m;
-                                });
+        Map<String, Metric.Builder> metrics =
+                byResource.computeIfAbsent(List.of(job, instance), k -> new LinkedHashMap<>());
         List<KeyValue> attrs = new ArrayList<>(attributes.size());
         attributes.forEach((k, v) -> attrs.add(attribute(k, v)));
         for (int i = 0; i < s.times().length; i++) {
@@ -289,6 +305,16 @@ public final class RemoteWrite {
                 p.setFlags(FLAG_NO_RECORDED_VALUE);
             } else {
                 p.setAsDouble(value);
+            }
+            // a metric with many series is cut, so that no Kafka message outgrows its limit
+            Metric.Builder metric = metrics.get(name);
+            if (metric == null || points(metric) >= MAX_POINTS_PER_METRIC) {
+                if (metric != null) { // kept in order: the full one, then the new one
+                    metrics.remove(name);
+                    metrics.put(name + '\n' + metrics.size(), metric);
+                }
+                metric = newMetric(name, counter);
+                metrics.put(name, metric);
             }
             if (counter) {
                 metric.getSumBuilder().addDataPoints(p);
@@ -317,6 +343,26 @@ public final class RemoteWrite {
             }
         }
         return !s.isEmpty();
+    }
+
+    private static Metric.Builder newMetric(String name, boolean counter) {
+        Metric.Builder m = Metric.newBuilder().setName(name);
+        if (counter) {
+            m.setSum(
+                    Sum.newBuilder()
+                            .setIsMonotonic(true)
+                            .setAggregationTemporality(
+                                    AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE));
+        } else {
+            m.setGauge(Gauge.newBuilder());
+        }
+        return m;
+    }
+
+    private static int points(Metric.Builder m) {
+        return m.hasSum()
+                ? m.getSumBuilder().getDataPointsCount()
+                : m.getGaugeBuilder().getDataPointsCount();
     }
 
     private static Resource resource(String job, String instance) {
@@ -350,8 +396,16 @@ public final class RemoteWrite {
             if (i > 0) {
                 b.append(", ");
             }
-            b.append(labels.get(i)[0]).append("=\"").append(labels.get(i)[1]).append('"');
+            b.append(shortened(labels.get(i)[0]))
+                    .append("=\"")
+                    .append(shortened(labels.get(i)[1]))
+                    .append('"');
         }
         return b.append('}').toString();
+    }
+
+    /** At most 100 characters of a label name or value, for a message. */
+    private static String shortened(String s) {
+        return s.length() <= 100 ? s : s.substring(0, 100) + "…(" + s.length() + " characters)";
     }
 }

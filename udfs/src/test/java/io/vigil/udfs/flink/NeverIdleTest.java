@@ -13,7 +13,7 @@ class NeverIdleTest {
     @Test
     void recordsAndWatermarksPassInOrderButIdlenessDoesNot() throws Exception {
         try (OneInputStreamOperatorTestHarness<String, String> h =
-                new OneInputStreamOperatorTestHarness<>(new NeverIdle<>())) {
+                new OneInputStreamOperatorTestHarness<>(NeverIdle.operator())) {
             h.open();
             h.processElement(new StreamRecord<>("a", 10));
             h.processWatermark(new Watermark(20));

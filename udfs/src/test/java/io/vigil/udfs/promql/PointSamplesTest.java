@@ -42,4 +42,49 @@ class PointSamplesTest {
                         "vigil_service_requests_total{job=\"checkout\", service_name=\"checkout\"} 180000 60.0");
         assertThat(samples.resentDeltas()).isEqualTo(1);
     }
+
+    private static MetricPoint gauge(String name, String scope, Attribute... attributes) {
+        return MetricPoint.builder(name, MetricType.GAUGE, 60_000_000_000L)
+                .series(0, attributes)
+                .value(1)
+                .origin(new Attribute[] {Attribute.string("service.name", "api")}, scope, "", "api")
+                .build();
+    }
+
+    @Test
+    void aNameOrKeyWithNoLetterOrDigitIsNoSeriesOrNoLabelNotACrash() {
+        PointSamples samples = new PointSamples();
+        List<String> out = new ArrayList<>();
+        PointSamples.Sink sink = (labels, t, v) -> out.add(labels.toString());
+        samples.accept(gauge("...", ""), sink);
+        assertThat(samples.seriesNames(gauge("...", ""))).isEmpty();
+        assertThat(samples.unsupported()).isEqualTo(1);
+        samples.accept(
+                gauge("load", "", Attribute.string(".", "x"), Attribute.string("a", "1")), sink);
+        assertThat(out).containsExactly("load{a=\"1\", job=\"api\", service_name=\"api\"}");
+    }
+
+    @Test
+    void pointsWithPrometheusNamesKeepThemAndTheirServiceName() {
+        PointSamples samples = new PointSamples();
+        List<String> out = new ArrayList<>();
+        PointSamples.Sink sink = (labels, t, v) -> out.add(labels.toString());
+        String scope = PointSamples.PROMETHEUS_NAMED_SCOPE;
+        samples.accept(
+                gauge(
+                        "jvm__memory_bytes",
+                        scope,
+                        Attribute.string("area__kind", "heap"),
+                        Attribute.string("service_name", "checkout")),
+                sink);
+        samples.accept(gauge("_", scope, Attribute.string("_", "x")), sink);
+        // the same through the OpenTelemetry translation, for contrast
+        samples.accept(
+                gauge("jvm__memory_bytes", "", Attribute.string("area__kind", "heap")), sink);
+        assertThat(out)
+                .containsExactly(
+                        "jvm__memory_bytes{area__kind=\"heap\", job=\"api\", service_name=\"checkout\"}",
+                        "_{_=\"x\", job=\"api\", service_name=\"api\"}",
+                        "jvm_memory_bytes{area_kind=\"heap\", job=\"api\", service_name=\"api\"}");
+    }
 }

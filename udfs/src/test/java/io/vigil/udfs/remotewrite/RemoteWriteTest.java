@@ -261,4 +261,104 @@ class RemoteWriteTest {
         assertThat(RemoteWrite.isName("é", false)).isFalse();
         assertThat(RemoteWrite.isName("", true)).isFalse();
     }
+
+    @Test
+    void rulesTakePrometheusNamesAsTheyAreAndASentServiceNameStays() throws Exception {
+        List<Series> sent =
+                List.of(
+                        Series.of(
+                                labels(
+                                        "__name__", "jvm__memory_bytes",
+                                        "area__kind", "heap",
+                                        "job", "otel-collector",
+                                        "service_name", "checkout"),
+                                T,
+                                3),
+                        Series.of(labels("__name__", "_", "_", "x", "job", "a"), T, 1));
+        RemoteWrite.Converted c = RemoteWrite.convert(writeRequest(sent));
+        Map<String, Double> seen = new TreeMap<>();
+        PointSamples samples = new PointSamples();
+        for (MetricPoint p :
+                new OtlpMetricDecoder(OtlpEncoding.PROTO)
+                        .decode(c.request().toByteArray())
+                        .records()) {
+            samples.accept(p, (l, at, value) -> seen.put(l.toString(), value));
+        }
+        assertThat(seen)
+                .containsOnlyKeys(
+                        "jvm__memory_bytes{area__kind=\"heap\", job=\"otel-collector\","
+                                + " service_name=\"checkout\"}",
+                        "_{_=\"x\", job=\"a\", service_name=\"a\"}");
+    }
+
+    @Test
+    void aMetricWithManySeriesIsCutSoNoKafkaMessageOutgrowsItsLimit() throws Exception {
+        List<Series> sent = new ArrayList<>();
+        for (int i = 0; i < 2_500; i++) {
+            sent.add(Series.of(labels("__name__", "x", "job", "a", "i", "" + i), T, i));
+        }
+        List<Metric> metrics =
+                RemoteWrite.convert(writeRequest(sent))
+                        .request()
+                        .getResourceMetrics(0)
+                        .getScopeMetrics(0)
+                        .getMetricsList();
+        assertThat(metrics).extracting(Metric::getName).containsOnly("x");
+        assertThat(metrics)
+                .extracting(m -> m.getGauge().getDataPointsCount())
+                .containsExactly(1_000, 1_000, 500);
+    }
+
+    @Test
+    void timesOutsideOtlpAndOversizedLabelsAreRefused() throws Exception {
+        String big = "v".repeat(RemoteWrite.MAX_LABEL_BYTES);
+        RemoteWrite.Converted c =
+                RemoteWrite.convert(
+                        writeRequest(
+                                List.of(
+                                        Series.of(labels("__name__", "a"), -1, 1),
+                                        Series.of(
+                                                labels("__name__", "b"),
+                                                RemoteWrite.MAX_TIME_MILLIS + 1,
+                                                1),
+                                        Series.of(labels("__name__", "c", "big", big), T, 1),
+                                        Series.of(
+                                                labels("__name__", "d"),
+                                                RemoteWrite.MAX_TIME_MILLIS,
+                                                1))));
+        assertThat(c.problems())
+                .containsExactly(
+                        "timeseries[0] {__name__=\"a\"}: sample time -1 ms is before 1970 or after"
+                                + " 2262",
+                        "timeseries[1] {__name__=\"b\"}: sample time 9223372036855 ms is before"
+                                + " 1970 or after 2262",
+                        "timeseries[2] {__name__=\"c\", big=\""
+                                + "v".repeat(100)
+                                + "…(65536 characters)\"}: labels take 65548 characters; at most"
+                                + " 65536");
+        assertThat(c.series()).isEqualTo(1);
+    }
+
+    @Test
+    void aFieldOfTheWrongWireTypeIsSkippedNotMisread() throws Exception {
+        // TimeSeries { Label { name as a varint 5 (wrong), value "x" }, Sample { 1.0, T } }
+        java.io.ByteArrayOutputStream label = new java.io.ByteArrayOutputStream();
+        com.google.protobuf.CodedOutputStream l =
+                com.google.protobuf.CodedOutputStream.newInstance(label);
+        l.writeInt32(1, 5);
+        l.writeString(2, "x");
+        l.flush();
+        java.io.ByteArrayOutputStream series = new java.io.ByteArrayOutputStream();
+        com.google.protobuf.CodedOutputStream t =
+                com.google.protobuf.CodedOutputStream.newInstance(series);
+        t.writeByteArray(1, label.toByteArray());
+        t.flush();
+        java.io.ByteArrayOutputStream request = new java.io.ByteArrayOutputStream();
+        com.google.protobuf.CodedOutputStream r =
+                com.google.protobuf.CodedOutputStream.newInstance(request);
+        r.writeByteArray(1, series.toByteArray());
+        r.flush();
+        assertThat(RemoteWrite.convert(request.toByteArray()).problems())
+                .containsExactly("timeseries[0] {=\"x\"}: a label has no name");
+    }
 }
