@@ -1,10 +1,6 @@
 package io.vigil.local;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +32,6 @@ public final class EmbeddedPrometheus implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPrometheus.class);
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final ChildProcess process;
     private final String url;
@@ -110,7 +104,10 @@ public final class EmbeddedPrometheus implements AutoCloseable {
                 ChildProcess.ofBinary("prometheus", command, workDir, Duration.ofSeconds(10));
         try {
             process.awaitReady(
-                    "Prometheus at " + url, STARTUP_TIMEOUT, POLL_INTERVAL, () -> isReady(url));
+                    "Prometheus at " + url,
+                    STARTUP_TIMEOUT,
+                    POLL_INTERVAL,
+                    () -> Readiness.answers200(url + "/-/ready"));
         } catch (IOException e) {
             process.close();
             throw e;
@@ -133,14 +130,5 @@ public final class EmbeddedPrometheus implements AutoCloseable {
     @Override
     public void close() {
         process.close();
-    }
-
-    private static boolean isReady(String url) throws IOException, InterruptedException {
-        HttpRequest request =
-                HttpRequest.newBuilder(URI.create(url + "/-/ready"))
-                        .timeout(Duration.ofSeconds(2))
-                        .GET()
-                        .build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     }
 }

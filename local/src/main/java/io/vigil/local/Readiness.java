@@ -2,6 +2,10 @@ package io.vigil.local;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -18,7 +22,23 @@ public final class Readiness {
         boolean ready() throws Exception;
     }
 
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
     private Readiness() {}
+
+    /**
+     * Whether {@code GET url} answers 200 within 2 s: the probe of the Prometheus family's {@code
+     * /-/ready} (Prometheus, Alertmanager).
+     */
+    public static boolean answers200(String url) throws IOException, InterruptedException {
+        HttpRequest request =
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(2))
+                        .GET()
+                        .build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    }
 
     /**
      * Polls {@code probe} every {@code interval} until it returns true.

@@ -3,7 +3,6 @@ package io.vigil.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,22 +32,7 @@ class AlertmanagerConfigTest {
 
     @BeforeAll
     static void findAmtool() {
-        List<Path> dirs = new ArrayList<>();
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String d : path.split(Pattern.quote(File.pathSeparator))) {
-                if (!d.isEmpty()) {
-                    dirs.add(Path.of(d));
-                }
-            }
-        }
-        dirs.add(Path.of("/usr/bin"));
-        amtool =
-                dirs.stream()
-                        .map(d -> d.resolve("amtool"))
-                        .filter(Files::isExecutable)
-                        .findFirst()
-                        .orElse(null);
+        amtool = Executables.find(List.of("amtool")).orElse(null);
         if (amtool == null) {
             fail(
                     "amtool is not installed, so Alertmanager configurations cannot be checked."

@@ -1,7 +1,6 @@
 package io.vigil.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,8 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,14 +32,11 @@ class EmbeddedAlertmanagerITCase {
 
     @BeforeAll
     static void findBinary() {
-        Optional<Path> found = EmbeddedAlertmanager.findBinary();
-        if (found.isEmpty()) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail("CI must provide Alertmanager. " + EmbeddedAlertmanager.INSTALL_HINT);
-            }
-            Assumptions.abort(EmbeddedAlertmanager.INSTALL_HINT);
-        }
-        binary = found.get();
+        binary =
+                RequiredBinary.require(
+                        EmbeddedAlertmanager.findBinary(),
+                        "Alertmanager",
+                        EmbeddedAlertmanager.INSTALL_HINT);
     }
 
     @Test

@@ -1,13 +1,13 @@
 package io.vigil.local.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.vigil.local.EmbeddedAlertmanager;
+import io.vigil.local.RequiredBinary;
 import io.vigil.udfs.alerts.AlertEvent;
 import io.vigil.udfs.alerts.AlertJson;
 import io.vigil.udfs.testing.AlertFixtures;
@@ -23,11 +23,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,13 +47,11 @@ class AlertmanagerDeliveryITCase {
 
     @Test
     void incidentsReachAlertmanagerResolveThereAndSurviveAnOutage() throws Exception {
-        Optional<Path> binary = EmbeddedAlertmanager.findBinary();
-        if (binary.isEmpty()) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail("CI must provide Alertmanager. " + EmbeddedAlertmanager.INSTALL_HINT);
-            }
-            Assumptions.abort(EmbeddedAlertmanager.INSTALL_HINT);
-        }
+        Path binary =
+                RequiredBinary.require(
+                        EmbeddedAlertmanager.findBinary(),
+                        "Alertmanager",
+                        EmbeddedAlertmanager.INSTALL_HINT);
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext(
                 "/hook",
@@ -67,7 +63,7 @@ class AlertmanagerDeliveryITCase {
         receiver.start();
         String config = config(receiver.getAddress().getPort());
         Path dir = Files.createTempDirectory(RealStack.parts().workDir(), "alertmanager-");
-        EmbeddedAlertmanager am = EmbeddedAlertmanager.start(binary.get(), 0, dir, config);
+        EmbeddedAlertmanager am = EmbeddedAlertmanager.start(binary, 0, dir, config);
         int port = URI.create(am.url()).getPort();
         try (JobsHarness it =
                 JobsHarness.withConfig(
@@ -128,7 +124,7 @@ class AlertmanagerDeliveryITCase {
                                 AlertFixtures.anomaly("auth", "process.cpu.utilization", t1),
                                 AlertFixtures.anomaly("auth", "http.server.request.duration", t1)));
                 Thread.sleep(60_000); // the outage itself: Alertmanager is down this long
-                am = EmbeddedAlertmanager.start(binary.get(), port, dir, config);
+                am = EmbeddedAlertmanager.start(binary, port, dir, config);
 
                 JsonNode auth = awaitActive(am.url(), "auth");
                 String second = auth.at("/labels/incident_id").asText();

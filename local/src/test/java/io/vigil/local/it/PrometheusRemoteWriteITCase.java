@@ -1,13 +1,13 @@
 package io.vigil.local.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.local.EmbeddedPrometheus;
 import io.vigil.local.OtlpHttpReceiver;
+import io.vigil.local.RequiredBinary;
 import io.vigil.udfs.testing.RemoteWriteFixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,11 +20,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -61,13 +59,11 @@ class PrometheusRemoteWriteITCase {
 
     @Test
     void prometheusRemoteWritesIntoTheRulesAndElasticsearch() throws Exception {
-        Optional<Path> binary = EmbeddedPrometheus.findBinary();
-        if (binary.isEmpty()) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail("CI must provide Prometheus. " + EmbeddedPrometheus.INSTALL_HINT);
-            }
-            Assumptions.abort(EmbeddedPrometheus.INSTALL_HINT);
-        }
+        Path binary =
+                RequiredBinary.require(
+                        EmbeddedPrometheus.findBinary(),
+                        "Prometheus",
+                        EmbeddedPrometheus.INSTALL_HINT);
         Path dir = Files.createTempDirectory(RealStack.parts().workDir(), "remote-write-");
         Path rules = Files.writeString(dir.resolve("rules.yml"), RULES);
         try (JobsHarness it =
@@ -76,7 +72,7 @@ class PrometheusRemoteWriteITCase {
             JobClient job = it.startUnbounded();
             try (EmbeddedPrometheus prometheus =
                     EmbeddedPrometheus.start(
-                            binary.get(),
+                            binary,
                             0,
                             dir.resolve("prometheus"),
                             port ->

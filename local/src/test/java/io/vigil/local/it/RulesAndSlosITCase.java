@@ -1,13 +1,13 @@
 package io.vigil.local.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.vigil.local.EmbeddedAlertmanager;
+import io.vigil.local.RequiredBinary;
 import io.vigil.local.WebhookReceiver;
 import io.vigil.udfs.testing.OtlpFixtures;
 import io.vigil.udfs.testing.TraceFixtures;
@@ -19,11 +19,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -72,13 +70,11 @@ class RulesAndSlosITCase {
 
     @Test
     void aRuleAndAnSloFireResolveAndReachOnCallBySeverity() throws Exception {
-        Optional<Path> binary = EmbeddedAlertmanager.findBinary();
-        if (binary.isEmpty()) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail("CI must provide Alertmanager. " + EmbeddedAlertmanager.INSTALL_HINT);
-            }
-            Assumptions.abort(EmbeddedAlertmanager.INSTALL_HINT);
-        }
+        Path binary =
+                RequiredBinary.require(
+                        EmbeddedAlertmanager.findBinary(),
+                        "Alertmanager",
+                        EmbeddedAlertmanager.INSTALL_HINT);
         Path dir = Files.createTempDirectory(RealStack.parts().workDir(), "rules-slo-");
         Path rules = Files.writeString(dir.resolve("rules.yml"), RULES);
         Path slos = Files.writeString(dir.resolve("slos.yml"), SLOS);
@@ -87,10 +83,7 @@ class RulesAndSlosITCase {
         try (WebhookReceiver hook = WebhookReceiver.start(0);
                 EmbeddedAlertmanager am =
                         EmbeddedAlertmanager.start(
-                                binary.get(),
-                                0,
-                                dir,
-                                EmbeddedAlertmanager.onCallConfig(hook.url()));
+                                binary, 0, dir, EmbeddedAlertmanager.onCallConfig(hook.url()));
                 JobsHarness it =
                         JobsHarness.withConfig(
                                 "rulesslo",
