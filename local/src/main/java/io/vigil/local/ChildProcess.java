@@ -197,6 +197,21 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #awaitReady}, for a child that is no use unless ready: on timeout or exit it is
+     * stopped before the exception is thrown.
+     */
+    public void awaitReadyOrStop(
+            String what, Duration timeout, Duration interval, Readiness.Probe probe)
+            throws IOException {
+        try {
+            awaitReady(what, timeout, interval, probe);
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
+    }
+
     /** The last few kilobytes of the child's log, for error messages. */
     public String logTail() {
         try (RandomAccessFile file = new RandomAccessFile(logFile.toFile(), "r")) {

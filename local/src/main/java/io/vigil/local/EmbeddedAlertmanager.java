@@ -93,16 +93,11 @@ public final class EmbeddedAlertmanager implements AutoCloseable {
         Instant launched = Instant.now();
         ChildProcess process =
                 ChildProcess.ofBinary("alertmanager", command, workDir, Duration.ofSeconds(10));
-        try {
-            process.awaitReady(
-                    "Alertmanager at " + url,
-                    STARTUP_TIMEOUT,
-                    POLL_INTERVAL,
-                    () -> Readiness.answers200(url + "/-/ready"));
-        } catch (IOException e) {
-            process.close();
-            throw e;
-        }
+        process.awaitReadyOrStop(
+                "Alertmanager at " + url,
+                STARTUP_TIMEOUT,
+                POLL_INTERVAL,
+                () -> Readiness.answers200(url + "/-/ready"));
         Duration startup = Duration.between(launched, Instant.now());
         LOG.info("Alertmanager ready at {} in {} ms", url, startup.toMillis());
         return new EmbeddedAlertmanager(process, url, startup);

@@ -277,16 +277,11 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
             builder.systemProperty(property.substring(0, eq), property.substring(eq + 1));
         }
         ChildProcess child = builder.start();
-        try {
-            child.awaitReady(
-                    "Elasticsearch node at " + url,
-                    STARTUP_TIMEOUT,
-                    POLL_INTERVAL,
-                    () -> isYellowOrGreen(url));
-        } catch (IOException e) {
-            child.close();
-            throw e;
-        }
+        child.awaitReadyOrStop(
+                "Elasticsearch node at " + url,
+                STARTUP_TIMEOUT,
+                POLL_INTERVAL,
+                () -> isYellowOrGreen(url));
         Duration startup = Duration.between(launched, Instant.now());
         LOG.info("Elasticsearch node ready at {} in {} ms", url, startup.toMillis());
         return new EmbeddedElasticsearch(url, startup, child, null);

@@ -102,16 +102,11 @@ public final class EmbeddedPrometheus implements AutoCloseable {
                         "--log.level=info");
         ChildProcess process =
                 ChildProcess.ofBinary("prometheus", command, workDir, Duration.ofSeconds(10));
-        try {
-            process.awaitReady(
-                    "Prometheus at " + url,
-                    STARTUP_TIMEOUT,
-                    POLL_INTERVAL,
-                    () -> Readiness.answers200(url + "/-/ready"));
-        } catch (IOException e) {
-            process.close();
-            throw e;
-        }
+        process.awaitReadyOrStop(
+                "Prometheus at " + url,
+                STARTUP_TIMEOUT,
+                POLL_INTERVAL,
+                () -> Readiness.answers200(url + "/-/ready"));
         LOG.info("Prometheus ready at {}", url);
         return new EmbeddedPrometheus(process, url);
     }
