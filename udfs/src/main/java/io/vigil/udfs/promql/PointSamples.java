@@ -36,8 +36,9 @@ import java.util.TreeMap;
  * </ul>
  *
  * <p>Points of the scope {@link #PROMETHEUS_NAMED_SCOPE} came from Prometheus (remote write) and
- * already carry Prometheus names: their metric name and attribute keys are the series' name and
- * labels as they are, and a {@code service_name} label they carry is kept.
+ * already carry Prometheus names: their metric name and attribute keys, where valid Prometheus
+ * names, are the series' name and labels as they are (others are translated as above), and a {@code
+ * service_name} label they carry is kept.
  *
  * <p>Exponential histograms (Prometheus native histograms) are not in Vigil's PromQL subset: their
  * points are counted by {@link #unsupported()} and give no samples. So are points whose name has no
@@ -77,7 +78,8 @@ public final class PointSamples implements Serializable {
      * null} if it has none (no letter or digit in it).
      */
     public String metricName(MetricPoint p) {
-        if (PROMETHEUS_NAMED_SCOPE.equals(p.scopeName())) {
+        if (PROMETHEUS_NAMED_SCOPE.equals(p.scopeName())
+                && PrometheusNames.isValidMetricName(p.name())) {
             return p.name();
         }
         if (names == null) {
@@ -272,7 +274,7 @@ public final class PointSamples implements Serializable {
         Map<String, String> l = new TreeMap<>();
         boolean prometheusNamed = PROMETHEUS_NAMED_SCOPE.equals(p.scopeName());
         for (Attribute a : p.attributes()) {
-            if (prometheusNamed) {
+            if (prometheusNamed && PrometheusNames.isValidLabelName(a.key())) {
                 l.put(a.key(), a.value());
             } else if (PrometheusNames.hasLabelName(a.key())) {
                 l.put(PrometheusNames.labelName(a.key()), a.value());

@@ -274,6 +274,32 @@ public final class PrometheusNames {
         return String.join("_", words);
     }
 
+    /** Whether {@code s} is a valid Prometheus metric name: {@code [a-zA-Z_:][a-zA-Z0-9_:]*}. */
+    public static boolean isValidMetricName(String s) {
+        return isName(s, true);
+    }
+
+    /** Whether {@code s} is a valid Prometheus label name: {@code [a-zA-Z_][a-zA-Z0-9_]*}. */
+    public static boolean isValidLabelName(String s) {
+        return isName(s, false);
+    }
+
+    private static boolean isName(String s, boolean colons) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok =
+                    (c >= 'a' && c <= 'z')
+                            || (c >= 'A' && c <= 'Z')
+                            || c == '_'
+                            || (colons && c == ':')
+                            || (i > 0 && c >= '0' && c <= '9');
+            if (!ok) {
+                return false;
+            }
+        }
+        return !s.isEmpty();
+    }
+
     /** Whether {@link #labelName} gives a name for the key: it has an ASCII letter or digit. */
     public static boolean hasLabelName(String otelAttributeKey) {
         for (int i = 0; i < otelAttributeKey.length(); i++) {

@@ -16,6 +16,7 @@ import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.metrics.v1.Sum;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.vigil.udfs.promql.PointSamples;
+import io.vigil.udfs.promql.PrometheusNames;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -242,7 +243,7 @@ public final class RemoteWrite {
             String value = label[1];
             if (key.isEmpty()) {
                 problem = "a label has no name";
-            } else if (!isName(key, false)) {
+            } else if (!PrometheusNames.isValidLabelName(key)) {
                 problem = "label name " + key + " is not [a-zA-Z_][a-zA-Z0-9_]*";
             } else if (key.equals("__name__")) {
                 if (name != null) {
@@ -280,7 +281,7 @@ public final class RemoteWrite {
         }
         if (problem == null && (name == null || name.isEmpty())) {
             problem = "no __name__ label";
-        } else if (problem == null && !isName(name, true)) {
+        } else if (problem == null && !PrometheusNames.isValidMetricName(name)) {
             problem = "metric name " + name + " is not [a-zA-Z_:][a-zA-Z0-9_:]*";
         }
         if (problem != null) {
@@ -323,26 +324,6 @@ public final class RemoteWrite {
             }
         }
         return true;
-    }
-
-    /**
-     * Whether {@code s} is a label name ({@code [a-zA-Z_][a-zA-Z0-9_]*}) or, with colons, a metric
-     * name ({@code [a-zA-Z_:][a-zA-Z0-9_:]*}).
-     */
-    static boolean isName(String s, boolean colons) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean ok =
-                    (c >= 'a' && c <= 'z')
-                            || (c >= 'A' && c <= 'Z')
-                            || c == '_'
-                            || (colons && c == ':')
-                            || (i > 0 && c >= '0' && c <= '9');
-            if (!ok) {
-                return false;
-            }
-        }
-        return !s.isEmpty();
     }
 
     private static Metric.Builder newMetric(String name, boolean counter) {

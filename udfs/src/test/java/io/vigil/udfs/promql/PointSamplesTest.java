@@ -78,6 +78,8 @@ class PointSamplesTest {
                         Attribute.string("service_name", "checkout")),
                 sink);
         samples.accept(gauge("_", scope, Attribute.string("_", "x")), sink);
+        // not valid Prometheus names: translated, whatever the scope says
+        samples.accept(gauge("disk.used", scope, Attribute.string("a.b", "1")), sink);
         // the same through the OpenTelemetry translation, for contrast
         samples.accept(
                 gauge("jvm__memory_bytes", "", Attribute.string("area__kind", "heap")), sink);
@@ -85,6 +87,7 @@ class PointSamplesTest {
                 .containsExactly(
                         "jvm__memory_bytes{area__kind=\"heap\", job=\"api\", service_name=\"checkout\"}",
                         "_{_=\"x\", job=\"api\", service_name=\"api\"}",
+                        "disk_used{a_b=\"1\", job=\"api\", service_name=\"api\"}",
                         "jvm_memory_bytes{area_kind=\"heap\", job=\"api\", service_name=\"api\"}");
     }
 }

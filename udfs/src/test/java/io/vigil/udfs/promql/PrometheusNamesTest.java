@@ -435,4 +435,16 @@ class PrometheusNamesTest {
                 .isEqualTo(EXPONENTIAL_HISTOGRAM);
         assertThat(Kind.of(MetricType.SUMMARY, false)).isEqualTo(SUMMARY);
     }
+
+    @Test
+    void namesAreCheckedAsPrometheusDefinesThem() {
+        assertThat(PrometheusNames.isValidMetricName("http_requests_total")).isTrue();
+        assertThat(PrometheusNames.isValidMetricName("job:rate5m:sum")).isTrue();
+        assertThat(PrometheusNames.isValidLabelName("_x9")).isTrue();
+        assertThat(PrometheusNames.isValidLabelName("job:rate")).isFalse();
+        assertThat(PrometheusNames.isValidMetricName("9x")).isFalse();
+        assertThat(PrometheusNames.isValidMetricName("a-b")).isFalse();
+        assertThat(PrometheusNames.isValidLabelName("é")).isFalse();
+        assertThat(PrometheusNames.isValidMetricName("")).isFalse();
+    }
 }

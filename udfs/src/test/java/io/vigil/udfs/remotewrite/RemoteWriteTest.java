@@ -251,18 +251,6 @@ class RemoteWriteTest {
     }
 
     @Test
-    void namesAreCheckedAsPrometheusDefinesThem() {
-        assertThat(RemoteWrite.isName("http_requests_total", true)).isTrue();
-        assertThat(RemoteWrite.isName("job:rate5m:sum", true)).isTrue();
-        assertThat(RemoteWrite.isName("_x9", false)).isTrue();
-        assertThat(RemoteWrite.isName("job:rate", false)).isFalse();
-        assertThat(RemoteWrite.isName("9x", true)).isFalse();
-        assertThat(RemoteWrite.isName("a-b", true)).isFalse();
-        assertThat(RemoteWrite.isName("é", false)).isFalse();
-        assertThat(RemoteWrite.isName("", true)).isFalse();
-    }
-
-    @Test
     void rulesTakePrometheusNamesAsTheyAreAndASentServiceNameStays() throws Exception {
         List<Series> sent =
                 List.of(
