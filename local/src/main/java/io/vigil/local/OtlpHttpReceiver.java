@@ -328,13 +328,7 @@ public final class OtlpHttpReceiver implements AutoCloseable {
         try (exchange) {
             try {
                 signal = signalFor(exchange.getRequestURI().getPath());
-                if (!"POST".equals(exchange.getRequestMethod())) {
-                    exchange.getResponseHeaders().set("Allow", "POST");
-                    throw new Reject(
-                            405,
-                            UNIMPLEMENTED,
-                            exchange.getRequestMethod() + " is not allowed; use POST");
-                }
+                requirePost(exchange);
                 json = isJson(exchange.getRequestHeaders().getFirst("Content-Type"));
                 byte[] body = readBody(exchange);
                 Message request = decode(signal, body, json);
@@ -377,13 +371,7 @@ public final class OtlpHttpReceiver implements AutoCloseable {
                     throw new Reject(
                             404, NOT_FOUND, "no endpoint at " + exchange.getRequestURI().getPath());
                 }
-                if (!"POST".equals(exchange.getRequestMethod())) {
-                    exchange.getResponseHeaders().set("Allow", "POST");
-                    throw new Reject(
-                            405,
-                            UNIMPLEMENTED,
-                            exchange.getRequestMethod() + " is not allowed; use POST");
-                }
+                requirePost(exchange);
                 checkRemoteWriteHeaders(
                         exchange.getRequestHeaders().getFirst("Content-Type"),
                         exchange.getRequestHeaders().getFirst("Content-Encoding"),
@@ -514,6 +502,15 @@ public final class OtlpHttpReceiver implements AutoCloseable {
         exchange.sendResponseHeaders(status, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
+        }
+    }
+
+    /** Every endpoint takes POST only; anything else is a 405 with {@code Allow: POST}. */
+    private static void requirePost(HttpExchange exchange) throws Reject {
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            exchange.getResponseHeaders().set("Allow", "POST");
+            throw new Reject(
+                    405, UNIMPLEMENTED, exchange.getRequestMethod() + " is not allowed; use POST");
         }
     }
 
